@@ -1,0 +1,159 @@
+"""Jurisdiction policy (DESIGN §3): one validated TOML entry per jurisdiction.
+
+A case keeps a snapshot of the policy in force at referral, so editing this file never
+changes a running case.
+"""
+
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from domain.enums import PleaRequirement, RiskFlag, RiskLevel, Stage
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RiskBand(Strict):
+    from_score: float = Field(description="Lowest score in this band (inclusive).")
+    level: RiskLevel
+
+
+class RiskInstrument(Strict):
+    min_score: float
+    max_score: float | None = None
+    bands: list[RiskBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_ascending(self) -> "RiskInstrument":
+        starts = [b.from_score for b in self.bands]
+        if starts != sorted(starts) or len(set(starts)) != len(starts):
+            raise ValueError("bands must be listed by strictly ascending from_score")
+        if starts[0] > self.min_score:
+            raise ValueError("the first band must start at or below min_score")
+        return self
+
+
+class StageLadder(Strict):
+    """Offsets before a stage deadline: remind the assignee, then escalate."""
+
+    remind_before_days: float = 5
+    escalate_before_days: float = 2
+
+
+class ObligationLadder(Strict):
+    reminder_days_before: list[float] = Field(default_factory=lambda: [7.0, 1.0])
+    grace_days: float = 3
+    review_days: float = 7
+
+
+class AdapterChoice(Strict):
+    format: str = "json"
+    transport: str = "folder"
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class PoliceChoice(Strict):
+    adapter: str = "none"
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+DEFAULT_STAGE_DEADLINES: dict[Stage, float] = {
+    Stage.SCREENING: 14,
+    Stage.ENGAGEMENT: 21,
+    Stage.PREPARATION: 45,
+    Stage.CONFERENCE: 30,
+    Stage.FINAL_REPORT: 30,
+    Stage.SUSPENDED: 1,
+}
+
+
+class Policy(Strict):
+    plea_requirement: PleaRequirement = PleaRequirement.PLEA_OR_FINDING
+    moratorium: bool = False
+    hard_exclusions: list[RiskFlag] = Field(default_factory=list)
+    escalation_items: list[RiskFlag] = Field(default_factory=list)
+    review_at_level: RiskLevel = RiskLevel.HIGH
+    exclude_at_level: RiskLevel = RiskLevel.VERY_HIGH
+    risk_instruments: dict[str, RiskInstrument] = Field(min_length=1)
+    stage_deadline_days: dict[Stage, float] = Field(
+        default_factory=lambda: dict(DEFAULT_STAGE_DEADLINES)
+    )
+    stage_ladder: StageLadder = StageLadder()
+    obligation_ladder: ObligationLadder = ObligationLadder()
+    readiness_window_hours: float = 48
+    progress_report_every_days: float = 30
+    progress_report_before_hearing_days: float = 7
+    facilitators_per_conference: int = Field(default=2, ge=1)
+    victim_no_show_reschedules: int = Field(default=1, ge=0)
+    filing_patience_hours: float = 24
+    recidivism_follow_up_months: list[int] = Field(default_factory=lambda: [6, 12, 24])
+
+    @field_validator("stage_deadline_days")
+    @classmethod
+    def _complete_deadlines(cls, given: dict[Stage, float]) -> dict[Stage, float]:
+        merged = {**DEFAULT_STAGE_DEADLINES, **given}
+        bad = [s for s, d in merged.items() if d <= 0]
+        if bad:
+            raise ValueError(f"stage deadlines must be positive: {', '.join(bad)}")
+        return merged
+
+    @model_validator(mode="after")
+    def _exclusions_not_escalations(self) -> "Policy":
+        both = set(self.hard_exclusions) & set(self.escalation_items)
+        if both:
+            raise ValueError(f"a flag cannot be both excluded and escalated: {sorted(both)}")
+        return self
+
+
+class Jurisdiction(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    timezone: str
+    court: AdapterChoice = AdapterChoice()
+    police: PoliceChoice = PoliceChoice()
+    policy: Policy
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, tz: str) -> str:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown timezone {tz!r}") from e
+        return tz
+
+
+class PolicyError(ValueError):
+    """A jurisdictions file that cannot be used, with the jurisdiction and field named."""
+
+
+def parse_jurisdictions(text: str, source: str = "<string>") -> dict[str, Jurisdiction]:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise PolicyError(f"{source}: not valid TOML: {e}") from e
+    entries = raw.get("jurisdictions")
+    if not isinstance(entries, dict) or not entries:
+        raise PolicyError(f"{source}: expected at least one [jurisdictions.<id>] table")
+    found: dict[str, Jurisdiction] = {}
+    for jid, body in entries.items():
+        try:
+            found[jid] = Jurisdiction.model_validate({"id": jid, **body})
+        except ValidationError as e:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+            )
+            raise PolicyError(f"{source}: jurisdiction {jid!r}: {problems}") from e
+    return found
+
+
+def load_jurisdictions(path: Path) -> dict[str, Jurisdiction]:
+    return parse_jurisdictions(path.read_text(encoding="utf-8"), source=str(path))
+
+
+DEMO_FILE = Path(__file__).parent / "jurisdictions.toml"

@@ -1,0 +1,47 @@
+"""Risk: a score on an accepted instrument gives a level; incidents give flags."""
+
+from collections.abc import Iterable
+
+from domain.enums import RISK_ORDER, RiskFlag, RiskLevel
+from domain.policy import Policy
+from domain.referral import Incident
+from domain.tasks import RiskAssessment
+
+
+class UnknownInstrument(ValueError):
+    pass
+
+
+def risk_level(assessment: RiskAssessment, policy: Policy) -> RiskLevel:
+    """The level of the highest band whose lower bound the score reaches."""
+    instrument = policy.risk_instruments.get(assessment.instrument)
+    if instrument is None:
+        accepted = ", ".join(sorted(policy.risk_instruments))
+        raise UnknownInstrument(
+            f"risk instrument {assessment.instrument!r} is not accepted here (accepted: {accepted})"
+        )
+    score = assessment.score
+    top = instrument.max_score
+    if score < instrument.min_score or (top is not None and score > top):
+        raise ValueError(
+            f"{assessment.instrument} score {score:g} is outside "
+            f"{instrument.min_score:g}..{top if top is not None else 'inf'}"
+        )
+    level = instrument.bands[0].level
+    for band in instrument.bands:
+        if score >= band.from_score:
+            level = band.level
+    return level
+
+
+def at_least(level: RiskLevel, threshold: RiskLevel) -> bool:
+    return RISK_ORDER.index(level) >= RISK_ORDER.index(threshold)
+
+
+def flags_from_incidents(incidents: Iterable[Incident]) -> list[RiskFlag]:
+    """Flags the police adapters found, plus prior DV when more than one DV incident is known."""
+    incidents = list(incidents)
+    found = {flag for incident in incidents for flag in incident.flags}
+    if sum(1 for i in incidents if i.domestic_violence) > 1:
+        found.add(RiskFlag.PRIOR_DV)
+    return sorted(found)

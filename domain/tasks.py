@@ -1,0 +1,218 @@
+"""Staff tasks: what each one asks for (its payload) and how it shows in an inbox."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.agreement import Agreement
+from domain.enums import (
+    ConferenceResult,
+    ConsentMode,
+    DispositionKind,
+    Plea,
+    ReviewDecision,
+    RiskFlag,
+    Role,
+    Stage,
+    TaskKind,
+)
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RiskAssessment(Payload):
+    instrument: str = Field(min_length=1, examples=["ODARA"])
+    score: float
+
+
+class ScreenCase(Payload):
+    kind: Literal[TaskKind.SCREEN_CASE] = TaskKind.SCREEN_CASE
+    plea: Plea
+    responsibility_accepted: bool
+    prior_rj_for_offence: bool = False
+    additional_flags: list[RiskFlag] = Field(default_factory=list)
+    risk: RiskAssessment
+    notes: str = ""
+
+
+class MultiAgencyReview(Payload):
+    kind: Literal[TaskKind.MULTI_AGENCY_REVIEW] = TaskKind.MULTI_AGENCY_REVIEW
+    may_proceed: bool
+    agencies: list[str] = Field(min_length=2)
+    conditions: str = ""
+
+
+class VictimConsent(Payload):
+    """Recorded by the advocate; `statement` is the victim's own words, private unless shared."""
+
+    kind: Literal[TaskKind.VICTIM_CONSENT] = TaskKind.VICTIM_CONSENT
+    consents: bool
+    mode: ConsentMode | None = None
+    informed: bool = Field(description="The advocate explained the process and its limits.")
+    wants_progress_updates: bool = False
+    statement: str = ""
+    share_statement_with_court: bool = False
+
+    @model_validator(mode="after")
+    def _consent_is_informed(self) -> "VictimConsent":
+        if self.consents and (self.mode is None or not self.informed):
+            raise ValueError("consent needs a mode and must be informed")
+        return self
+
+
+class ParticipantConsent(Payload):
+    kind: Literal[TaskKind.PARTICIPANT_CONSENT] = TaskKind.PARTICIPANT_CONSENT
+    consents: bool
+    legal_advice_explained: bool = False
+    no_obligation_explained: bool = False
+    refusal_not_weighed_explained: bool = False
+
+    @model_validator(mode="after")
+    def _explanations_read(self) -> "ParticipantConsent":
+        read = (
+            self.legal_advice_explained
+            and self.no_obligation_explained
+            and self.refusal_not_weighed_explained
+        )
+        if self.consents and not read:
+            raise ValueError(
+                "consent needs all three explanations read: right to legal advice, "
+                "no obligation, and the court will not weigh a refusal"
+            )
+        return self
+
+
+class Facilitator(Payload):
+    name: str = Field(min_length=1)
+    fv_endorsed: bool
+
+
+class AssignFacilitators(Payload):
+    kind: Literal[TaskKind.ASSIGN_FACILITATORS] = TaskKind.ASSIGN_FACILITATORS
+    facilitators: list[Facilitator]
+
+
+class PreMeeting(Payload):
+    kind: Literal[TaskKind.PRE_MEETING_VICTIM, TaskKind.PRE_MEETING_PARTICIPANT]
+    held_on: datetime
+    notes: str = ""
+
+
+class SafetyPlan(Payload):
+    kind: Literal[TaskKind.SAFETY_PLAN] = TaskKind.SAFETY_PLAN
+    in_place: bool
+    notes: str = ""
+
+
+class ScheduleConference(Payload):
+    kind: Literal[TaskKind.SCHEDULE_CONFERENCE] = TaskKind.SCHEDULE_CONFERENCE
+    at: datetime
+    location: str = Field(min_length=1)
+
+
+class ReadinessCheck(Payload):
+    kind: Literal[TaskKind.READINESS_CHECK] = TaskKind.READINESS_CHECK
+    victim_safe_to_proceed: bool
+    no_new_incidents: bool
+    risk_rechecked: RiskAssessment
+
+
+class RecordOutcome(Payload):
+    kind: Literal[TaskKind.RECORD_OUTCOME] = TaskKind.RECORD_OUTCOME
+    result: ConferenceResult
+    agreement: Agreement | None = None
+    victim_statement: str = ""
+    share_statement_with_court: bool = False
+
+    @model_validator(mode="after")
+    def _agreement_iff_agreed(self) -> "RecordOutcome":
+        if (self.result is ConferenceResult.AGREEMENT) != (self.agreement is not None):
+            raise ValueError("an agreement is recorded exactly when the result is 'agreement'")
+        return self
+
+
+class VerifyEvidence(Payload):
+    kind: Literal[TaskKind.VERIFY_EVIDENCE] = TaskKind.VERIFY_EVIDENCE
+    evidence_seen: bool
+    reference: str = ""
+
+
+class ReviewMissedObligation(Payload):
+    kind: Literal[TaskKind.REVIEW_MISSED_OBLIGATION] = TaskKind.REVIEW_MISSED_OBLIGATION
+    decision: ReviewDecision
+    extend_days: float | None = Field(default=None, gt=0)
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _extension_has_days(self) -> "ReviewMissedObligation":
+        if (self.decision is ReviewDecision.EXTEND) != (self.extend_days is not None):
+            raise ValueError("extend_days is given exactly when the decision is 'extend'")
+        return self
+
+
+class SafetyReview(Payload):
+    kind: Literal[TaskKind.SAFETY_REVIEW] = TaskKind.SAFETY_REVIEW
+    safe_to_resume: bool
+    notes: str = ""
+
+
+class RecordDisposition(Payload):
+    kind: Literal[TaskKind.RECORD_DISPOSITION] = TaskKind.RECORD_DISPOSITION
+    disposition: DispositionKind
+    decided_on: datetime
+
+
+class ResolveFiling(Payload):
+    kind: Literal[TaskKind.RESOLVE_FILING] = TaskKind.RESOLVE_FILING
+    refile: bool = Field(description="Try filing again (true) or record it filed by hand.")
+    reference: str = ""
+
+
+TaskPayload = Annotated[
+    ScreenCase
+    | MultiAgencyReview
+    | VictimConsent
+    | ParticipantConsent
+    | AssignFacilitators
+    | PreMeeting
+    | SafetyPlan
+    | ScheduleConference
+    | ReadinessCheck
+    | RecordOutcome
+    | VerifyEvidence
+    | ReviewMissedObligation
+    | SafetyReview
+    | RecordDisposition
+    | ResolveFiling,
+    Field(discriminator="kind"),
+]
+
+
+class TaskCompletion(BaseModel):
+    """The argument of the `complete_task` update."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: str
+    payload: TaskPayload
+    completed_by: str = ""
+
+
+class Task(BaseModel):
+    """An open or done staff task, as the workflow keeps it and an inbox shows it."""
+
+    id: str
+    kind: TaskKind
+    roles: list[Role]
+    stage: Stage
+    opened_at: datetime
+    due_at: datetime | None = None
+    urgent: bool = False
+    subject: str = Field(default="", description="What the task is about, e.g. an obligation.")
+    obligation_index: int | None = None
+    reminded: bool = False
+    escalated: bool = False
+    done_at: datetime | None = None
