@@ -1,0 +1,13 @@
+"""Side effects, run by the worker; workflows only orchestrate them."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from diversion.settings import Settings
+
+
+def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
+    from activities.case_activities import CaseActivities
+
+    return CaseActivities(outbox_dir=settings.outbox_dir).all()

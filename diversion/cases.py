@@ -5,6 +5,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from domain.case import case_workflow_id
+from domain.enums import Outcome
 from domain.policy import Jurisdiction
 from domain.referral import Referral
 from workflows import search_attributes as sa
@@ -17,7 +18,7 @@ async def start_case(
     referral: Referral,
     jurisdiction: Jurisdiction,
     task_queue: str = TASK_QUEUE,
-) -> tuple[WorkflowHandle[DiversionCase, None], bool]:
+) -> tuple[WorkflowHandle[DiversionCase, Outcome], bool]:
     """Start the case, or find the one already running; returns (handle, started)."""
     if referral.jurisdiction != jurisdiction.id:
         raise ValueError(

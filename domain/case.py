@@ -88,6 +88,17 @@ class DirectiveRecord(BaseModel):
     note: str = ""
 
 
+class SuspendedStage(BaseModel):
+    """The stage a safety event interrupted, restored when the case resumes."""
+
+    stage: Stage
+    at: datetime
+    entered_at: datetime | None = None
+    deadline: datetime | None = None
+    reminded: bool = False
+    escalated: bool = False
+
+
 class CaseState(BaseModel):
     case_id: str
     jurisdiction: Jurisdiction
@@ -95,7 +106,9 @@ class CaseState(BaseModel):
     stage: Stage = Stage.REFERRED
     stage_entered_at: datetime | None = None
     stage_deadline: datetime | None = None
-    suspended_from: Stage | None = None
+    stage_reminded: bool = False
+    stage_escalated: bool = False
+    suspension: SuspendedStage | None = None
     outcome: Outcome | None = None
     stop: StopRecord | None = None
     incidents: list[Incident] = Field(default_factory=list)
@@ -110,6 +123,10 @@ class CaseState(BaseModel):
     conference: ConferenceRecord = Field(default_factory=ConferenceRecord)
     agreement: Agreement | None = None
     obligations: list[ObligationProgress] = Field(default_factory=list)
+    obligations_started: bool = False
+    breaches_reported: list[int] = Field(default_factory=list)
+    awaiting_directive: bool = False
+    last_progress_report_at: datetime | None = None
     compliance: ComplianceLevel | None = None
     disposition: DispositionKind | None = None
     safety_events: list[SafetyEventRecord] = Field(default_factory=list)

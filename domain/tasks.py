@@ -213,6 +213,8 @@ class Task(BaseModel):
     urgent: bool = False
     subject: str = Field(default="", description="What the task is about, e.g. an obligation.")
     obligation_index: int | None = None
+    occurrence: int | None = None
     reminded: bool = False
     escalated: bool = False
     done_at: datetime | None = None
+    cancelled: bool = Field(default=False, description="Closed without being done.")

@@ -1,6 +1,15 @@
 """The custom search attributes a case keeps current; lists and inboxes query them."""
 
-from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from temporalio.common import (
+    SearchAttributeKey,
+    SearchAttributePair,
+    SearchAttributeUpdate,
+    TypedSearchAttributes,
+)
 
 STAGE = SearchAttributeKey.for_keyword("CaseStage")
 JURISDICTION = SearchAttributeKey.for_keyword("CaseJurisdiction")
@@ -9,7 +18,17 @@ NEXT_DEADLINE = SearchAttributeKey.for_datetime("NextDeadline")
 COURT_CASE_NUMBER = SearchAttributeKey.for_keyword("CourtCaseNumber")
 OUTCOME = SearchAttributeKey.for_keyword("CaseOutcome")
 
-ALL = (STAGE, JURISDICTION, OPEN_TASK_ROLES, NEXT_DEADLINE, COURT_CASE_NUMBER, OUTCOME)
+ALL: tuple[SearchAttributeKey[Any], ...] = (
+    STAGE,
+    JURISDICTION,
+    OPEN_TASK_ROLES,
+    NEXT_DEADLINE,
+    COURT_CASE_NUMBER,
+    OUTCOME,
+)
+_BY_NAME = {key.name: key for key in ALL}
+
+Value = str | Sequence[str] | datetime | None
 
 
 def initial(jurisdiction: str, court_case_number: str) -> TypedSearchAttributes:
@@ -20,3 +39,14 @@ def initial(jurisdiction: str, court_case_number: str) -> TypedSearchAttributes:
             SearchAttributePair(COURT_CASE_NUMBER, court_case_number),
         ]
     )
+
+
+def updates(
+    values: Mapping[str, str | Sequence[str] | datetime | None],
+) -> list[SearchAttributeUpdate[Any]]:
+    """Updates for the given attribute names; None unsets the attribute."""
+    result: list[SearchAttributeUpdate[Any]] = []
+    for name, value in values.items():
+        key = _BY_NAME[name]
+        result.append(key.value_unset() if value is None else key.value_set(value))
+    return result

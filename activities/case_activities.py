@@ -1,0 +1,57 @@
+"""Every side effect of a case: filing to the court, notifying, asking the police.
+
+Activities are idempotent: a filing carries the report's deterministic idempotency key
+and a notification its deterministic id, so a retry never files or sends twice.
+"""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from adapters.courts.base import court_adapter_for
+from adapters.police.base import police_adapter_for
+from domain.referral import Incident
+from domain.reports import FilingReceipt, Notification
+from workflows.messages import FilingRequest, IncidentQuery
+
+
+class CaseActivities:
+    def __init__(self, outbox_dir: Path) -> None:
+        self.outbox_dir = outbox_dir
+
+    @activity.defn
+    async def file_report(self, request: FilingRequest) -> FilingReceipt:
+        adapter = court_adapter_for(request.jurisdiction)
+        receipt = await adapter.file_report(request.report)
+        if not receipt.accepted:
+            # A rejection is not retried: the workflow turns it into a staff task.
+            raise ApplicationError(
+                f"the court rejected the filing: {receipt.rejection_reason or 'no reason given'}",
+                type="FilingRejected",
+                non_retryable=True,
+            )
+        return receipt
+
+    @activity.defn
+    async def send_notification(self, notification: Notification) -> None:
+        """The dev notifier: one JSON file per message in the outbox, written once."""
+        folder = self.outbox_dir / "notifications"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{notification.id}.json"
+        if target.exists():
+            return
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(notification.model_dump(mode="json"), indent=2))
+        temporary.replace(target)
+
+    @activity.defn
+    async def fetch_incidents(self, query: IncidentQuery) -> list[Incident]:
+        adapter = police_adapter_for(query.jurisdiction)
+        return await adapter.incidents_for(query.participant, query.since)
+
+    def all(self) -> list[Callable[..., Any]]:
+        return [self.file_report, self.send_notification, self.fetch_incidents]

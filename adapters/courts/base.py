@@ -1,0 +1,164 @@
+"""Court adapters: a format (how documents are written) over a transport (how they travel).
+
+A jurisdiction picks both by name (`Jurisdiction.court.format` / `.transport`), so ECF
+by drop folder and ECF over SOAP share one mapping. Both are found through the adapter
+registry (`adapters.registry`).
+
+Settings scheme: `Jurisdiction.court.settings` is split by owner,
+
+    settings = { format = { ... }, transport = { ... } }
+
+each part validated by that adapter's own `Settings` model; a missing part means "no
+settings". It is split rather than flat because a format and a transport from two
+different packages cannot promise disjoint field names (both may want `timeout`), and
+an unknown key must be an error, not a guess at whose it was.
+"""
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from adapters import registry
+from adapters.errors import AdapterConfigError, AdapterError
+from domain.policy import Jurisdiction
+from domain.referral import Referral
+from domain.reports import CourtReport, FilingReceipt
+
+
+class FilingDocument(BaseModel):
+    """A report rendered by a format, ready for a transport."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    filename: str
+    content_type: str
+    content: bytes
+    idempotency_key: str
+    document_hash: str
+
+    def content_hash(self) -> str:
+        """Hash of the bytes sent (the envelope), as opposed to `document_hash` (the report)."""
+        return hashlib.sha256(self.content).hexdigest()
+
+
+class FilingStatus(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    court_reference: str
+    accepted: bool
+    reason: str | None = None
+
+
+class CourtFormat(registry.Plugin, ABC):
+    group: ClassVar[str] = registry.COURT_FORMATS
+    content_types: ClassVar[tuple[str, ...]]
+
+    @abstractmethod
+    def parse_referral(self, document: bytes, content_type: str, jurisdiction: str) -> Referral:
+        """Map a court's referral document; raise `AdapterError` with the specific reason."""
+
+    @abstractmethod
+    def render_filing(self, report: CourtReport) -> FilingDocument: ...
+
+    @abstractmethod
+    def parse_filing_status(self, document: bytes) -> FilingStatus: ...
+
+    def check_content_type(self, content_type: str) -> None:
+        # Parameters such as "; charset=utf-8" do not change which format reads it.
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if media_type not in self.content_types:
+            raise AdapterError(
+                f"the {self.name} court format reads {', '.join(self.content_types)}, "
+                f"not {content_type!r}"
+            )
+
+
+class CourtTransport(registry.Plugin, ABC):
+    group: ClassVar[str] = registry.COURT_TRANSPORTS
+
+    @abstractmethod
+    async def send_filing(self, document: FilingDocument) -> str:
+        """File the document and return the court's reference.
+
+        Must be idempotent by `document.idempotency_key`: sending one key twice is one
+        filing with one reference, because activities are retried after timeouts.
+        """
+
+    @abstractmethod
+    async def pull_case(self, court_case_number: str) -> bytes | None:
+        """The court's current case document, or None if this transport cannot pull."""
+
+
+class CourtAdapter:
+    """One jurisdiction's format and transport together."""
+
+    def __init__(self, jurisdiction: str, format: CourtFormat, transport: CourtTransport) -> None:
+        self.jurisdiction = jurisdiction
+        self.format = format
+        self.transport = transport
+
+    def parse_referral(self, document: bytes, content_type: str) -> Referral:
+        return self.format.parse_referral(document, content_type, self.jurisdiction)
+
+    def parse_filing_status(self, document: bytes) -> FilingStatus:
+        return self.format.parse_filing_status(document)
+
+    async def file_report(self, report: CourtReport) -> FilingReceipt:
+        if report.jurisdiction != self.jurisdiction:
+            # A report in another court's case file would disclose a case to the wrong court.
+            raise ValueError(
+                f"report {report.idempotency_key} is for jurisdiction {report.jurisdiction!r}, "
+                f"not {self.jurisdiction!r}"
+            )
+        document = self.format.render_filing(report)
+        reference = await self.transport.send_filing(document)
+        return FilingReceipt(
+            idempotency_key=document.idempotency_key,
+            document_hash=document.document_hash,
+            court_reference=reference,
+            filed_at=datetime.now(UTC),
+        )
+
+
+def court_adapter_for(jurisdiction: Jurisdiction) -> CourtAdapter:
+    choice = jurisdiction.court
+    where = f"jurisdiction {jurisdiction.id!r}"
+    parts = _split_settings(choice.settings, where)
+    fmt = CourtFormat.from_registry(
+        choice.format,
+        parts["format"],
+        where=where,
+        name_field="court.format",
+        settings_field="court.settings.format",
+    )
+    transport = CourtTransport.from_registry(
+        choice.transport,
+        parts["transport"],
+        where=where,
+        name_field="court.transport",
+        settings_field="court.settings.transport",
+    )
+    return CourtAdapter(jurisdiction.id, fmt, transport)
+
+
+_PARTS = ("format", "transport")
+
+
+def _split_settings(settings: Mapping[str, Any], where: str) -> dict[str, Mapping[str, Any]]:
+    for key in settings:
+        if key not in _PARTS:
+            raise AdapterConfigError(
+                f"{where}: court.settings.{key}: unknown key; court settings are split as "
+                "{ format = { ... }, transport = { ... } }"
+            )
+    parts: dict[str, Mapping[str, Any]] = {}
+    for part in _PARTS:
+        value = settings.get(part, {})
+        if not isinstance(value, Mapping):
+            raise AdapterConfigError(f"{where}: court.settings.{part}: expected a table")
+        parts[part] = value
+    return parts

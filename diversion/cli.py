@@ -1,0 +1,138 @@
+"""The `diversion` command.
+
+    diversion dev                         the whole service on this machine (make run)
+    diversion worker                      a worker against DIVERSION_TEMPORAL_ADDRESS
+    diversion jurisdictions check [FILE]  validate a jurisdictions file
+
+Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable)
+print one clear message and exit 1, without a traceback.
+"""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from adapters.courts.base import court_adapter_for
+from adapters.errors import AdapterConfigError
+from adapters.police.base import police_adapter_for
+from diversion.codec import PayloadKeyError
+from diversion.dev_server import DevServerError
+from diversion.settings import Settings, SettingsError, load_settings
+from diversion.temporal_client import TemporalUnreachableError
+from domain.policy import Jurisdiction, PolicyError, load_jurisdictions
+
+# Failures a user can fix from the message; anything else is a bug and keeps its traceback.
+EXPECTED: tuple[type[Exception], ...] = (
+    SettingsError,
+    PolicyError,
+    PayloadKeyError,
+    AdapterConfigError,
+    DevServerError,
+    TemporalUnreachableError,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        if isinstance(e, EXPECTED):
+            print(f"diversion: error: {e}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diversion", description="Court-referred restorative justice, run on Temporal."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    dev = commands.add_parser(
+        "dev", help="run the dev Temporal server, a worker and drop-folder intake (make run)"
+    )
+    dev.set_defaults(run=_dev)
+
+    worker = commands.add_parser(
+        "worker", help="run a worker against DIVERSION_TEMPORAL_ADDRESS until Ctrl-C"
+    )
+    worker.set_defaults(run=_worker)
+
+    jurisdictions = commands.add_parser("jurisdictions", help="jurisdiction configuration")
+    actions = jurisdictions.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate a jurisdictions TOML file")
+    check.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="the file to check (default: DIVERSION_JURISDICTIONS_FILE, else the demo file)",
+    )
+    check.set_defaults(run=_check_jurisdictions)
+    return parser
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from diversion import dev  # imported here: it pulls in the worker and the intake
+
+    return dev.main(load_settings())
+
+
+def _worker(args: argparse.Namespace) -> int:
+    return asyncio.run(_run_worker(load_settings()))
+
+
+async def _run_worker(settings: Settings) -> int:
+    from diversion.temporal_client import connect
+    from diversion.worker import install_stop_signals, run_worker
+
+    stop = asyncio.Event()
+    install_stop_signals(stop, "the worker (activities in flight may finish)")
+    try:
+        client = await connect(settings)
+    except asyncio.CancelledError:
+        return 130
+    print(
+        f"Worker polling task queue {settings.task_queue!r} at {settings.temporal_address} "
+        f"(namespace {settings.temporal_namespace!r}). Ctrl-C stops it.",
+        flush=True,
+    )
+    try:
+        await run_worker(client, settings, stop)
+    except asyncio.CancelledError:
+        return 130  # a second Ctrl-C: stopped without waiting
+    return 0
+
+
+def _check_jurisdictions(args: argparse.Namespace) -> int:
+    found: dict[str, Jurisdiction]
+    if args.file is None:
+        settings = load_settings()
+        source = settings.jurisdictions_file
+        found = settings.jurisdictions()
+    else:
+        source = args.file
+        try:
+            found = load_jurisdictions(args.file)
+        except OSError as e:
+            raise PolicyError(f"cannot read {args.file}: {e.strerror or e}") from e
+    for jurisdiction in found.values():  # their adapters must exist and accept their settings
+        court_adapter_for(jurisdiction)
+        police_adapter_for(jurisdiction)
+    print(f"{source}: {len(found)} jurisdiction(s) valid")
+    for jid, jurisdiction in found.items():
+        court = jurisdiction.court
+        print(
+            f"  {jid:<12} {jurisdiction.name} (court {court.format} over {court.transport}, "
+            f"police {jurisdiction.police.adapter})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

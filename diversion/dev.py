@@ -1,0 +1,128 @@
+"""`make run` / `diversion dev`: the whole service on one machine.
+
+Starts the embedded Temporal dev server (history kept in `data_dir/temporal.db`, so a
+second run resumes the same cases), a worker, and the drop-folder intake. Ctrl-C
+(SIGINT) or SIGTERM stops them in reverse: intake, then the worker (running
+activities may finish), then the server.
+"""
+
+import asyncio
+import logging
+from collections.abc import Mapping
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from adapters.courts.base import court_adapter_for
+from adapters.courts.folder_transport import FolderTransport
+from diversion.dev_server import dev_server
+from diversion.folder_intake import run_intake
+from diversion.settings import Settings, SettingsError
+from diversion.temporal_client import connect
+from diversion.worker import build_worker, install_stop_signals
+from domain.policy import Jurisdiction
+
+INTAKE_STOP_SECONDS = 10.0
+
+
+def main(settings: Settings) -> int:
+    """Run until Ctrl-C; 0 after a clean stop."""
+    if settings.environment == "production":
+        raise SettingsError(
+            "`diversion dev` runs the embedded dev server, which is not for production; "
+            "run `diversion worker` against your Temporal cluster instead"
+        )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return asyncio.run(_main(settings))
+
+
+async def _main(settings: Settings) -> int:
+    stop = asyncio.Event()
+    install_stop_signals(stop, "intake, then the worker, then the Temporal server")
+    try:
+        await run_dev(settings, stop)
+    except asyncio.CancelledError:
+        return 130  # a second Ctrl-C: stopped without waiting
+    return 0
+
+
+async def run_dev(settings: Settings, stop: asyncio.Event) -> None:
+    """Serve until `stop` is set (or a part fails, which stops the rest and is raised)."""
+    jurisdictions = settings.jurisdictions()
+    ready_banner = banner(settings, jurisdictions)  # builds every adapter: config errors stop here
+    settings.outbox_dir.mkdir(parents=True, exist_ok=True)
+    async with dev_server(settings):
+        client = await connect(settings)
+        worker = build_worker(client, settings)
+        # --- API server -----------------------------------------------------------------
+        # A later issue adds `diversion api` (FastAPI under uvicorn on 127.0.0.1:8000). It
+        # starts here, after the worker, and stops first, before intake and the worker.
+        # ------------------------------------------------------------------------------------
+        print(ready_banner, flush=True)
+        await _serve(client, worker, settings, jurisdictions, stop)
+
+
+async def _serve(
+    client: Client,
+    worker: Worker,
+    settings: Settings,
+    jurisdictions: dict[str, Jurisdiction],
+    stop: asyncio.Event,
+) -> None:
+    worker_task = asyncio.create_task(worker.run(), name="worker")
+    intake_task = asyncio.create_task(
+        run_intake(client, jurisdictions, settings.task_queue, stop), name="intake"
+    )
+    stopped = asyncio.create_task(stop.wait(), name="stop")
+    await asyncio.wait({worker_task, intake_task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stop.set()  # a part that ended on its own stops the others
+    stopped.cancel()
+
+    failures: list[BaseException] = []
+    # 1. Intake: no new case starts from here on.
+    await asyncio.wait({intake_task}, timeout=INTAKE_STOP_SECONDS)
+    if not intake_task.done():
+        intake_task.cancel()
+        await asyncio.wait({intake_task})
+    failures += _failure(intake_task)
+    # 2. Worker: stops polling; activities in flight get its graceful-shutdown time.
+    if not worker_task.done():
+        await worker.shutdown()
+    await asyncio.wait({worker_task})
+    failures += _failure(worker_task)
+    # 3. The server stops when `dev_server` exits.
+    if failures:
+        raise failures[0]
+
+
+def _failure(task: "asyncio.Task[None]") -> list[BaseException]:
+    if not task.done() or task.cancelled():
+        return []
+    error = task.exception()
+    return [error] if error is not None else []
+
+
+def banner(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str:
+    lines = [
+        "",
+        "Restorative Diversion is running (dev).",
+        f"  Temporal UI        {settings.temporal_ui_url}",
+        f"  Temporal server    {settings.temporal_address}, namespace "
+        f"{settings.temporal_namespace!r}, task queue {settings.task_queue!r}",
+        f"  Case history       {settings.temporal_db_file.absolute()}",
+        f"  Notifications      {settings.outbox_dir.absolute()}",
+        "  Court drop folders (drop a referral into inbox/; filings appear in outbox/):",
+    ]
+    for jid, jurisdiction in jurisdictions.items():
+        transport = court_adapter_for(jurisdiction).transport
+        if isinstance(transport, FolderTransport):
+            where = f"{transport.inbox}  ->  {transport.outbox}"
+        else:
+            where = f"(court transport {jurisdiction.court.transport!r}, no drop folder)"
+        lines.append(f"    {jid:<12} {where}")
+    lines += [
+        "  API                arrives with a later issue (`diversion api`)",
+        "Ctrl-C stops intake, the worker and the Temporal server, in that order.",
+        "",
+    ]
+    return "\n".join(lines)

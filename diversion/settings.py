@@ -1,0 +1,165 @@
+"""Process settings, read from `DIVERSION_*` environment variables.
+
+Nothing is read at import time: call `load_settings()` where a process starts, and pass
+the `Settings` down. Unsafe production settings are refused with the variable named.
+"""
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import FilePath, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from diversion.codec import KeyRing, PayloadKeyError, generate_key, parse_keys
+from domain.policy import DEMO_FILE, Jurisdiction, PolicyError, load_jurisdictions
+
+ENV_PREFIX = "DIVERSION_"
+DEV_KEY_FILE = "dev-payload-key"
+DEV_KEY_ID = "dev"
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; each line names the environment variable."""
+
+
+def env_var(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    environment: Literal["dev", "production"] = "dev"
+    data_dir: Path = Path("var")
+    jurisdictions_file: Path = DEMO_FILE
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_tls: bool = False
+    temporal_tls_cert: FilePath | None = None
+    temporal_tls_key: FilePath | None = None
+    temporal_tls_ca: FilePath | None = None
+    temporal_api_key: SecretStr | None = None
+    task_queue: str = "diversion"
+    temporal_ui_port: int = 8233
+
+    payload_keys: SecretStr | None = None
+
+    @field_validator("payload_keys")
+    @classmethod
+    def _keys_parse(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                parse_keys(value.get_secret_value())
+            except PayloadKeyError as e:
+                raise ValueError(f"{env_var('payload_keys')}: {e}") from None
+        return value
+
+    @field_validator("temporal_address")
+    @classmethod
+    def _address_has_port(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise ValueError(f"{env_var('temporal_address')} must be host:port, not {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _safe(self) -> "Settings":
+        if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
+            raise ValueError(
+                f"{env_var('temporal_tls_cert')} and {env_var('temporal_tls_key')} "
+                "must be given together (mutual TLS needs both)"
+            )
+        uses_tls_files = any(
+            p is not None
+            for p in (self.temporal_tls_cert, self.temporal_tls_key, self.temporal_tls_ca)
+        )
+        if uses_tls_files and not self.temporal_tls:
+            raise ValueError(
+                f"TLS files are set but {env_var('temporal_tls')} is false; set it to true"
+            )
+        if self.environment == "production":
+            if self.payload_keys is None:
+                raise ValueError(
+                    f"{env_var('payload_keys')} is required in production: case histories "
+                    "hold victim contact details and must be encrypted with a key you keep"
+                )
+            if self.temporal_api_key is not None and not self.temporal_tls:
+                raise ValueError(
+                    f"{env_var('temporal_api_key')} is set without TLS: set "
+                    f"{env_var('temporal_tls')}=true so the key is never sent in clear text"
+                )
+        return self
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def temporal_db_file(self) -> Path:
+        return self.data_dir / "temporal.db"
+
+    @property
+    def temporal_ui_url(self) -> str:
+        host = self.temporal_address.rpartition(":")[0]
+        return f"http://{host}:{self.temporal_ui_port}"
+
+    def jurisdictions(self) -> dict[str, Jurisdiction]:
+        try:
+            return load_jurisdictions(self.jurisdictions_file)
+        except OSError as e:
+            raise PolicyError(
+                f"cannot read jurisdictions file {self.jurisdictions_file} "
+                f"({env_var('jurisdictions_file')}): {e.strerror or e}"
+            ) from e
+
+    def payload_key_ring(self) -> KeyRing:
+        """The configured keys; in dev without any, a key kept in `data_dir`.
+
+        The dev key is generated once and reused, so a restarted dev server can still
+        read the histories it wrote.
+        """
+        if self.payload_keys is not None:
+            return parse_keys(self.payload_keys.get_secret_value())
+        if self.environment == "production":  # refused by the validator; kept explicit
+            raise SettingsError(f"{env_var('payload_keys')} is required in production")
+        return _dev_key_ring(self.data_dir / DEV_KEY_FILE)
+
+
+def _dev_key_ring(path: Path) -> KeyRing:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ring = KeyRing(encrypt_with=DEV_KEY_ID, keys={DEV_KEY_ID: generate_key()})
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(ring.spec() + "\n")
+        try:
+            os.link(draft, path)  # atomic, and never replaces a key another process wrote
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    try:
+        return parse_keys(path.read_text(encoding="utf-8"))
+    except PayloadKeyError as e:
+        raise SettingsError(f"dev payload key file {path} is damaged: {e}") from e
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment, or raise `SettingsError` naming each problem."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        raise SettingsError(describe(e)) from None
+
+
+def describe(error: ValidationError) -> str:
+    lines = []
+    for err in error.errors():
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if err["loc"] and not message.startswith(ENV_PREFIX):
+            message = f"{env_var(str(err['loc'][0]))}: {message}"
+        lines.append(message)
+    return "invalid settings:\n  " + "\n  ".join(lines)

@@ -1,0 +1,66 @@
+"""Whether a task completion may enter the case: checked by the workflow's update validator.
+
+Pure, so a rejected completion never touches history and every rule is unit-testable.
+"""
+
+from datetime import datetime
+
+from domain.case import CaseState
+from domain.enums import Stage, TaskKind
+from domain.risk import risk_level
+from domain.tasks import (
+    AssignFacilitators,
+    ReadinessCheck,
+    RecordOutcome,
+    ScheduleConference,
+    ScreenCase,
+    TaskCompletion,
+)
+
+
+class TaskRejected(ValueError):
+    """The completion is refused; the message is meant for the person who sent it."""
+
+
+def check_completion(case: CaseState, completion: TaskCompletion, now: datetime) -> None:
+    task = next((t for t in case.tasks if t.id == completion.task_id), None)
+    if task is None:
+        raise TaskRejected(f"no task {completion.task_id!r} on case {case.case_id}")
+    if task.done_at is not None:
+        raise TaskRejected(f"task {task.id} ({task.kind}) is already done")
+    if case.outcome is not None:
+        raise TaskRejected(f"the case is closed ({case.outcome})")
+    payload = completion.payload
+    if payload.kind != task.kind:
+        raise TaskRejected(f"task {task.id} is a {task.kind} task, not {payload.kind}")
+    if case.stage is Stage.SUSPENDED and task.kind is not TaskKind.SAFETY_REVIEW:
+        raise TaskRejected("the case is suspended after a safety event; only the safety review")
+    policy = case.jurisdiction.policy
+    try:
+        if isinstance(payload, ScreenCase):
+            risk_level(payload.risk, policy)
+        elif isinstance(payload, ReadinessCheck):
+            risk_level(payload.risk_rechecked, policy)
+    except ValueError as e:
+        raise TaskRejected(str(e)) from e
+    if isinstance(payload, AssignFacilitators):
+        _check_facilitators(payload, policy.facilitators_per_conference)
+    elif isinstance(payload, ScheduleConference) and payload.at <= now:
+        raise TaskRejected("the conference must be scheduled in the future")
+    elif isinstance(payload, RecordOutcome):
+        held_at = case.conference.at
+        if held_at is not None and held_at > now:
+            raise TaskRejected(
+                f"the conference is scheduled for {held_at.isoformat()}, not yet held"
+            )
+
+
+def _check_facilitators(payload: AssignFacilitators, needed: int) -> None:
+    names = [f.name.strip().lower() for f in payload.facilitators]
+    if len(set(names)) < needed:
+        raise TaskRejected(f"a conference needs {needed} different facilitators")
+    unendorsed = [f.name for f in payload.facilitators if not f.fv_endorsed]
+    if unendorsed:
+        raise TaskRejected(
+            f"every facilitator needs a family-violence endorsement: {', '.join(unendorsed)}"
+        )

@@ -1,0 +1,197 @@
+"""Drop folders: idempotent filings out, nothing lost or overwritten on the way in."""
+
+import errno
+import hashlib
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.courts.base import FilingDocument, court_adapter_for
+from adapters.courts.folder_transport import FolderSettings, FolderTransport
+from adapters.errors import AdapterError
+from domain.enums import ReportKind, Stage
+from domain.policy import DEMO_FILE, AdapterChoice, load_jurisdictions
+from domain.reports import CourtReport
+
+FIXTURE = Path(__file__).parent / "fixtures" / "referrals" / "demo-referral.json"
+
+
+def folder(root: Path) -> FolderTransport:
+    return FolderTransport(FolderSettings(root=root))
+
+
+def filing(key: str = "case-demo-CR-2026-00417:report:1", content: bytes = b"{}") -> FilingDocument:
+    return FilingDocument(
+        filename="report.json",
+        content_type="application/json",
+        content=content,
+        idempotency_key=key,
+        document_hash=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def drop(root: Path, name: str, content: bytes) -> Path:
+    path = root / "inbox" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
+
+
+async def test_same_key_twice_is_one_filing_with_one_reference(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    first = await transport.send_filing(filing())
+    second = await transport.send_filing(filing())
+    assert first == second
+    written = list((tmp_path / "outbox").iterdir())
+    assert len(written) == 1
+    assert first == f"folder:outbox/{written[0].name}"
+    assert written[0].read_bytes() == b"{}"
+    assert written[0].suffix == ".json"
+
+
+async def test_other_content_under_the_same_key_is_refused(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    await transport.send_filing(filing(content=b'{"v": 1}'))
+    with pytest.raises(AdapterError, match="already holds a different document"):
+        await transport.send_filing(filing(content=b'{"v": 2}'))
+    [kept] = (tmp_path / "outbox").iterdir()
+    assert kept.read_bytes() == b'{"v": 1}'
+
+
+async def test_keys_that_differ_only_in_unsafe_characters_do_not_collide(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    a = await transport.send_filing(filing(key="../a:1", content=b"a"))
+    b = await transport.send_filing(filing(key="../a/1", content=b"b"))
+    assert a != b
+    names = sorted(p.name for p in (tmp_path / "outbox").iterdir())
+    assert len(names) == 2
+    assert all("/" not in n and not n.startswith(".") for n in names)
+
+
+async def test_report_filed_through_the_demo_scheme(tmp_path: Path) -> None:
+    demo = load_jurisdictions(DEMO_FILE)["demo"]
+    choice = AdapterChoice(settings={"transport": {"root": str(tmp_path)}})
+    adapter = court_adapter_for(demo.model_copy(update={"court": choice}))
+    report = CourtReport(
+        kind=ReportKind.SCREENING_OUTCOME,
+        case_id="case-demo-CR-2026-00417",
+        sequence=1,
+        jurisdiction="demo",
+        court_id="demo-county-district-court",
+        court_case_number="CR-2026-00417",
+        participant_name="Darnell Okafor",
+        generated_at=datetime(2026, 2, 20, 16, 0, tzinfo=UTC),
+        stage=Stage.ENGAGEMENT,
+        summary="Screening complete; the case proceeds to engagement.",
+    )
+    receipt = await adapter.file_report(report)
+    again = await adapter.file_report(report)
+    assert receipt.document_hash == report.document_hash()
+    assert receipt.idempotency_key == report.idempotency_key
+    assert again.court_reference == receipt.court_reference
+    [written] = (tmp_path / "outbox").iterdir()
+    assert json.loads(written.read_bytes())["document_hash"] == report.document_hash()
+    with pytest.raises(ValueError, match="not 'demo'"):
+        await adapter.file_report(report.model_copy(update={"jurisdiction": "north"}))
+
+
+async def test_a_drop_folder_cannot_pull(tmp_path: Path) -> None:
+    assert await folder(tmp_path).pull_case("CR-2026-00417") is None
+
+
+def test_relative_root_is_taken_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    transport = folder(Path("var/court/demo"))
+    assert transport.root == tmp_path / "var" / "court" / "demo"
+
+
+def test_inbox_lists_documents_with_their_content_type(tmp_path: Path) -> None:
+    drop(tmp_path, "b.xml", b"<x/>")
+    drop(tmp_path, "a.JSON", b"{}")
+    drop(tmp_path, "c.pdf", b"%PDF")
+    drop(tmp_path, ".d.json.tmp", b"{")  # a sender still writing
+    docs = folder(tmp_path).list_inbox()
+    assert [(d.name, d.content_type) for d in docs] == [
+        ("a.JSON", "application/json"),
+        ("b.xml", "application/xml"),
+        ("c.pdf", "application/octet-stream"),
+    ]
+    assert docs[0].content == b"{}"
+
+
+def test_folders_are_created_on_demand(tmp_path: Path) -> None:
+    assert folder(tmp_path / "new").list_inbox() == []
+    assert (tmp_path / "new" / "inbox").is_dir()
+
+
+def test_processed_never_overwrites(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    drop(tmp_path, "referral.json", b"first")
+    [first] = transport.list_inbox()
+    assert transport.mark_processed(first).name == "referral.json"
+    drop(tmp_path, "referral.json", b"second")
+    [second] = transport.list_inbox()
+    moved = transport.mark_processed(second)
+    assert moved.name == "referral.1.json"
+    assert (tmp_path / "processed" / "referral.json").read_bytes() == b"first"
+    assert moved.read_bytes() == b"second"
+    assert list((tmp_path / "inbox").iterdir()) == []
+
+
+def test_quarantine_keeps_the_file_and_writes_the_reason(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    content = FIXTURE.read_bytes()[:40]
+    drop(tmp_path, "truncated.json", content)
+    [doc] = transport.list_inbox()
+    record = transport.quarantine(doc, "referral is not valid JSON: at line 3", "demo")
+    assert record.path == tmp_path / "quarantine" / "truncated.json"
+    assert record.path.read_bytes() == content
+    assert not doc.path.exists()
+    sidecar = json.loads((tmp_path / "quarantine" / "truncated.json.reason.json").read_text())
+    assert sidecar["reason"] == "referral is not valid JSON: at line 3"
+    assert sidecar["jurisdiction"] == "demo"
+    assert sidecar["sha256"] == hashlib.sha256(content).hexdigest()
+    assert datetime.fromisoformat(sidecar["received_at"]) == doc.received_at
+    assert sidecar["original_name"] == "truncated.json"
+
+
+def test_quarantine_never_overwrites_a_file_or_a_reason(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    (tmp_path / "quarantine").mkdir()
+    # An orphaned reason (a crash between move and sidecar) must not describe a new file.
+    (tmp_path / "quarantine" / "bad.json.reason.json").write_text("{}")
+    drop(tmp_path, "bad.json", b"one")
+    [doc] = transport.list_inbox()
+    record = transport.quarantine(doc, "first reason", "demo")
+    assert record.path.name == "bad.1.json"
+    assert (tmp_path / "quarantine" / "bad.json.reason.json").read_text() == "{}"
+    drop(tmp_path, "bad.json", b"two")
+    [doc] = transport.list_inbox()
+    assert transport.quarantine(doc, "second reason", "demo").path.name == "bad.2.json"
+    sidecar = json.loads((tmp_path / "quarantine" / "bad.1.json.reason.json").read_text())
+    assert sidecar["reason"] == "first reason"
+
+
+async def test_without_hard_links_it_still_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise PermissionError(errno.EPERM, "hard links not supported on this share")
+
+    monkeypatch.setattr(os, "link", no_links)
+    transport = folder(tmp_path)
+    assert await transport.send_filing(filing()) == await transport.send_filing(filing())
+    with pytest.raises(AdapterError, match="already holds a different document"):
+        await transport.send_filing(filing(content=b"other"))
+    for content in (b"first", b"second"):
+        drop(tmp_path, "referral.json", content)
+        [doc] = transport.list_inbox()
+        transport.mark_processed(doc)
+    assert (tmp_path / "processed" / "referral.json").read_bytes() == b"first"
+    assert (tmp_path / "processed" / "referral.1.json").read_bytes() == b"second"
+    assert [p.name for p in (tmp_path / "outbox").iterdir() if p.name.startswith(".")] == []

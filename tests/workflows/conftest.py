@@ -1,0 +1,60 @@
+import base64
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+import workflows
+from activities.case_activities import CaseActivities
+from diversion.codec import data_converter, generate_key, parse_keys
+from domain.policy import DEMO_FILE, load_jurisdictions
+from tests.workflows.harness import Harness
+from workflows import search_attributes as sa
+
+
+def test_server_path() -> str:
+    found = shutil.which("temporal-test-server") or str(
+        Path(__file__).resolve().parents[2] / ".venv" / "bin" / "temporal-test-server"
+    )
+    return found
+
+
+@pytest.fixture(scope="module")
+async def env() -> AsyncIterator[WorkflowEnvironment]:
+    keys = parse_keys(f"test:{base64.b64encode(generate_key()).decode()}")
+    async with await WorkflowEnvironment.start_time_skipping(
+        data_converter=data_converter(keys), test_server_existing_path=test_server_path()
+    ) as environment:
+        # The test server refuses search attributes it was not told about.
+        await environment.client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=environment.client.namespace,
+                search_attributes={
+                    key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in sa.ALL
+                },
+            )
+        )
+        yield environment
+
+
+@pytest.fixture
+async def harness(env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[Harness]:
+    demo = load_jurisdictions(DEMO_FILE)["demo"]
+    court_root = tmp_path / "court"
+    court = demo.court.model_copy(update={"settings": {"transport": {"root": str(court_root)}}})
+    jurisdiction = demo.model_copy(update={"court": court})
+    task_queue = f"cases-{uuid.uuid4().hex[:8]}"
+    outbox = tmp_path / "outbox"
+    async with Worker(
+        env.client,
+        task_queue=task_queue,
+        workflows=workflows.WORKFLOWS,
+        activities=CaseActivities(outbox_dir=outbox).all(),
+    ):
+        yield Harness(env, task_queue, jurisdiction, court_root, outbox)

@@ -1,0 +1,126 @@
+"""Drives a DiversionCase on the time-skipping test server and reads what it filed and sent."""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from domain.enums import Outcome, ReportKind, Stage, TaskKind
+from domain.policy import Jurisdiction
+from domain.referral import Referral
+from domain.reports import CourtReport, Notification
+from domain.tasks import Task, TaskCompletion, TaskPayload
+from workflows.case import DiversionCase
+from workflows.case_input import CaseInput
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def demo_referral(**changes: Any) -> Referral:
+    data = json.loads((FIXTURES / "referrals" / "demo-referral.json").read_text())
+    data["court"]["case_number"] = changes.pop("case_number", f"CR-T-{uuid.uuid4().hex[:8]}")
+    referral = Referral.model_validate(data)
+    return referral.model_copy(update=changes)
+
+
+@dataclass
+class Case:
+    env: WorkflowEnvironment
+    handle: WorkflowHandle[DiversionCase, Outcome]
+    court_root: Path
+    outbox: Path
+    referral: Referral
+    done: list[str] = field(default_factory=list)
+
+    async def task(self, kind: TaskKind) -> Task:
+        task = await self.handle.execute_update(DiversionCase.next_task, kind)
+        assert task is not None, f"no {kind} task opened on {self.handle.id}"
+        return task
+
+    async def reach(self, stage: Stage) -> None:
+        now = await self.handle.execute_update(DiversionCase.reach, stage)
+        assert now is stage, f"{self.handle.id} is in {now}, not {stage}"
+
+    async def complete(self, payload: TaskPayload, task_id: str | None = None) -> Task:
+        if task_id is None:
+            task_id = (await self.task(TaskKind(payload.kind))).id
+        done = await self.handle.execute_update(
+            DiversionCase.complete_task, TaskCompletion(task_id=task_id, payload=payload)
+        )
+        self.done.append(done.kind)
+        return done
+
+    async def now(self) -> datetime:
+        return await self.env.get_current_time()
+
+    async def advance(self, delta: timedelta) -> None:
+        await self.env.sleep(delta)
+
+    async def outcome(self) -> Outcome:
+        return Outcome(await self.handle.result())
+
+    def filings(self) -> list[CourtReport]:
+        """Reports this case filed into the court's drop folder, oldest first."""
+        found = []
+        for path in sorted((self.court_root / "outbox").glob("*.json")):
+            envelope = json.loads(path.read_text())
+            report = CourtReport.model_validate(envelope["report"])
+            if report.case_id == self.handle.id:
+                found.append(report)
+        return sorted(found, key=lambda r: r.sequence)
+
+    def filed_kinds(self) -> list[ReportKind]:
+        return [r.kind for r in self.filings()]
+
+    def notifications(self) -> list[Notification]:
+        folder = self.outbox / "notifications"
+        found = [
+            Notification.model_validate_json(p.read_text())
+            for p in folder.glob("*.json")
+            if json.loads(p.read_text())["case_id"] == self.handle.id
+        ]
+        return sorted(found, key=lambda n: n.created_at)
+
+    def court_facing_text(self) -> str:
+        return "\n".join(
+            p.read_text()
+            for p in (self.court_root / "outbox").glob("*.json")
+            if self.handle.id in p.read_text()
+        )
+
+
+@dataclass
+class Harness:
+    env: WorkflowEnvironment
+    task_queue: str
+    jurisdiction: Jurisdiction
+    court_root: Path
+    outbox: Path
+
+    async def start(
+        self, referral: Referral | None = None, history_limit: int = 10_000, **policy: Any
+    ) -> Case:
+        referral = referral or demo_referral()
+        jurisdiction = self.jurisdiction
+        if policy:
+            jurisdiction = jurisdiction.model_copy(
+                update={"policy": jurisdiction.policy.model_copy(update=policy)}
+            )
+        from domain.case import case_workflow_id
+
+        handle = await self.env.client.start_workflow(
+            DiversionCase.run,
+            CaseInput(
+                referral=referral,
+                jurisdiction=jurisdiction,
+                continue_as_new_after_events=history_limit,
+            ),
+            id=case_workflow_id(jurisdiction.id, referral.court.case_number),
+            task_queue=self.task_queue,
+        )
+        return Case(self.env, handle, self.court_root, self.outbox, referral)

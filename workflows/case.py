@@ -1,0 +1,388 @@
+"""DiversionCase: one court-referred domestic-violence case, from referral to closure.
+
+referral → screening → engagement → preparation → facilitated conference →
+agreement monitoring → final report → court disposition → closed. Any stage may end
+early with a neutral not-proceeded report (DESIGN §3).
+
+Updates: complete_task, withdraw_consent, report_safety_event, court_directive,
+record_disposition. Signal: obligation_progress (from its Obligation children).
+Queries: view, open_tasks. Search attributes: workflows/search_attributes.py.
+"""
+
+from datetime import date, datetime, timedelta
+
+from temporalio import workflow
+from temporalio.workflow import ParentClosePolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.case_activities import CaseActivities
+    from domain.agreement import ObligationProgress
+    from domain.case import ConsentRecord, ScreeningRecord, Statement, StopRecord
+    from domain.court_reports import compliance_level
+    from domain.eligibility import assess_eligibility
+    from domain.enums import ConferenceResult as Result
+    from domain.enums import (
+        ConsentMode,
+        DispositionKind,
+        NotProceededReason,
+        ObligationStatus,
+        Outcome,
+        Party,
+        ReportKind,
+        Role,
+        Stage,
+        TaskKind,
+    )
+    from domain.referral import Incident
+    from domain.risk import at_least, flags_from_incidents, risk_level
+    from domain.tasks import (
+        AssignFacilitators,
+        MultiAgencyReview,
+        ParticipantConsent,
+        ReadinessCheck,
+        RecordOutcome,
+        SafetyPlan,
+        ScheduleConference,
+        ScreenCase,
+        VictimConsent,
+    )
+    from workflows.case_base import DAY, CaseStopped, not_proceeded
+    from workflows.case_handlers import CaseHandlers
+    from workflows.case_input import CaseInput
+    from workflows.case_safety import obligation_workflow_id
+    from workflows.messages import IncidentQuery, ObligationInput
+    from workflows.obligation import ObligationWorkflow
+
+NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
+COORDINATOR, ADVOCATE, FACILITATOR = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
+
+
+@workflow.defn
+class DiversionCase(CaseHandlers):
+    @workflow.init
+    def __init__(self, input: CaseInput) -> None:
+        self._setup(input)
+
+    @workflow.run
+    async def run(self, input: CaseInput) -> Outcome:
+        stages = [
+            (Stage.REFERRED, self._intake),
+            (Stage.SCREENING, self._screening),
+            (Stage.ENGAGEMENT, self._engagement),
+            (Stage.PREPARATION, self._preparation),
+            (Stage.CONFERENCE, self._conference),
+            (Stage.MONITORING, self._monitoring),
+            (Stage.FINAL_REPORT, self._final_report),
+        ]
+        order = [stage for stage, _ in stages]
+        resume_at = order.index(self.case.stage) if self.case.stage in order else 0
+        try:
+            for _, step in stages[resume_at:]:
+                await step()
+        except CaseStopped as stopped:
+            await self._end_early(stopped.stop)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        assert self.case.outcome is not None
+        return self.case.outcome
+
+    async def _intake(self) -> None:
+        referral = self.case.referral
+        offences = [c.offense_date for c in referral.charges if c.offense_date]
+        since = min(offences, default=workflow.now().date()) - timedelta(days=5 * 365)
+        self.case.incidents = await self._incidents_since(since)
+        self.case.auto_flags = flags_from_incidents(self.case.incidents)
+        self._log("referral received")
+
+    async def _screening(self) -> None:
+        self._enter(Stage.SCREENING)
+        screening = await self._task(TaskKind.SCREEN_CASE, [COORDINATOR])
+        assert isinstance(screening, ScreenCase)
+        policy = self.case.jurisdiction.policy
+        verdict = assess_eligibility(screening, self.case.auto_flags, policy)
+        self.case.screening = ScreeningRecord(
+            eligible=verdict.eligible,
+            reasons=verdict.reasons,
+            risk=screening.risk,
+            risk_level=verdict.risk_level,
+            flags=verdict.flags,
+            review_required=verdict.review_required,
+        )
+        if not verdict.eligible:
+            raise not_proceeded(NotProceededReason.NOT_ELIGIBLE, "; ".join(verdict.reasons))
+        if verdict.review_required:
+            review = await self._task(TaskKind.MULTI_AGENCY_REVIEW, [COORDINATOR])
+            assert isinstance(review, MultiAgencyReview)
+            self.case.screening.review_passed = review.may_proceed
+            if not review.may_proceed:
+                raise not_proceeded(NotProceededReason.NOT_SUITABLE, "multi-agency review")
+        await self._file(ReportKind.SCREENING_OUTCOME)
+
+    async def _engagement(self) -> None:
+        """Victim first, through the advocate only; then the participant."""
+        self._enter(Stage.ENGAGEMENT)
+        victim = await self._task(TaskKind.VICTIM_CONSENT, [ADVOCATE])
+        assert isinstance(victim, VictimConsent)
+        if victim.statement:
+            shared = victim.share_statement_with_court
+            self.case.victim_statements.append(
+                Statement(text=victim.statement, share_with_court=shared)
+            )
+        if not victim.consents:
+            raise not_proceeded(NEUTRAL, "the victim declined")
+        self._consented(Party.VICTIM, victim.mode)
+        self.case.victim_wants_updates = victim.wants_progress_updates
+        participant = await self._task(TaskKind.PARTICIPANT_CONSENT, [COORDINATOR])
+        assert isinstance(participant, ParticipantConsent)
+        if not participant.consents:
+            raise not_proceeded(NEUTRAL, "the participant declined")
+        self._consented(Party.PARTICIPANT, None)
+
+    async def _preparation(self) -> None:
+        self._enter(Stage.PREPARATION)
+        assigned = await self._task(TaskKind.ASSIGN_FACILITATORS, [COORDINATOR])
+        assert isinstance(assigned, AssignFacilitators)
+        self.case.facilitators = assigned.facilitators
+        *_, plan = await self._tasks(
+            (TaskKind.PRE_MEETING_VICTIM, [FACILITATOR, ADVOCATE]),
+            (TaskKind.PRE_MEETING_PARTICIPANT, [FACILITATOR]),
+            (TaskKind.SAFETY_PLAN, [ADVOCATE]),
+        )
+        assert isinstance(plan, SafetyPlan)
+        self.case.meetings_held = [Party.VICTIM, Party.PARTICIPANT]
+        self.case.safety_plan_in_place = plan.in_place
+        if not plan.in_place:
+            raise not_proceeded(NEUTRAL, "no safety plan could be put in place")
+
+    async def _conference(self) -> None:
+        self._enter(Stage.CONFERENCE)
+        policy = self.case.jurisdiction.policy
+        while True:
+            scheduled = await self._task(TaskKind.SCHEDULE_CONFERENCE, [COORDINATOR])
+            assert isinstance(scheduled, ScheduleConference)
+            self.case.conference.at, self.case.conference.location = (
+                scheduled.at,
+                scheduled.location,
+            )
+            self._set_deadline(scheduled.at + DAY)
+            self._log("conference scheduled")
+            await self._until(
+                lambda: False, wake_at=scheduled.at - policy.readiness_window_hours * DAY / 24
+            )
+            await self._readiness_gate()
+            outcome = await self._task(TaskKind.RECORD_OUTCOME, [FACILITATOR])
+            assert isinstance(outcome, RecordOutcome)
+            self.case.conference.result = outcome.result
+            if outcome.victim_statement:
+                self.case.victim_statements.append(
+                    Statement(
+                        text=outcome.victim_statement,
+                        share_with_court=outcome.share_statement_with_court,
+                    )
+                )
+            if outcome.result is Result.AGREEMENT:
+                self.case.agreement = outcome.agreement
+                await self._file(ReportKind.AGREEMENT_REACHED)
+                return
+            reschedules = self.case.conference.reschedules
+            if (
+                outcome.result is Result.VICTIM_NO_SHOW
+                and reschedules < policy.victim_no_show_reschedules
+            ):
+                self.case.conference.reschedules += 1
+                self._log("conference to be rescheduled")
+                continue
+            raise not_proceeded(NEUTRAL, f"conference ended: {outcome.result}")
+
+    async def _readiness_gate(self) -> None:
+        """Fresh risk check, no new incidents, advocate sign-off, safety plan in place."""
+        ready = await self._task(TaskKind.READINESS_CHECK, [ADVOCATE])
+        assert isinstance(ready, ReadinessCheck)
+        policy = self.case.jurisdiction.policy
+        level = risk_level(ready.risk_rechecked, policy)
+        known = {i.incident_number for i in self.case.incidents}
+        since = self.case.referral.referred_on or workflow.now().date()
+        new = [i for i in await self._incidents_since(since) if i.incident_number not in known]
+        safe = ready.victim_safe_to_proceed and ready.no_new_incidents and not new
+        if (
+            not safe
+            or not self.case.safety_plan_in_place
+            or at_least(level, policy.exclude_at_level)
+        ):
+            raise not_proceeded(NotProceededReason.NOT_SUITABLE, "readiness gate not passed")
+
+    async def _monitoring(self) -> None:
+        if not self.case.obligations_started:
+            self._enter(Stage.MONITORING)
+            self.case.last_progress_report_at = workflow.now()
+            await self._start_obligations()
+        while not self._obligations_resolved():
+            if self._history_too_long():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                self.case.continued_as_new += 1
+                workflow.continue_as_new(
+                    CaseInput(
+                        referral=self.case.referral,
+                        jurisdiction=self.case.jurisdiction,
+                        state=self.case,
+                        continue_as_new_after_events=self._history_limit,
+                    )
+                )
+            breach = self._unreported_breach()
+            if breach is not None:
+                await self._noncompliance(breach)
+                continue
+            report_at = self._next_progress_report_at()
+            woke = await self._until(
+                lambda: (
+                    self._obligations_resolved()
+                    or self._unreported_breach() is not None
+                    or self._history_too_long()
+                ),
+                wake_at=report_at,
+            )
+            if not woke:
+                await self._file(ReportKind.PROGRESS)
+                self.case.last_progress_report_at = workflow.now()
+
+    async def _final_report(self) -> None:
+        self._enter(Stage.FINAL_REPORT)
+        self.case.compliance = compliance_level(self.case)
+        await self._file(ReportKind.FINAL)
+        await self._until(
+            lambda: self.case.disposition is not None, on_deadline=self._chase_disposition
+        )
+        completed = self.case.disposition is DispositionKind.COMPLETED
+        await self._close(Outcome.COMPLETED if completed else Outcome.NONCOMPLIANT)
+
+    # -- stage helpers --------------------------------------------------------------------
+
+    def _consented(self, party: Party, mode: ConsentMode | None) -> None:
+        record = self.case.consent(party)
+        if record is None:
+            record = ConsentRecord(party=party)
+            self.case.consents.append(record)
+        record.given_at, record.mode = workflow.now(), mode.value if mode else None
+        self._log(f"{party} consented", staff_only=True)
+
+    async def _incidents_since(self, since: date) -> list[Incident]:
+        return await workflow.execute_activity_method(
+            CaseActivities.fetch_incidents,
+            IncidentQuery(
+                jurisdiction=self.case.jurisdiction,
+                participant=self.case.referral.participant,
+                since=since,
+            ),
+            start_to_close_timeout=timedelta(minutes=2),
+        )
+
+    async def _start_obligations(self) -> None:
+        agreement = self.case.agreement
+        assert agreement is not None
+        self.case.obligations = [
+            ObligationProgress(
+                index=i, kind=o.kind, description=o.description, occurrences=o.occurrences
+            )
+            for i, o in enumerate(agreement.obligations)
+        ]
+        reachable = bool(
+            self.case.referral.participant.phone or self.case.referral.participant.email
+        )
+        for index, obligation in enumerate(agreement.obligations):
+            await workflow.start_child_workflow(
+                ObligationWorkflow.run,
+                ObligationInput(
+                    case_id=self.case.case_id,
+                    index=index,
+                    obligation=obligation,
+                    jurisdiction=self.case.jurisdiction,
+                    participant_reachable=reachable,
+                ),
+                id=obligation_workflow_id(self.case.case_id, index),
+                # Children outlive a continue-as-new of the case; they report by signal.
+                parent_close_policy=ParentClosePolicy.ABANDON,
+            )
+        self.case.obligations_started = True
+
+    def _obligations_resolved(self) -> bool:
+        done = {ObligationStatus.MET, ObligationStatus.BREACHED, ObligationStatus.CANCELLED}
+        return all(o.status in done for o in self.case.obligations)
+
+    def _unreported_breach(self) -> int | None:
+        return next(
+            (
+                o.index
+                for o in self.case.obligations
+                if o.status is ObligationStatus.BREACHED
+                and o.index not in self.case.breaches_reported
+            ),
+            None,
+        )
+
+    async def _noncompliance(self, index: int) -> None:
+        self.case.breaches_reported.append(index)
+        self.case.awaiting_directive = True
+        await self._file(ReportKind.NON_COMPLIANCE)
+        await self._until(lambda: not self.case.awaiting_directive)
+
+    def _next_progress_report_at(self) -> datetime:
+        policy = self.case.jurisdiction.policy
+        last = self.case.last_progress_report_at or workflow.now()
+        candidates = [last + policy.progress_report_every_days * DAY]
+        lead = policy.progress_report_before_hearing_days * DAY
+        candidates += [h.at - lead for h in self.case.referral.court.hearings if h.at - lead > last]
+        return min(candidates)
+
+    def _history_too_long(self) -> bool:
+        info = workflow.info()
+        return (
+            info.get_current_history_length() > self._history_limit
+            or info.is_continue_as_new_suggested()
+        )
+
+    async def _chase_disposition(self) -> None:
+        self._set_deadline(None)
+        self._open_task(
+            TaskKind.RECORD_DISPOSITION,
+            [COORDINATOR],
+            due=workflow.now() + 7 * DAY,
+            subject="the court has not recorded its disposition",
+        )
+        await self._notify(
+            "Disposition overdue",
+            "Ask the court for its disposition and record it.",
+            role=COORDINATOR,
+        )
+
+    # -- ending ---------------------------------------------------------------------------
+
+    async def _end_early(self, stop: StopRecord) -> None:
+        self.case.stop = stop
+        self._log(
+            "restorative process did not proceed" if stop.reason else f"ended: {stop.outcome}"
+        )
+        for task in self.case.open_tasks():
+            self._close_task(task, cancelled=True)
+        await self._cancel_obligations()
+        if stop.outcome in (Outcome.NOT_PROCEEDED, Outcome.TERMINATED_SAFETY) and stop.reason:
+            await self._file(ReportKind.NOT_PROCEEDED, stop.reason)
+        await self._drain_outgoing()
+        await self._notify("Case closed", f"The case closed: {stop.outcome}.", role=COORDINATOR)
+        await self._close(stop.outcome)
+
+    async def _cancel_obligations(self) -> None:
+        if not self.case.obligations_started:
+            return
+        for progress in self.case.obligations:
+            if progress.status in (ObligationStatus.MET, ObligationStatus.BREACHED):
+                continue
+            progress.status = ObligationStatus.CANCELLED
+            await workflow.get_external_workflow_handle(
+                obligation_workflow_id(self.case.case_id, progress.index)
+            ).cancel()
+
+    async def _close(self, outcome: Outcome) -> None:
+        self.case.outcome = outcome
+        self.case.stage = Stage.CLOSED
+        self.case.stage_deadline = None
+        self._log(f"closed: {outcome}")
+        self._publish()

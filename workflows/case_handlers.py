@@ -1,0 +1,276 @@
+"""What the outside world can do to a running case: its updates, signals and queries.
+
+Every update has a validator, so a wrong or late request is rejected with a message
+before it touches history.
+"""
+
+import contextlib
+from datetime import timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain.agreement import ObligationProgress
+    from domain.case import CaseState, ConsentRecord, DirectiveRecord, SafetyEventRecord, StopRecord
+    from domain.enums import (
+        DirectiveKind,
+        NotProceededReason,
+        Outcome,
+        Party,
+        Role,
+        Stage,
+        TaskKind,
+    )
+    from domain.task_rules import TaskRejected, check_completion
+    from domain.tasks import (
+        RecordDisposition,
+        ReviewMissedObligation,
+        Task,
+        TaskCompletion,
+        VerifyEvidence,
+    )
+    from workflows.case_safety import CaseSafety, obligation_workflow_id
+    from workflows.messages import (
+        ConsentWithdrawal,
+        CourtDirective,
+        Disposition,
+        EvidenceVerified,
+        ObligationReport,
+        ReviewOutcome,
+        SafetyEvent,
+    )
+
+NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
+
+
+class CaseHandlers(CaseSafety):
+    # -- tasks ----------------------------------------------------------------------------
+
+    @workflow.update
+    async def complete_task(self, completion: TaskCompletion) -> Task:
+        task = next(t for t in self.case.tasks if t.id == completion.task_id)
+        payload = completion.payload
+        self._close_task(task)
+        self._log(f"{task.kind} done", staff_only=True)
+        if isinstance(payload, VerifyEvidence | ReviewMissedObligation):
+            await self._relay_to_obligation(task, payload)
+        elif isinstance(payload, RecordDisposition):
+            self.case.disposition = payload.disposition
+        else:
+            self._results[task.id] = payload
+        return task
+
+    @complete_task.validator
+    def _check_completion(self, completion: TaskCompletion) -> None:
+        check_completion(self.case, completion, workflow.now())
+
+    async def _relay_to_obligation(
+        self, task: Task, payload: VerifyEvidence | ReviewMissedObligation
+    ) -> None:
+        assert task.obligation_index is not None and task.occurrence is not None
+        child = workflow.get_external_workflow_handle(
+            obligation_workflow_id(self.case.case_id, task.obligation_index)
+        )
+        if isinstance(payload, VerifyEvidence):
+            if payload.evidence_seen:
+                await child.signal(
+                    "evidence_verified", EvidenceVerified(occurrence=task.occurrence)
+                )
+            return
+        await child.signal(
+            "review_outcome",
+            ReviewOutcome(
+                occurrence=task.occurrence,
+                decision=payload.decision,
+                extend_days=payload.extend_days,
+            ),
+        )
+
+    @workflow.update
+    async def next_task(self, kind: TaskKind) -> Task | None:
+        """Wait (up to an hour) for an open task of `kind`; None if none opened or the case closed.
+
+        Lets a client that just acted learn what the case asks next without polling.
+        """
+
+        def found() -> Task | None:
+            return next((t for t in self.case.open_tasks() if t.kind is kind), None)
+
+        try:
+            await workflow.wait_condition(
+                lambda: found() is not None or self.case.outcome is not None,
+                timeout=timedelta(hours=1),
+            )
+        except TimeoutError:
+            return None
+        return found()
+
+    @workflow.update
+    async def reach(self, stage: Stage) -> Stage:
+        """Wait (up to an hour) until the case is in `stage` or closed; returns the stage now."""
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: self.case.stage in (stage, Stage.CLOSED), timeout=timedelta(hours=1)
+            )
+        return self.case.stage
+
+    # -- consent, safety, the court -------------------------------------------------------
+
+    @workflow.update
+    def withdraw_consent(self, withdrawal: ConsentWithdrawal) -> None:
+        record = self.case.consent(withdrawal.party)
+        if record is None:
+            record = ConsentRecord(party=withdrawal.party)
+            self.case.consents.append(record)
+        record.withdrawn_at = workflow.now()
+        self._log(f"{withdrawal.party} withdrew consent", staff_only=True)
+        if withdrawal.party is Party.VICTIM:
+            self._queue_notice(
+                "Victim withdrew consent: stop all contact",
+                "The victim has withdrawn. No one contacts the victim for this case again.",
+                role=Role.VICTIM_ADVOCATE,
+            )
+        self._stop(Outcome.NOT_PROCEEDED, NEUTRAL, f"{withdrawal.party} withdrew consent")
+
+    @withdraw_consent.validator
+    def _check_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
+        # Accepted even while the case is closing: a withdrawal is always recorded.
+        if self.case.outcome is not None:
+            raise TaskRejected(f"the case is closed ({self.case.outcome})")
+        record = self.case.consent(withdrawal.party)
+        if record is not None and record.withdrawn_at is not None:
+            raise TaskRejected(f"the {withdrawal.party}'s consent is already withdrawn")
+
+    @workflow.update
+    def report_safety_event(self, event: SafetyEvent) -> None:
+        self.case.safety_events.append(
+            SafetyEventRecord(kind=event.kind, at=workflow.now(), description=event.description)
+        )
+        self._log("safety event reported")
+        if self._stopping is None:
+            self._suspend_now(event)
+
+    @report_safety_event.validator
+    def _check_safety_event(self, event: SafetyEvent) -> None:
+        self._require_open()
+
+    @workflow.update
+    def court_directive(self, directive: CourtDirective) -> None:
+        self.case.directives.append(
+            DirectiveRecord(kind=directive.kind, at=workflow.now(), note=directive.note)
+        )
+        self._log(f"court directed: {directive.kind}")
+        if directive.kind is DirectiveKind.WITHDRAW:
+            self._stop(Outcome.WITHDRAWN_BY_COURT, None, "the court withdrew the referral")
+        elif directive.kind is DirectiveKind.TERMINATE:
+            outcome = (
+                Outcome.TERMINATED_SAFETY
+                if self.case.stage is Stage.SUSPENDED
+                else Outcome.NONCOMPLIANT
+                if self.case.awaiting_directive
+                else Outcome.WITHDRAWN_BY_COURT
+            )
+            self._stop(outcome, None, "the court terminated the process")
+        elif self.case.stage is Stage.SUSPENDED:
+            self._resume_requested = True
+        else:
+            self.case.awaiting_directive = False
+            for index in self.case.breaches_reported:
+                self.case.obligations[index].continued_by_court = True
+
+    @court_directive.validator
+    def _check_directive(self, directive: CourtDirective) -> None:
+        self._require_open()
+        waiting = self.case.stage is Stage.SUSPENDED or self.case.awaiting_directive
+        if directive.kind is DirectiveKind.CONTINUE and not waiting:
+            raise TaskRejected(
+                "nothing awaits a 'continue' directive: the case is neither suspended "
+                "nor waiting after a non-compliance report"
+            )
+
+    @workflow.update
+    def record_disposition(self, disposition: Disposition) -> None:
+        self.case.disposition = disposition.kind
+        self._log(f"court disposition: {disposition.kind}")
+        for task in self.case.open_tasks():
+            if task.kind is TaskKind.RECORD_DISPOSITION:
+                self._close_task(task, cancelled=True)
+
+    @record_disposition.validator
+    def _check_disposition(self, disposition: Disposition) -> None:
+        self._require_open()
+        if self.case.stage is not Stage.FINAL_REPORT:
+            raise TaskRejected(
+                f"a disposition is recorded after the final report, not in {self.case.stage}"
+            )
+        if self.case.disposition is not None:
+            raise TaskRejected(f"the disposition is already recorded ({self.case.disposition})")
+
+    # -- from the obligation workflows ---------------------------------------------------
+
+    @workflow.signal
+    def obligation_progress(self, report: ObligationReport) -> None:
+        self.case.obligations[report.index] = report.progress
+        if report.event in ("met", "missed", "excused", "breached", "extended"):
+            self._close_obligation_tasks(report.index, report.occurrence)
+        if report.event == "due":
+            self._open_task(
+                TaskKind.VERIFY_EVIDENCE,
+                [Role.COORDINATOR],
+                due=report.due,
+                subject=f"{report.progress.description} (#{report.occurrence + 1})",
+                obligation_index=report.index,
+                occurrence=report.occurrence,
+            )
+        elif report.event == "review_needed":
+            days = self.case.jurisdiction.policy.obligation_ladder.review_days
+            self._open_task(
+                TaskKind.REVIEW_MISSED_OBLIGATION,
+                [Role.COORDINATOR],
+                due=workflow.now() + timedelta(days=days),
+                subject=f"missed: {report.progress.description} (#{report.occurrence + 1})",
+                obligation_index=report.index,
+                occurrence=report.occurrence,
+            )
+        elif report.event in ("met", "completed"):
+            self._tell_victim_if_asked(report.progress)
+        self._log(f"obligation {report.index + 1} {report.event}", staff_only=True)
+
+    def _close_obligation_tasks(self, index: int, occurrence: int) -> None:
+        for task in self.case.open_tasks():
+            if task.obligation_index == index and task.occurrence == occurrence:
+                self._close_task(task, cancelled=True)
+
+    def _tell_victim_if_asked(self, progress: ObligationProgress) -> None:
+        """Only through the advocate, only if the victim asked and has not withdrawn."""
+        agreement = self.case.agreement
+        informed = agreement is not None and agreement.obligations[progress.index].victim_informed
+        if informed and self.case.victim_wants_updates and self.case.victim_contact_allowed():
+            self._queue_notice(
+                "Progress the victim asked to hear about",
+                f"{progress.description}: {progress.met} of {progress.occurrences} met.",
+                role=Role.VICTIM_ADVOCATE,
+            )
+
+    # -- queries --------------------------------------------------------------------------
+
+    @workflow.query
+    def view(self) -> CaseState:
+        """The whole case, unredacted: callers redact with domain.redaction per role."""
+        return self.case
+
+    @workflow.query
+    def open_tasks(self) -> list[Task]:
+        return self.case.open_tasks()
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _require_open(self) -> None:
+        if self.case.outcome is not None or self.case.stage is Stage.CLOSED:
+            raise TaskRejected(f"the case is closed ({self.case.outcome})")
+        if self._stopping is not None:
+            raise TaskRejected("the case is already closing")
+
+    def _stop(self, outcome: Outcome, reason: NotProceededReason | None, cause: str) -> None:
+        if self._stopping is None:
+            self._stopping = StopRecord(outcome=outcome, reason=reason, cause=cause)

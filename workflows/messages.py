@@ -1,0 +1,88 @@
+"""Arguments of the case's updates and signals, and of the obligation child workflow."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.agreement import Obligation, ObligationProgress
+from domain.enums import DirectiveKind, DispositionKind, Party, ReviewDecision, SafetyEventKind
+from domain.policy import Jurisdiction
+from domain.referral import Participant
+from domain.reports import CourtReport, Notification
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConsentWithdrawal(Message):
+    party: Party
+    note: str = Field(default="", description="Staff-only; never reaches the court.")
+
+
+class SafetyEvent(Message):
+    kind: SafetyEventKind
+    description: str = Field(default="", description="Staff-only detail.")
+
+
+class CourtDirective(Message):
+    kind: DirectiveKind
+    note: str = ""
+
+
+class Disposition(Message):
+    kind: DispositionKind
+    decided_on: datetime
+
+
+class ObligationInput(Message):
+    case_id: str
+    index: int
+    obligation: Obligation
+    jurisdiction: Jurisdiction
+    participant_reachable: bool = True
+
+
+ObligationEvent = Literal[
+    "due", "met", "missed", "review_needed", "excused", "extended", "breached", "completed"
+]
+
+
+class ObligationReport(Message):
+    """Child → case: what just happened to one obligation, with its whole progress."""
+
+    index: int
+    event: ObligationEvent
+    occurrence: int
+    due: datetime | None = None
+    progress: ObligationProgress
+
+
+class EvidenceVerified(Message):
+    occurrence: int
+
+
+class ReviewOutcome(Message):
+    occurrence: int
+    decision: ReviewDecision
+    extend_days: float | None = None
+
+
+class Resume(Message):
+    paused_seconds: float = Field(ge=0)
+
+
+class FilingRequest(Message):
+    jurisdiction: Jurisdiction
+    report: CourtReport
+
+
+class NotificationRequest(Message):
+    notification: Notification
+
+
+class IncidentQuery(Message):
+    jurisdiction: Jurisdiction
+    participant: Participant
+    since: date
