@@ -28,7 +28,7 @@ class Obligation(BaseModel):
     def _recurring_needs_interval(self) -> "Obligation":
         if self.occurrences > 1 and self.every_days is None:
             raise ValueError("a recurring obligation needs every_days")
-        if self.allowed_misses >= self.occurrences and self.occurrences > 1:
+        if self.allowed_misses >= self.occurrences:
             raise ValueError("allowed_misses must be fewer than occurrences")
         return self
 

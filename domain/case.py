@@ -1,6 +1,7 @@
 """The case as the workflow keeps it: the record every view is redacted from."""
 
 import re
+import unicodedata
 from datetime import datetime
 from typing import Literal
 
@@ -154,7 +155,9 @@ _CASE_NUMBER_JUNK = re.compile(r"[^a-z0-9]+")
 
 def normalise_case_number(case_number: str) -> str:
     """'CR-2026/00417 ' and 'cr 2026 00417' are the same case."""
-    normalised = _CASE_NUMBER_JUNK.sub("-", case_number.strip().lower()).strip("-")
+    normalised = _CASE_NUMBER_JUNK.sub(
+        "-", unicodedata.normalize("NFKC", case_number).strip().lower()
+    ).strip("-")
     if not normalised:
         raise ValueError(f"court case number {case_number!r} has no letters or digits")
     return normalised

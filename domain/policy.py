@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from domain.enums import PleaRequirement, RiskFlag, RiskLevel, Stage
+from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
 
 
 class Strict(BaseModel):
@@ -33,6 +33,9 @@ class RiskInstrument(Strict):
         starts = [b.from_score for b in self.bands]
         if starts != sorted(starts) or len(set(starts)) != len(starts):
             raise ValueError("bands must be listed by strictly ascending from_score")
+        levels = [RISK_ORDER.index(b.level) for b in self.bands]
+        if levels != sorted(levels):
+            raise ValueError("band levels must not fall as the score rises")
         if starts[0] > self.min_score:
             raise ValueError("the first band must start at or below min_score")
         return self
@@ -106,7 +109,10 @@ class Policy(Strict):
     def _exclusions_not_escalations(self) -> "Policy":
         both = set(self.hard_exclusions) & set(self.escalation_items)
         if both:
-            raise ValueError(f"a flag cannot be both excluded and escalated: {sorted(both)}")
+            raise ValueError(
+                "hard_exclusions and escalation_items share "
+                f"{', '.join(sorted(both))}; a flag cannot be both excluded and escalated"
+            )
         return self
 
 
@@ -142,6 +148,12 @@ def parse_jurisdictions(text: str, source: str = "<string>") -> dict[str, Jurisd
         raise PolicyError(f"{source}: expected at least one [jurisdictions.<id>] table")
     found: dict[str, Jurisdiction] = {}
     for jid, body in entries.items():
+        if not isinstance(body, dict):
+            raise PolicyError(f"{source}: jurisdiction {jid!r}: expected a table")
+        if body.get("id", jid) != jid:
+            raise PolicyError(
+                f"{source}: jurisdiction {jid!r}: id: must match the table name or be left out"
+            )
         try:
             found[jid] = Jurisdiction.model_validate({"id": jid, **body})
         except ValidationError as e:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from domain.case import CaseState
-from domain.enums import Role
+from domain.enums import ConferenceResult, Role
 from domain.referral import VictimContact
 
 PROGRAM_STAFF = frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.VICTIM_ADVOCATE, Role.ADMIN})
@@ -28,4 +28,11 @@ def redact_case(case: CaseState, roles: Iterable[Role]) -> CaseState:
         view.consents = []
         view.safety_events = [e.model_copy(update={"description": ""}) for e in view.safety_events]
         view.screening = None
+        # Which consent task closed when could tell a court who declined.
+        view.tasks = []
+        if view.conference.result in (
+            ConferenceResult.PARTICIPANT_NO_SHOW,
+            ConferenceResult.VICTIM_NO_SHOW,
+        ):
+            view.conference.result = None
     return view

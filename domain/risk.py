@@ -22,7 +22,7 @@ def risk_level(assessment: RiskAssessment, policy: Policy) -> RiskLevel:
         )
     score = assessment.score
     top = instrument.max_score
-    if score < instrument.min_score or (top is not None and score > top):
+    if score != score or score < instrument.min_score or (top is not None and score > top):
         raise ValueError(
             f"{assessment.instrument} score {score:g} is outside "
             f"{instrument.min_score:g}..{top if top is not None else 'inf'}"

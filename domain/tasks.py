@@ -25,7 +25,7 @@ class Payload(BaseModel):
 
 class RiskAssessment(Payload):
     instrument: str = Field(min_length=1, examples=["ODARA"])
-    score: float
+    score: float = Field(allow_inf_nan=False)
 
 
 class ScreenCase(Payload):

@@ -98,6 +98,8 @@ class DiversionCase(CaseHandlers):
         screening = await self._task(TaskKind.SCREEN_CASE, [COORDINATOR])
         assert isinstance(screening, ScreenCase)
         policy = self.case.jurisdiction.policy
+        if self.case.referral.prior_rj_for_offence:  # the court's word counts too
+            screening = screening.model_copy(update={"prior_rj_for_offence": True})
         verdict = assess_eligibility(screening, self.case.auto_flags, policy)
         self.case.screening = ScreeningRecord(
             eligible=verdict.eligible,

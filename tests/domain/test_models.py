@@ -235,7 +235,6 @@ def test_negative_allowed_misses_refused() -> None:
         obligation(allowed_misses=-1)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a one-off obligation may be allowed to be missed")
 def test_one_off_obligation_cannot_allow_its_only_occurrence_to_be_missed() -> None:
     with pytest.raises(ValidationError, match="fewer than occurrences"):
         obligation(occurrences=1, allowed_misses=1)

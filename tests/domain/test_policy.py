@@ -334,18 +334,14 @@ def test_policy_error_is_a_value_error() -> None:
     assert issubclass(PolicyError, ValueError)
 
 
-# --- found bugs (see the report); strict xfail flips to a failure once fixed --------
+# --- regressions: bugs found and fixed --------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, raises=TypeError, reason="BUG: non-table entry escapes as TypeError"
-)
 def test_jurisdiction_that_is_not_a_table_is_a_policy_error() -> None:
     message = refusal('[jurisdictions]\ndemo = "Demo County"\n')
     assert "jurisdiction 'demo'" in message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an `id` key in the table overrides the table name")
 def test_id_key_cannot_contradict_the_table_name() -> None:
     text = demo_with(
         'name = "Demo County Restorative Justice Program"\n',
@@ -358,7 +354,6 @@ def test_id_key_cannot_contradict_the_table_name() -> None:
     assert found["demo"].id == "demo"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: message names neither field and shows enum reprs")
 def test_excluded_and_escalated_message_names_both_fields() -> None:
     message = refusal(
         demo_with(

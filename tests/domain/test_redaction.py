@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -237,7 +236,6 @@ def test_court_side_conference_result_agreement_is_visible() -> None:
 # --- found bug (see the report) --------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: conference.result names the party that did not attend")
 @given(
     st.sampled_from([ConferenceResult.PARTICIPANT_NO_SHOW, ConferenceResult.VICTIM_NO_SHOW]),
     court_side_roles,

@@ -252,20 +252,17 @@ def test_flags_property(specs: list[tuple[set[RiskFlag], bool]]) -> None:
 # --- found bug (see the report) --------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a NaN score passes the range check and reads as low")
 def test_nan_score_is_refused() -> None:
     with pytest.raises(ValueError):
         level("DA", math.nan)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: NaN from JSON reads as low risk")
 def test_nan_score_from_json_is_refused() -> None:
     with pytest.raises(ValueError):
         assessment = RiskAssessment.model_validate_json('{"instrument": "DA", "score": NaN}')
         risk_level(assessment, POLICY)
 
 
-@pytest.mark.xfail(strict=True, reason="GAP: band levels may descend as the score rises")
 def test_instrument_whose_levels_fall_as_score_rises_is_refused() -> None:
     with pytest.raises(ValueError):
         RiskInstrument(
