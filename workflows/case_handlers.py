@@ -210,6 +210,8 @@ class CaseHandlers(CaseSafety):
 
     @workflow.signal
     def obligation_progress(self, report: ObligationReport) -> None:
+        if self._stopping or self.case.stop or self.case.outcome:
+            return  # the case is ending and cancels its obligations; no new tasks
         self.case.obligations[report.index] = report.progress
         if report.event in ("met", "missed", "excused", "breached", "extended"):
             self._close_obligation_tasks(report.index, report.occurrence)

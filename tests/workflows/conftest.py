@@ -57,4 +57,6 @@ async def harness(env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[Har
         workflows=workflows.WORKFLOWS,
         activities=CaseActivities(outbox_dir=outbox).all(),
     ):
-        yield Harness(env, task_queue, jurisdiction, court_root, outbox)
+        running = Harness(env, task_queue, jurisdiction, court_root, outbox)
+        yield running
+        await running.terminate_leftovers()

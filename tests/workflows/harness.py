@@ -1,5 +1,6 @@
 """Drives a DiversionCase on the time-skipping test server and reads what it filed and sent."""
 
+import contextlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -8,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import WorkflowHandle
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
+from domain.case import CaseState
 from domain.enums import Outcome, ReportKind, Stage, TaskKind
 from domain.policy import Jurisdiction
 from domain.referral import Referral
@@ -93,6 +96,19 @@ class Case:
             if self.handle.id in p.read_text()
         )
 
+    def assert_court_never_sees_the_victim(self, *victim_words: str) -> None:
+        """No contact detail, no name and none of the victim's unshared words in any filing."""
+        text = self.court_facing_text()
+        assert text, "nothing was filed"
+        victim = self.referral.victim
+        secrets = [victim.given_name, *victim_words]
+        secrets += [v for v in victim.contact.model_dump().values() if v]
+        for secret in secrets:
+            assert secret not in text, f"{secret!r} reached the court"
+
+    async def view(self) -> CaseState:
+        return await self.handle.query(DiversionCase.view)
+
 
 @dataclass
 class Harness:
@@ -101,6 +117,17 @@ class Harness:
     jurisdiction: Jurisdiction
     court_root: Path
     outbox: Path
+    started: list[Case] = field(default_factory=list)
+
+    async def terminate_leftovers(self) -> None:
+        """A case left open with no worker would stop the test server skipping time."""
+        for case in self.started:
+            view = await case.view()
+            ids = [case.handle.id] + [f"{case.handle.id}.o{o.index}" for o in view.obligations]
+            for workflow_id in ids:
+                # Terminating a closed workflow is refused; that is the common case.
+                with contextlib.suppress(RPCError):
+                    await self.env.client.get_workflow_handle(workflow_id).terminate("test over")
 
     async def start(
         self, referral: Referral | None = None, history_limit: int = 10_000, **policy: Any
@@ -123,4 +150,6 @@ class Harness:
             id=case_workflow_id(jurisdiction.id, referral.court.case_number),
             task_queue=self.task_queue,
         )
-        return Case(self.env, handle, self.court_root, self.outbox, referral)
+        case = Case(self.env, handle, self.court_root, self.outbox, referral)
+        self.started.append(case)
+        return case

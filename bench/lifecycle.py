@@ -1,0 +1,480 @@
+"""Bench: happy-path DiversionCases per second, against a baseline of the same shape.
+
+On one time-skipping test server and one worker (same settings, same AES-GCM data
+converter) it runs, in alternating rounds, N `BaselineCase`s (bench/baseline_workflow.py)
+and N real `DiversionCase`s through the whole happy path with three obligations, at most
+`--concurrency` at a time, and compares the best throughput of each.
+
+The baseline mirrors the counts of a real case's history (activities, timers, updates,
+child workflows and the signals between case and children), measured first from one real
+case, so the ratio is the cost of the case's own logic, state and payloads.
+
+All cases share the test server's one clock. A case moves it only through `SharedClock`,
+which skips time only while every running case is waiting for the clock, so a skip never
+lands in the middle of another case's update. Each round drives its cases in two phases
+(to the agreement, then to closure) because of a test-server bug: see `Bench`.
+
+    .venv/bin/python bench/lifecycle.py [--cases 20] [--concurrency 10] [--rounds 2]
+"""
+
+import argparse
+import asyncio
+import base64
+import collections
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
+
+import baseline_workflow as baseline  # noqa: E402
+from temporalio.api.common.v1 import WorkflowExecution  # noqa: E402
+from temporalio.api.enums.v1 import EventType, IndexedValueType  # noqa: E402
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest  # noqa: E402
+from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest  # noqa: E402
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest  # noqa: E402
+from temporalio.client import (  # noqa: E402
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowHistory,
+)
+from temporalio.testing import WorkflowEnvironment  # noqa: E402
+from temporalio.worker import Worker  # noqa: E402
+
+import workflows  # noqa: E402
+from activities.case_activities import CaseActivities  # noqa: E402
+from diversion.cases import start_case  # noqa: E402
+from diversion.codec import data_converter, generate_key, parse_keys  # noqa: E402
+from domain.enums import DispositionKind, Outcome, Stage, TaskKind  # noqa: E402
+from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions  # noqa: E402
+from domain.tasks import Task, TaskPayload  # noqa: E402
+from tests.workflows.harness import Case, demo_referral  # noqa: E402
+from tests.workflows.steps import through_conference, verify_all  # noqa: E402
+from workflows import search_attributes as sa  # noqa: E402
+from workflows.case import DiversionCase  # noqa: E402
+from workflows.messages import Disposition  # noqa: E402
+
+TARGET_RATIO = 0.7
+OBLIGATIONS = 3
+TASK_QUEUE = "bench-lifecycle"
+TEST_SERVER = ROOT / ".venv" / "bin" / "temporal-test-server"
+HEAL_PATIENCE = 0.2  # seconds a day-long sleep may take on an idle server before an unlock
+HEAL_MAX = 10_000
+CALIBRATION_RUNS = 3
+
+
+class SharedClock:
+    """Moves the one test-server clock for many concurrent drivers.
+
+    A driver `join`s while it runs; `advance(delta)` waits until every joined driver is
+    waiting on the clock, then skips to the earliest target (with the targets within
+    `SLACK` of it) and releases those drivers. No one joins while the clock moves.
+    """
+
+    SLACK = timedelta(minutes=5)
+
+    def __init__(self, env: WorkflowEnvironment) -> None:
+        self._env = env
+        self._active = 0
+        self._waiting: list[tuple[datetime, asyncio.Future[None]]] = []
+        self._still = asyncio.Event()
+        self._still.set()
+        self._mover: asyncio.Task[None] | None = None
+
+    @asynccontextmanager
+    async def joined(self) -> AsyncIterator[None]:
+        while not self._still.is_set():
+            await self._still.wait()
+        self._active += 1
+        try:
+            yield
+        finally:
+            self._active -= 1
+            self._maybe_move()
+
+    async def advance(self, delta: timedelta) -> None:
+        target = await self._env.get_current_time() + delta
+        released = asyncio.get_running_loop().create_future()
+        self._waiting.append((target, released))
+        self._maybe_move()
+        await released
+
+    def _maybe_move(self) -> None:
+        if self._still.is_set() and self._waiting and len(self._waiting) >= self._active:
+            self._still.clear()
+            self._mover = asyncio.create_task(self._move())
+
+    async def _move(self) -> None:
+        first = min(target for target, _ in self._waiting)
+        group = [w for w in self._waiting if w[0] <= first + self.SLACK]
+        self._waiting = [w for w in self._waiting if w[0] > first + self.SLACK]
+        try:
+            now = await self._env.get_current_time()
+            target = max(t for t, _ in group)
+            if target > now:
+                await self._env.sleep(target - now)
+        except Exception as e:
+            for _, released in group:
+                released.set_exception(e)
+            raise
+        else:
+            for _, released in group:
+                released.set_result(None)
+        finally:
+            self._still.set()
+
+
+@dataclass
+class ClockedCase(Case):
+    """The tests' `Case`, counting its updates and moving the shared clock."""
+
+    clock: SharedClock | None = None
+    updates: int = 0
+    advances: list[tuple[int, timedelta]] = field(default_factory=list)
+
+    async def task(self, kind: TaskKind) -> Task:
+        self.updates += 1
+        return await super().task(kind)
+
+    async def reach(self, stage: Stage) -> None:
+        self.updates += 1
+        await super().reach(stage)
+
+    async def complete(self, payload: TaskPayload, task_id: str | None = None) -> Task:
+        done = await super().complete(payload, task_id)
+        self.updates += 1
+        return done
+
+    async def advance(self, delta: timedelta) -> None:
+        self.advances.append((self.updates, delta))
+        assert self.clock is not None
+        await self.clock.advance(delta)
+
+
+@dataclass
+class BaselineRun:
+    handle: WorkflowHandle[baseline.BaselineCase, int]
+    sent: int = 0
+
+
+Begun = TypeVar("Begun")
+
+
+@dataclass
+class Bench:
+    """Drives real and baseline cases in two phases: up to the agreement, then the rest.
+
+    The first phase holds every clock move; the second holds every signal from a case to
+    its children. The test server leaks a time-skipping lock now and then when a workflow
+    signals its child (temporalio/sdk-java#1618), after which it cannot skip time; so no
+    clock move ever follows such a signal within a round, and between rounds, with every
+    workflow closed, `heal` gives the leaked locks back.
+    """
+
+    env: WorkflowEnvironment
+    clock: SharedClock
+    jurisdiction: Jurisdiction
+    court_root: Path
+    outbox: Path
+    plan: baseline.Plan | None = None
+    advances: list[tuple[int, timedelta]] = field(default_factory=list)
+
+    @property
+    def client(self) -> Client:
+        return self.env.client
+
+    # -- a real case: the tests' steps ----------------------------------------------------
+
+    async def real_begin(self, n: int) -> ClockedCase:
+        referral = demo_referral(case_number=f"CR-B-{uuid.uuid4().hex[:10]}-{n}")
+        handle, _ = await start_case(self.client, referral, self.jurisdiction, TASK_QUEUE)
+        case = ClockedCase(
+            self.env, handle, self.court_root, self.outbox, referral, clock=self.clock
+        )
+        await through_conference(case, count=OBLIGATIONS)
+        return case
+
+    async def real_finish(self, case: ClockedCase) -> list[str]:
+        await verify_all(case, OBLIGATIONS)
+        await case.reach(Stage.FINAL_REPORT)
+        decided_on = await case.now()
+        await case.handle.execute_update(
+            DiversionCase.record_disposition,
+            Disposition(kind=DispositionKind.COMPLETED, decided_on=decided_on),
+        )
+        case.updates += 1
+        outcome = await case.handle.result()
+        if outcome is not Outcome.COMPLETED:
+            raise RuntimeError(f"{case.handle.id} ended {outcome}, not completed")
+        return family(case.handle.id, OBLIGATIONS)
+
+    # -- a baseline case: as many updates, and the same clock moves ------------------------
+
+    async def baseline_begin(self, n: int) -> BaselineRun:
+        plan = self.require_plan()
+        handle = await self.client.start_workflow(
+            baseline.BaselineCase.run,
+            plan,
+            id=f"baseline-{uuid.uuid4().hex[:10]}-{n}",
+            task_queue=TASK_QUEUE,
+        )
+        run = BaselineRun(handle)
+        await self.baseline_updates(run, plan.children_after_update)
+        return run
+
+    async def baseline_finish(self, run: BaselineRun) -> list[str]:
+        plan = self.require_plan()
+        await self.baseline_updates(run, plan.updates)
+        if await run.handle.result() != plan.updates:
+            raise RuntimeError(f"{run.handle.id} did not see its {plan.updates} updates")
+        return family(run.handle.id, plan.children)
+
+    async def baseline_updates(self, run: BaselineRun, until: int) -> None:
+        while run.sent < until:
+            await run.handle.execute_update(baseline.BaselineCase.step)
+            run.sent += 1
+            for after, delta in self.advances:
+                if after == run.sent:
+                    await self.clock.advance(delta)
+
+    def require_plan(self) -> baseline.Plan:
+        if self.plan is None:
+            raise RuntimeError("measure_plan() first")
+        return self.plan
+
+    # -- rounds ---------------------------------------------------------------------------
+
+    async def round(
+        self,
+        begin: Callable[[int], Awaitable[Begun]],
+        finish: Callable[[Begun], Awaitable[list[str]]],
+        cases: int,
+        limit: int,
+    ) -> tuple[float, int]:
+        """Wall seconds to drive `cases` cases, at most `limit` at a time; locks healed."""
+        gate = asyncio.Semaphore(limit)
+
+        async def first(n: int) -> Begun:
+            async with gate, self.clock.joined():
+                return await begin(n)
+
+        async def second(begun: Begun) -> list[str]:
+            async with gate:
+                return await finish(begun)
+
+        started = time.perf_counter()
+        begun = await asyncio.gather(*(first(n) for n in range(cases)))
+        ids = await asyncio.gather(*(second(b) for b in begun))
+        seconds = time.perf_counter() - started
+        healed = await self.settle([i for group in ids for i in group])
+        return seconds, healed
+
+    async def settle(self, workflow_ids: list[str]) -> int:
+        """Wait until these workflows are closed, then heal the clock."""
+        running = WorkflowExecutionStatus.RUNNING.value
+        for workflow_id in workflow_ids:
+            # The raw call: the SDK's describe() fails on this server's datetime attributes.
+            request = DescribeWorkflowExecutionRequest(
+                namespace=self.client.namespace,
+                execution=WorkflowExecution(workflow_id=workflow_id),
+            )
+            while True:
+                described = await self.client.workflow_service.describe_workflow_execution(request)
+                if described.workflow_execution_info.status != running:
+                    break
+                await asyncio.sleep(0.05)
+        return await self.heal()
+
+    async def heal(self) -> int:
+        """Give back the time-skipping locks the test server leaked; how many it took.
+
+        Only while no workflow runs: then no legitimate lock is held, so a day-long sleep
+        that does not end at once is held up by leaked locks alone.
+        """
+        probe = asyncio.create_task(self.env.sleep(timedelta(days=1)))
+        healed = 0
+        while True:
+            done, _ = await asyncio.wait({probe}, timeout=HEAL_PATIENCE)
+            if done:
+                probe.result()
+                return healed
+            if healed >= HEAL_MAX:
+                probe.cancel()
+                raise RuntimeError(f"the test server clock is still stuck after {healed} unlocks")
+            await self.client.test_service.unlock_time_skipping(UnlockTimeSkippingRequest())
+            healed += 1
+
+    async def history_counts(
+        self, workflow_id: str
+    ) -> tuple[WorkflowHistory, collections.Counter[str]]:
+        history = await self.client.get_workflow_handle(workflow_id).fetch_history()
+        return history, count_events(history)
+
+    async def measure_plan(self) -> None:
+        """Run one real case alone; the baseline will mirror its history."""
+        async with self.clock.joined():
+            case = await self.real_begin(0)
+        await self.settle(await self.real_finish(case))
+        history, counts = await self.history_counts(case.handle.id)
+        _, child = await self.history_counts(f"{case.handle.id}.o0")
+        accepted = counts["WORKFLOW_EXECUTION_UPDATE_ACCEPTED"]
+        if accepted != case.updates:
+            raise RuntimeError(f"history has {accepted} updates, the driver sent {case.updates}")
+        self.advances = case.advances
+        self.plan = baseline.Plan(
+            updates=accepted,
+            activities=counts["ACTIVITY_TASK_SCHEDULED"],
+            timers=counts["TIMER_STARTED"],
+            timers_fired=counts["TIMER_FIRED"],
+            children=counts["START_CHILD_WORKFLOW_EXECUTION_INITIATED"],
+            children_after_update=updates_before_first_child(history),
+            signals_to_children=counts["SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED"],
+            quiet_after_updates=[after for after, _ in case.advances],
+            child=baseline.ChildPlan(
+                activities=child["ACTIVITY_TASK_SCHEDULED"],
+                timers=child["TIMER_STARTED"],
+                timers_fired=child["TIMER_FIRED"],
+                signals_to_parent=child["SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED"],
+                signals_from_parent=child["WORKFLOW_EXECUTION_SIGNALED"],
+            ),
+        )
+        if any(after > self.plan.children_after_update for after, _ in case.advances):
+            raise RuntimeError("the clock moves after the children start: phases would mix")
+        print(f"real case   {describe(counts, child)}")
+        # A timer whose wait ends in the same workflow task is never sent: top such up.
+        for _ in range(CALIBRATION_RUNS):
+            mirrored, mirrored_child = await self.one_baseline()
+            missing = counts["TIMER_STARTED"] - mirrored["TIMER_STARTED"]
+            if missing == 0:
+                break
+            self.plan.timers += missing
+        print(f"baseline    {describe(mirrored, mirrored_child)}")
+
+    async def one_baseline(self) -> tuple[collections.Counter[str], collections.Counter[str]]:
+        async with self.clock.joined():
+            run = await self.baseline_begin(0)
+        await self.settle(await self.baseline_finish(run))
+        _, counts = await self.history_counts(run.handle.id)
+        _, child = await self.history_counts(f"{run.handle.id}.o0")
+        return counts, child
+
+
+def family(workflow_id: str, children: int) -> list[str]:
+    return [workflow_id, *(f"{workflow_id}.o{i}" for i in range(children))]
+
+
+MIRRORED = {
+    "updates": "WORKFLOW_EXECUTION_UPDATE_ACCEPTED",
+    "activities": "ACTIVITY_TASK_SCHEDULED",
+    "timers": "TIMER_STARTED",
+    "fired": "TIMER_FIRED",
+    "children": "START_CHILD_WORKFLOW_EXECUTION_INITIATED",
+    "signals out": "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED",
+    "signals in": "WORKFLOW_EXECUTION_SIGNALED",
+    "workflow tasks": "WORKFLOW_TASK_COMPLETED",
+}
+
+
+def describe(counts: collections.Counter[str], child: collections.Counter[str]) -> str:
+    case = ", ".join(f"{name} {counts[event]}" for name, event in MIRRORED.items())
+    each = ", ".join(f"{name} {child[event]}" for name, event in MIRRORED.items() if child[event])
+    upserts = counts["UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"]
+    return f"history: {case}, search-attribute upserts {upserts} (not mirrored); each child: {each}"
+
+
+def count_events(history: WorkflowHistory) -> collections.Counter[str]:
+    return collections.Counter(
+        EventType.Name(e.event_type).removeprefix("EVENT_TYPE_") for e in history.events
+    )
+
+
+def updates_before_first_child(history: WorkflowHistory) -> int:
+    accepted = 0
+    for event in history.events:
+        if event.event_type == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+            return accepted
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+            accepted += 1
+    return accepted
+
+
+def bench_jurisdiction(court_root: Path) -> Jurisdiction:
+    demo = load_jurisdictions(DEMO_FILE)["demo"]
+    court = demo.court.model_copy(update={"settings": {"transport": {"root": str(court_root)}}})
+    return demo.model_copy(update={"court": court})
+
+
+async def run(cases: int, concurrency: int, rounds: int) -> float:
+    keys = parse_keys(f"bench:{base64.b64encode(generate_key()).decode()}")
+    async with await WorkflowEnvironment.start_time_skipping(
+        data_converter=data_converter(keys), test_server_existing_path=str(TEST_SERVER)
+    ) as env:
+        await env.client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=env.client.namespace,
+                search_attributes={
+                    key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in sa.ALL
+                },
+            )
+        )
+        with tempfile.TemporaryDirectory(prefix="bench-lifecycle-") as tmp:
+            court_root, outbox = Path(tmp) / "court", Path(tmp) / "outbox"
+            bench = Bench(env, SharedClock(env), bench_jurisdiction(court_root), court_root, outbox)
+            worker = Worker(
+                env.client,
+                task_queue=TASK_QUEUE,
+                workflows=[*workflows.WORKFLOWS, *baseline.WORKFLOWS],
+                activities=[*CaseActivities(outbox_dir=outbox).all(), *baseline.ACTIVITIES],
+            )
+            # Results are awaited without unlocking time: only SharedClock moves it.
+            with env.auto_time_skipping_disabled():
+                async with worker:
+                    await bench.measure_plan()
+                    best = {"baseline": 0.0, "ours": 0.0}
+                    for r in range(1, rounds + 1):
+                        for name in best:
+                            if name == "baseline":
+                                seconds, healed = await bench.round(
+                                    bench.baseline_begin, bench.baseline_finish, cases, concurrency
+                                )
+                            else:
+                                seconds, healed = await bench.round(
+                                    bench.real_begin, bench.real_finish, cases, concurrency
+                                )
+                            rate = cases / seconds
+                            best[name] = max(best[name], rate)
+                            print(
+                                f"round {r} {name:<8} {cases} cases in {seconds:6.2f} s "
+                                f"= {rate:6.2f} cases/s (test server: {healed} leaked locks healed)"
+                            )
+    print(f"best baseline throughput: {best['baseline']:.2f} cases/s")
+    print(f"best ours throughput:     {best['ours']:.2f} cases/s")
+    return best["ours"] / best["baseline"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20, help="cases per round (default 20)")
+    parser.add_argument("--concurrency", type=int, default=10, help="cases at a time")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of each")
+    args = parser.parse_args()
+    print(
+        f"lifecycle bench: {args.cases} happy-path cases ({OBLIGATIONS} obligations each), "
+        f"concurrency {args.concurrency}, {args.rounds} rounds, baseline and ours alternating"
+    )
+    print(f"target: ratio (ours / baseline throughput) >= {TARGET_RATIO:.2f}")
+    ratio = asyncio.run(run(args.cases, args.concurrency, args.rounds))
+    print(f"bench lifecycle: ratio {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Bench: the worker's peak memory while many DiversionCases wait in monitoring.
+
+On the embedded dev server (diversion.dev_server, in a temporary data dir on a free
+port) it starts `--cases` cases straight into the monitoring stage: each `CaseInput`
+carries a `CaseState` at monitoring, with an agreement of one obligation due in 90 days
+and `obligations_started=False`, so the case starts its ObligationWorkflow child at once
+(workflows/case.py resumes at `case.stage`). The worker runs in its own process, built
+exactly as the service builds it (diversion.worker.build_worker: SDK defaults, so at most
+1000 workflows in its cache); this script samples its RSS from /proc until every case
+waits in monitoring with its child started and its evidence task open.
+
+    .venv/bin/python bench/monitoring_memory.py [--cases 10000]
+
+`--worker` is the worker process's own entry; it is not meant to be run by hand.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
+
+from temporalio.client import Client  # noqa: E402
+
+from diversion.dev_server import dev_server  # noqa: E402
+from diversion.settings import Settings  # noqa: E402
+from diversion.temporal_client import connect  # noqa: E402
+from diversion.worker import install_stop_signals, run_worker  # noqa: E402
+from domain.agreement import Agreement, Obligation  # noqa: E402
+from domain.case import CaseState, case_workflow_id  # noqa: E402
+from domain.enums import ObligationKind, Stage, TaskKind  # noqa: E402
+from domain.policy import Jurisdiction  # noqa: E402
+from tests.workflows.harness import demo_referral  # noqa: E402
+from workflows import search_attributes as sa  # noqa: E402
+from workflows.case import DiversionCase  # noqa: E402
+from workflows.case_input import CaseInput  # noqa: E402
+
+TARGET_MB = 500
+DEFAULT_CASES = 10_000
+JURISDICTION = "demo"
+STARTS_IN_FLIGHT = 64
+SAMPLE = 20  # cases asked, one by one, whether they wait in monitoring
+RSS_EVERY = 0.5  # seconds between RSS samples
+WAIT_LIMIT = timedelta(minutes=30)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def scratch_dir() -> str | None:
+    """tmpfs when there is one: the dev server's SQLite file then costs no disk syncs."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def bench_settings(data_dir: Path, address: str) -> Settings:
+    return Settings(data_dir=data_dir, temporal_address=address)
+
+
+@dataclass
+class Rss:
+    """VmRSS and VmHWM (the peak RSS of the process so far), in MB, from /proc."""
+
+    now_mb: float
+    peak_mb: float
+
+    @classmethod
+    def of(cls, pid: int) -> "Rss":
+        fields: dict[str, float] = {}
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) / 1024  # kB
+        return cls(fields["VmRSS"], fields["VmHWM"])
+
+
+class RssSampler:
+    """Samples a process's RSS in the background; keeps the highest VmRSS seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.highest_mb = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def sample(self) -> Rss:
+        rss = Rss.of(self.pid)
+        self.highest_mb = max(self.highest_mb, rss.now_mb, rss.peak_mb)
+        return rss
+
+    async def _loop(self) -> None:
+        while True:
+            self.sample()
+            await asyncio.sleep(RSS_EVERY)
+
+    def __enter__(self) -> "RssSampler":
+        self._task = asyncio.get_running_loop().create_task(self._loop())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def monitoring_input(jurisdiction: Jurisdiction, n: int, now: datetime) -> CaseInput:
+    """A case already at the agreement: monitoring, one obligation due in 90 days."""
+    referral = demo_referral(case_number=f"CR-MEM-{n:06d}")
+    agreement = Agreement(
+        obligations=[
+            Obligation(
+                kind=ObligationKind.COUNSELLING,
+                description="Twelve sessions with an approved counsellor",
+                first_due=now + timedelta(days=90),
+            )
+        ]
+    )
+    state = CaseState(
+        case_id=case_workflow_id(jurisdiction.id, referral.court.case_number),
+        jurisdiction=jurisdiction,
+        referral=referral,
+        stage=Stage.MONITORING,
+        stage_entered_at=now,
+        agreement=agreement,
+        obligations_started=False,
+    )
+    return CaseInput(referral=referral, jurisdiction=jurisdiction, state=state)
+
+
+async def start_cases(
+    client: Client, settings: Settings, jurisdiction: Jurisdiction, cases: int
+) -> list[str]:
+    gate = asyncio.Semaphore(STARTS_IN_FLIGHT)
+    now = datetime.now(UTC)
+
+    async def start(n: int) -> str:
+        case = monitoring_input(jurisdiction, n, now)
+        assert case.state is not None
+        async with gate:
+            handle = await client.start_workflow(
+                DiversionCase.run,
+                case,
+                id=case.state.case_id,
+                task_queue=settings.task_queue,
+                search_attributes=sa.initial(jurisdiction.id, case.referral.court.case_number),
+            )
+        return handle.id
+
+    return await asyncio.gather(*(start(n) for n in range(cases)))
+
+
+async def waiting_in_monitoring(client: Client) -> int:
+    """Cases in monitoring whose child has reported its first due date (a task is open)."""
+    query = (
+        'WorkflowType="DiversionCase" AND ExecutionStatus="Running" '
+        f'AND {sa.STAGE.name}="{Stage.MONITORING.value}" '
+        f'AND {sa.OPEN_TASK_ROLES.name}="coordinator"'
+    )
+    return (await client.count_workflows(query)).count
+
+
+async def check_sample(client: Client, ids: list[str]) -> None:
+    for workflow_id in random.Random(7).sample(ids, min(SAMPLE, len(ids))):
+        handle = client.get_workflow_handle_for(DiversionCase.run, workflow_id)
+        stage = await handle.execute_update(DiversionCase.reach, Stage.MONITORING)
+        view = await handle.query(DiversionCase.view)
+        kinds = [t.kind for t in view.open_tasks()]
+        if (
+            stage is not Stage.MONITORING
+            or not view.obligations_started
+            or kinds != [TaskKind.VERIFY_EVIDENCE]
+        ):
+            raise RuntimeError(f"{workflow_id}: {stage}, open tasks {kinds}")
+
+
+@contextlib.contextmanager
+def worker_process(data_dir: Path, address: str) -> Iterator[subprocess.Popen[bytes]]:
+    log = (data_dir / "bench-worker.log").open("wb")
+    command = [sys.executable, __file__, "--worker", "--data-dir", str(data_dir)]
+    process = subprocess.Popen(
+        [*command, "--address", address], stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=45)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def worker_log_tail(data_dir: Path, lines: int = 30) -> str:
+    text = (data_dir / "bench-worker.log").read_text(errors="replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+async def measure(cases: int) -> Rss:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="bench-monitoring-", dir=scratch_dir()) as tmp:
+        data_dir = Path(tmp)
+        settings = bench_settings(data_dir, f"127.0.0.1:{free_port()}")
+        settings.payload_key_ring()  # the dev key, written once, before two processes read it
+        demo = settings.jurisdictions()[JURISDICTION]
+        court = demo.court.model_copy(
+            update={"settings": {"transport": {"root": str(data_dir / "court")}}}
+        )
+        jurisdiction = demo.model_copy(update={"court": court})
+        async with dev_server(settings, headless=True) as address:
+            client = await connect(settings)
+            with worker_process(data_dir, address) as worker, RssSampler(worker.pid) as rss:
+                print(f"dev server at {address}; worker pid {worker.pid}", flush=True)
+                ids = await start_cases(client, settings, jurisdiction, cases)
+                print(
+                    f"started {len(ids)} cases in {time.monotonic() - started:.0f} s "
+                    f"(worker RSS now {rss.sample().now_mb:.0f} MB)",
+                    flush=True,
+                )
+                deadline = time.monotonic() + WAIT_LIMIT.total_seconds()
+                while (waiting := await waiting_in_monitoring(client)) < cases:
+                    if worker.poll() is not None:
+                        raise RuntimeError(f"the worker exited:\n{worker_log_tail(data_dir)}")
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"only {waiting} of {cases} cases reached monitoring")
+                    await asyncio.sleep(2)
+                print(
+                    f"all {cases} cases wait in monitoring after "
+                    f"{time.monotonic() - started:.0f} s",
+                    flush=True,
+                )
+                await check_sample(client, ids)
+                final = rss.sample()
+                print(
+                    f"worker RSS: now {final.now_mb:.0f} MB, peak (VmHWM) {final.peak_mb:.0f} MB,"
+                    f" highest sampled {rss.highest_mb:.0f} MB; "
+                    f"{SAMPLE} sampled cases confirmed in monitoring",
+                    flush=True,
+                )
+    print(f"wall time {time.monotonic() - started:.0f} s")
+    return final
+
+
+async def serve(data_dir: Path, address: str) -> None:
+    settings = bench_settings(data_dir, address)
+    client = await connect(settings)
+    stop = asyncio.Event()
+    install_stop_signals(stop, "the bench worker")
+    await run_worker(client, settings, stop)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES, help="cases to start")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--address", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        asyncio.run(serve(args.data_dir, args.address))
+        return
+    print(
+        f"monitoring memory bench: {args.cases} cases into monitoring on the dev server, "
+        f"worker in its own process (pid {os.getpid()} drives)"
+    )
+    print(f"target: peak_rss_mb <= {TARGET_MB}")
+    rss = asyncio.run(measure(args.cases))
+    print(f"bench monitoring_memory: peak_rss_mb {rss.peak_mb:.0f} cases {args.cases}")
+
+
+if __name__ == "__main__":
+    main()
