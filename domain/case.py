@@ -137,6 +137,7 @@ class CaseState(BaseModel):
     notifications_sent: int = 0
     timeline: list[TimelineEntry] = Field(default_factory=list)
     next_task_number: int = 1
+    version: int = Field(default=0, description="Bumped on every change a client may wait for.")
     continued_as_new: int = 0
 
     def open_tasks(self) -> list[Task]:

@@ -217,34 +217,20 @@ class DiversionCase(CaseHandlers):
             self._enter(Stage.MONITORING)
             self.case.last_progress_report_at = workflow.now()
             await self._start_obligations()
-        while not self._obligations_resolved():
-            if self._history_too_long():
-                await workflow.wait_condition(workflow.all_handlers_finished)
-                self.case.continued_as_new += 1
-                workflow.continue_as_new(
-                    CaseInput(
-                        referral=self.case.referral,
-                        jurisdiction=self.case.jurisdiction,
-                        state=self.case,
-                        continue_as_new_after_events=self._history_limit,
-                    )
-                )
+        while True:
             breach = self._unreported_breach()
             if breach is not None:
                 await self._noncompliance(breach)
-                continue
-            report_at = self._next_progress_report_at()
-            woke = await self._until(
-                lambda: (
-                    self._obligations_resolved()
-                    or self._unreported_breach() is not None
-                    or self._history_too_long()
-                ),
-                wake_at=report_at,
-            )
-            if not woke:
-                await self._file(ReportKind.PROGRESS)
-                self.case.last_progress_report_at = workflow.now()
+            elif self._obligations_resolved():
+                return
+            elif self._history_too_long():
+                await self._continue_as_new()
+            else:
+                report_at = self._next_report_at()
+                if not await self._until(self._monitoring_should_wake, wake_at=report_at):
+                    # The schedule, not the filing time, sets the next date, so no drift.
+                    self.case.last_progress_report_at = report_at
+                    await self._file(ReportKind.PROGRESS)
 
     async def _final_report(self) -> None:
         self._enter(Stage.FINAL_REPORT)
@@ -326,13 +312,30 @@ class DiversionCase(CaseHandlers):
         await self._file(ReportKind.NON_COMPLIANCE)
         await self._until(lambda: not self.case.awaiting_directive)
 
-    def _next_progress_report_at(self) -> datetime:
+    def _next_report_at(self) -> datetime:
         policy = self.case.jurisdiction.policy
         last = self.case.last_progress_report_at or workflow.now()
         candidates = [last + policy.progress_report_every_days * DAY]
         lead = policy.progress_report_before_hearing_days * DAY
         candidates += [h.at - lead for h in self.case.referral.court.hearings if h.at - lead > last]
         return min(candidates)
+
+    def _monitoring_should_wake(self) -> bool:
+        resolved = self._obligations_resolved()
+        return resolved or self._unreported_breach() is not None or self._history_too_long()
+
+    async def _continue_as_new(self) -> None:
+        """Long monitoring starts a fresh history; state and open tasks travel with it."""
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        self.case.continued_as_new += 1
+        workflow.continue_as_new(
+            CaseInput(
+                referral=self.case.referral,
+                jurisdiction=self.case.jurisdiction,
+                state=self.case,
+                continue_as_new_after_events=self._history_limit,
+            )
+        )
 
     def _history_too_long(self) -> bool:
         info = workflow.info()

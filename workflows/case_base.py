@@ -304,6 +304,7 @@ class CaseBase:
     # -- record keeping -----------------------------------------------------------------
 
     def _log(self, event: str, *, staff_only: bool = False) -> None:
+        self.case.version += 1
         self.case.timeline.append(
             TimelineEntry(
                 at=workflow.now(),
@@ -315,6 +316,7 @@ class CaseBase:
 
     def _publish(self) -> None:
         """Keep the search attributes that drive lists and inboxes current."""
+        self.case.version += 1
         open_tasks = self.case.open_tasks()
         deadlines = [t.due_at for t in open_tasks if t.due_at is not None]
         if self.case.stage_deadline is not None:

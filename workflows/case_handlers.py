@@ -87,32 +87,16 @@ class CaseHandlers(CaseSafety):
         )
 
     @workflow.update
-    async def next_task(self, kind: TaskKind) -> Task | None:
-        """Wait (up to an hour) for an open task of `kind`; None if none opened or the case closed.
+    async def wait_for_change(self, seen_version: int) -> int:
+        """Long-poll: return the case's version once it is past `seen_version` (or after an hour).
 
-        Lets a client that just acted learn what the case asks next without polling.
+        Lets a client that just acted wait for the case's next step without polling.
         """
-
-        def found() -> Task | None:
-            return next((t for t in self.case.open_tasks() if t.kind is kind), None)
-
-        try:
-            await workflow.wait_condition(
-                lambda: found() is not None or self.case.outcome is not None,
-                timeout=timedelta(hours=1),
-            )
-        except TimeoutError:
-            return None
-        return found()
-
-    @workflow.update
-    async def reach(self, stage: Stage) -> Stage:
-        """Wait (up to an hour) until the case is in `stage` or closed; returns the stage now."""
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(
-                lambda: self.case.stage in (stage, Stage.CLOSED), timeout=timedelta(hours=1)
+                lambda: self.case.version > seen_version, timeout=timedelta(hours=1)
             )
-        return self.case.stage
+        return self.case.version
 
     # -- consent, safety, the court -------------------------------------------------------
 
@@ -167,7 +151,7 @@ class CaseHandlers(CaseSafety):
                 Outcome.TERMINATED_SAFETY
                 if self.case.stage is Stage.SUSPENDED
                 else Outcome.NONCOMPLIANT
-                if self.case.awaiting_directive
+                if self.case.stage in (Stage.MONITORING, Stage.FINAL_REPORT)
                 else Outcome.WITHDRAWN_BY_COURT
             )
             self._stop(outcome, None, "the court terminated the process")

@@ -1,12 +1,14 @@
 """Drives a DiversionCase on the time-skipping test server and reads what it filed and sent."""
 
+import asyncio
 import contextlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError
@@ -20,6 +22,8 @@ from domain.reports import CourtReport, Notification
 from domain.tasks import Task, TaskCompletion, TaskPayload
 from workflows.case import DiversionCase
 from workflows.case_input import CaseInput
+
+T = TypeVar("T")
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -40,14 +44,30 @@ class Case:
     referral: Referral
     done: list[str] = field(default_factory=list)
 
+    async def until(self, what: str, found: Callable[[CaseState], T | None]) -> T:
+        """Wait, without polling, until `found(view)` gives something, and return it."""
+        while True:
+            view = await self.view()
+            result = found(view)
+            if result is not None and result is not False:
+                return result
+            assert view.outcome is None, f"{self.handle.id} closed ({view.outcome}) before {what}"
+            # Real seconds: a case that never moves fails the test instead of hanging it.
+            version = await asyncio.wait_for(
+                self.handle.execute_update(DiversionCase.wait_for_change, view.version), 60
+            )
+            assert version > view.version, f"{self.handle.id}: nothing happened before {what}"
+
     async def task(self, kind: TaskKind) -> Task:
-        task = await self.handle.execute_update(DiversionCase.next_task, kind)
-        assert task is not None, f"no {kind} task opened on {self.handle.id}"
-        return task
+        return await self.until(
+            f"a {kind} task", lambda v: next((t for t in v.open_tasks() if t.kind is kind), None)
+        )
 
     async def reach(self, stage: Stage) -> None:
-        now = await self.handle.execute_update(DiversionCase.reach, stage)
-        assert now is stage, f"{self.handle.id} is in {now}, not {stage}"
+        await self.until(f"stage {stage}", lambda v: v.stage is stage)
+
+    async def filed(self, kind: ReportKind) -> None:
+        await self.until(f"a {kind} report", lambda v: any(r.kind is kind for r in v.reports))
 
     async def complete(self, payload: TaskPayload, task_id: str | None = None) -> Task:
         if task_id is None:
