@@ -163,6 +163,10 @@ class BaselineCase:
     def child_progress(self, index: int) -> None:
         self._child_signals += 1
 
+    @workflow.query
+    def view(self) -> int:
+        return self._updates
+
 
 def _timer(wanted: bool) -> "asyncio.Task[None] | None":
     """A timer that is started now and cancelled once the awaited step arrives."""

@@ -30,7 +30,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
@@ -43,9 +43,14 @@ from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest  # noqa: E40
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest  # noqa: E402
 from temporalio.client import (  # noqa: E402
     Client,
+    Interceptor,
+    OutboundInterceptor,
+    QueryWorkflowInput,
+    StartWorkflowUpdateInput,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowHistory,
+    WorkflowUpdateHandle,
 )
 from temporalio.testing import WorkflowEnvironment  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
@@ -54,9 +59,8 @@ import workflows  # noqa: E402
 from activities.case_activities import CaseActivities  # noqa: E402
 from diversion.cases import start_case  # noqa: E402
 from diversion.codec import data_converter, generate_key, parse_keys  # noqa: E402
-from domain.enums import DispositionKind, Outcome, Stage, TaskKind  # noqa: E402
+from domain.enums import DispositionKind, Outcome, Stage  # noqa: E402
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions  # noqa: E402
-from domain.tasks import Task, TaskPayload  # noqa: E402
 from tests.workflows.harness import Case, demo_referral  # noqa: E402
 from tests.workflows.steps import through_conference, verify_all  # noqa: E402
 from workflows import search_attributes as sa  # noqa: E402
@@ -133,30 +137,50 @@ class SharedClock:
             self._still.set()
 
 
+Step = str | timedelta  # "update", "query", or a clock move
+
+
+class CallLog(Interceptor):
+    """Records, per workflow id, the updates and queries a client sends, in order."""
+
+    def __init__(self) -> None:
+        self.recording = False
+        self.steps: dict[str, list[Step]] = collections.defaultdict(list)
+
+    def note(self, workflow_id: str, step: Step) -> None:
+        if self.recording:
+            self.steps[workflow_id].append(step)
+
+    def intercept_client(self, next: OutboundInterceptor) -> OutboundInterceptor:
+        return _Recorder(next, self)
+
+
+class _Recorder(OutboundInterceptor):
+    def __init__(self, next: OutboundInterceptor, log: CallLog) -> None:
+        super().__init__(next)
+        self.log = log
+
+    async def start_workflow_update(
+        self, input: StartWorkflowUpdateInput
+    ) -> WorkflowUpdateHandle[Any]:
+        self.log.note(input.id, "update")
+        return await super().start_workflow_update(input)
+
+    async def query_workflow(self, input: QueryWorkflowInput) -> Any:
+        self.log.note(input.id, "query")
+        return await super().query_workflow(input)
+
+
 @dataclass
 class ClockedCase(Case):
-    """The tests' `Case`, counting its updates and moving the shared clock."""
+    """The tests' `Case`, moving the shared clock (and noting when it does)."""
 
     clock: SharedClock | None = None
-    updates: int = 0
-    advances: list[tuple[int, timedelta]] = field(default_factory=list)
-
-    async def task(self, kind: TaskKind) -> Task:
-        self.updates += 1
-        return await super().task(kind)
-
-    async def reach(self, stage: Stage) -> None:
-        self.updates += 1
-        await super().reach(stage)
-
-    async def complete(self, payload: TaskPayload, task_id: str | None = None) -> Task:
-        done = await super().complete(payload, task_id)
-        self.updates += 1
-        return done
+    log: CallLog | None = None
 
     async def advance(self, delta: timedelta) -> None:
-        self.advances.append((self.updates, delta))
-        assert self.clock is not None
+        assert self.clock is not None and self.log is not None
+        self.log.note(self.handle.id, delta)
         await self.clock.advance(delta)
 
 
@@ -181,16 +205,15 @@ class Bench:
     """
 
     env: WorkflowEnvironment
+    client: Client
+    log: CallLog
     clock: SharedClock
     jurisdiction: Jurisdiction
     court_root: Path
     outbox: Path
     plan: baseline.Plan | None = None
-    advances: list[tuple[int, timedelta]] = field(default_factory=list)
-
-    @property
-    def client(self) -> Client:
-        return self.env.client
+    script: list[Step] = field(default_factory=list)  # a real case's driver, replayed
+    split: int = 0  # where the script's second phase begins
 
     # -- a real case: the tests' steps ----------------------------------------------------
 
@@ -198,7 +221,7 @@ class Bench:
         referral = demo_referral(case_number=f"CR-B-{uuid.uuid4().hex[:10]}-{n}")
         handle, _ = await start_case(self.client, referral, self.jurisdiction, TASK_QUEUE)
         case = ClockedCase(
-            self.env, handle, self.court_root, self.outbox, referral, clock=self.clock
+            self.env, handle, self.court_root, self.outbox, referral, clock=self.clock, log=self.log
         )
         await through_conference(case, count=OBLIGATIONS)
         return case
@@ -211,13 +234,12 @@ class Bench:
             DiversionCase.record_disposition,
             Disposition(kind=DispositionKind.COMPLETED, decided_on=decided_on),
         )
-        case.updates += 1
         outcome = await case.handle.result()
         if outcome is not Outcome.COMPLETED:
             raise RuntimeError(f"{case.handle.id} ended {outcome}, not completed")
         return family(case.handle.id, OBLIGATIONS)
 
-    # -- a baseline case: as many updates, and the same clock moves ------------------------
+    # -- a baseline case: the real driver's updates, queries and clock moves, replayed ----
 
     async def baseline_begin(self, n: int) -> BaselineRun:
         plan = self.require_plan()
@@ -228,23 +250,25 @@ class Bench:
             task_queue=TASK_QUEUE,
         )
         run = BaselineRun(handle)
-        await self.baseline_updates(run, plan.children_after_update)
+        await self.replay(run, self.script[: self.split])
         return run
 
     async def baseline_finish(self, run: BaselineRun) -> list[str]:
         plan = self.require_plan()
-        await self.baseline_updates(run, plan.updates)
+        await self.replay(run, self.script[self.split :])
         if await run.handle.result() != plan.updates:
             raise RuntimeError(f"{run.handle.id} did not see its {plan.updates} updates")
         return family(run.handle.id, plan.children)
 
-    async def baseline_updates(self, run: BaselineRun, until: int) -> None:
-        while run.sent < until:
-            await run.handle.execute_update(baseline.BaselineCase.step)
-            run.sent += 1
-            for after, delta in self.advances:
-                if after == run.sent:
-                    await self.clock.advance(delta)
+    async def replay(self, run: BaselineRun, steps: list[Step]) -> None:
+        for step in steps:
+            if step == "update":
+                await run.handle.execute_update(baseline.BaselineCase.step)
+            elif step == "query":
+                await run.handle.query(baseline.BaselineCase.view)
+            else:
+                assert isinstance(step, timedelta)
+                await self.clock.advance(step)
 
     def require_plan(self) -> baseline.Plan:
         if self.plan is None:
@@ -320,16 +344,22 @@ class Bench:
         return history, count_events(history)
 
     async def measure_plan(self) -> None:
-        """Run one real case alone; the baseline will mirror its history."""
+        """Run one real case alone, recording its driver; the baseline will mirror both."""
+        self.log.recording = True
         async with self.clock.joined():
             case = await self.real_begin(0)
+        self.split = len(self.log.steps[case.handle.id])
         await self.settle(await self.real_finish(case))
+        self.log.recording = False
+        self.script = self.log.steps[case.handle.id]
         history, counts = await self.history_counts(case.handle.id)
         _, child = await self.history_counts(f"{case.handle.id}.o0")
         accepted = counts["WORKFLOW_EXECUTION_UPDATE_ACCEPTED"]
-        if accepted != case.updates:
-            raise RuntimeError(f"history has {accepted} updates, the driver sent {case.updates}")
-        self.advances = case.advances
+        sent = self.script.count("update")
+        if accepted != sent:
+            raise RuntimeError(f"history has {accepted} updates, the driver sent {sent}")
+        moves = [s for s in self.script if isinstance(s, timedelta)]
+        quiet = [self.script[:i].count("update") for i, s in enumerate(self.script) if s in moves]
         self.plan = baseline.Plan(
             updates=accepted,
             activities=counts["ACTIVITY_TASK_SCHEDULED"],
@@ -338,7 +368,7 @@ class Bench:
             children=counts["START_CHILD_WORKFLOW_EXECUTION_INITIATED"],
             children_after_update=updates_before_first_child(history),
             signals_to_children=counts["SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED"],
-            quiet_after_updates=[after for after, _ in case.advances],
+            quiet_after_updates=quiet,
             child=baseline.ChildPlan(
                 activities=child["ACTIVITY_TASK_SCHEDULED"],
                 timers=child["TIMER_STARTED"],
@@ -347,8 +377,12 @@ class Bench:
                 signals_from_parent=child["WORKFLOW_EXECUTION_SIGNALED"],
             ),
         )
-        if any(after > self.plan.children_after_update for after, _ in case.advances):
-            raise RuntimeError("the clock moves after the children start: phases would mix")
+        if any(isinstance(s, timedelta) for s in self.script[self.split :]):
+            raise RuntimeError("the clock moves after the agreement: the phases would mix")
+        print(
+            f"driver      {sent} updates, {self.script.count('query')} queries, "
+            f"{len(moves)} clock moves ({', '.join(str(m) for m in moves)}) per case"
+        )
         print(f"real case   {describe(counts, child)}")
         # A timer whose wait ends in the same workflow task is never sent: top such up.
         for _ in range(CALIBRATION_RUNS):
@@ -426,11 +460,17 @@ async def run(cases: int, concurrency: int, rounds: int) -> float:
                 },
             )
         )
+        log = CallLog()
+        config = env.client.config()
+        config["interceptors"] = [*config["interceptors"], log]
+        client = Client(**config)
         with tempfile.TemporaryDirectory(prefix="bench-lifecycle-") as tmp:
             court_root, outbox = Path(tmp) / "court", Path(tmp) / "outbox"
-            bench = Bench(env, SharedClock(env), bench_jurisdiction(court_root), court_root, outbox)
+            jurisdiction = bench_jurisdiction(court_root)
+            clock = SharedClock(env)
+            bench = Bench(env, client, log, clock, jurisdiction, court_root, outbox)
             worker = Worker(
-                env.client,
+                client,
                 task_queue=TASK_QUEUE,
                 workflows=[*workflows.WORKFLOWS, *baseline.WORKFLOWS],
                 activities=[*CaseActivities(outbox_dir=outbox).all(), *baseline.ACTIVITIES],

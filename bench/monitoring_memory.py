@@ -1,16 +1,22 @@
 """Bench: the worker's peak memory while many DiversionCases wait in monitoring.
 
 On the embedded dev server (diversion.dev_server, in a temporary data dir on a free
-port) it starts `--cases` cases straight into the monitoring stage: each `CaseInput`
-carries a `CaseState` at monitoring, with an agreement of one obligation due in 90 days
-and `obligations_started=False`, so the case starts its ObligationWorkflow child at once
-(workflows/case.py resumes at `case.stage`). The worker runs in its own process, built
-exactly as the service builds it (diversion.worker.build_worker: SDK defaults, so at most
-1000 workflows in its cache); this script samples its RSS from /proc until every case
-waits in monitoring with its child started and its evidence task open.
+port; on tmpfs when there is one) it starts `--cases` cases straight into the monitoring
+stage: each `CaseInput` carries a `CaseState` at monitoring, with an agreement of one
+obligation due in 90 days and `obligations_started=False`, so the case starts its
+ObligationWorkflow child at once (workflows/case.py resumes at `case.stage`). Starts are
+paced: at most `--window` cases are started but not yet waiting (`--window` equal to
+`--cases` starts them all at once).
 
-    .venv/bin/python bench/monitoring_memory.py [--cases 10000]
+The worker runs in its own process, built exactly as the service builds it
+(diversion.worker.build_worker: SDK defaults, so at most 1000 workflows in its cache);
+this script samples its RSS from /proc until every case waits in monitoring, with its
+child started and its evidence task open (counted through visibility, then confirmed by
+a `view` query on a sample), and reports the worker's peak RSS (VmHWM).
 
+    .venv/bin/python bench/monitoring_memory.py [--cases 5000] [--window 300]
+
+The default is 5,000 cases (about 5 minutes on 2 cores); `--cases 10000` takes 10-12.
 `--worker` is the worker process's own entry; it is not meant to be run by hand.
 """
 
@@ -49,11 +55,13 @@ from workflows.case import DiversionCase  # noqa: E402
 from workflows.case_input import CaseInput  # noqa: E402
 
 TARGET_MB = 500
-DEFAULT_CASES = 10_000
+DEFAULT_CASES = 5_000
 JURISDICTION = "demo"
 STARTS_IN_FLIGHT = 64
 SAMPLE = 20  # cases asked, one by one, whether they wait in monitoring
 RSS_EVERY = 0.5  # seconds between RSS samples
+POLL_EVERY = 0.5  # seconds between visibility counts
+DEFAULT_WINDOW = 300
 WAIT_LIMIT = timedelta(minutes=30)
 
 
@@ -142,26 +150,24 @@ def monitoring_input(jurisdiction: Jurisdiction, n: int, now: datetime) -> CaseI
     return CaseInput(referral=referral, jurisdiction=jurisdiction, state=state)
 
 
-async def start_cases(
-    client: Client, settings: Settings, jurisdiction: Jurisdiction, cases: int
-) -> list[str]:
-    gate = asyncio.Semaphore(STARTS_IN_FLIGHT)
-    now = datetime.now(UTC)
+class Progress:
+    """How many cases wait in monitoring, polled from visibility in the background."""
 
-    async def start(n: int) -> str:
-        case = monitoring_input(jurisdiction, n, now)
-        assert case.state is not None
-        async with gate:
-            handle = await client.start_workflow(
-                DiversionCase.run,
-                case,
-                id=case.state.case_id,
-                task_queue=settings.task_queue,
-                search_attributes=sa.initial(jurisdiction.id, case.referral.court.case_number),
-            )
-        return handle.id
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.waiting = 0
+        self._polled = asyncio.Event()
 
-    return await asyncio.gather(*(start(n) for n in range(cases)))
+    async def poll(self) -> None:
+        while True:
+            self.waiting = await waiting_in_monitoring(self.client)
+            self._polled.set()
+            await asyncio.sleep(POLL_EVERY)
+
+    async def next(self) -> int:
+        self._polled.clear()
+        await self._polled.wait()
+        return self.waiting
 
 
 async def waiting_in_monitoring(client: Client) -> int:
@@ -174,18 +180,55 @@ async def waiting_in_monitoring(client: Client) -> int:
     return (await client.count_workflows(query)).count
 
 
+async def start_cases(
+    client: Client,
+    settings: Settings,
+    jurisdiction: Jurisdiction,
+    cases: int,
+    window: int,
+    progress: Progress,
+) -> list[str]:
+    """Start the cases, keeping at most `window` started but not yet waiting in monitoring."""
+    gate = asyncio.Semaphore(STARTS_IN_FLIGHT)
+    now = datetime.now(UTC)
+
+    async def start(n: int) -> str:
+        case = monitoring_input(jurisdiction, n, now)
+        assert case.state is not None
+        try:
+            handle = await client.start_workflow(
+                DiversionCase.run,
+                case,
+                id=case.state.case_id,
+                task_queue=settings.task_queue,
+                search_attributes=sa.initial(jurisdiction.id, case.referral.court.case_number),
+            )
+        finally:
+            gate.release()
+        return handle.id
+
+    started = []
+    for n in range(cases):
+        while n - progress.waiting >= window:
+            await progress.next()
+        await gate.acquire()
+        started.append(asyncio.create_task(start(n)))
+    return await asyncio.gather(*started)
+
+
 async def check_sample(client: Client, ids: list[str]) -> None:
+    """Ask some cases themselves (a `view` query each) that they wait in monitoring."""
     for workflow_id in random.Random(7).sample(ids, min(SAMPLE, len(ids))):
-        handle = client.get_workflow_handle_for(DiversionCase.run, workflow_id)
-        stage = await handle.execute_update(DiversionCase.reach, Stage.MONITORING)
-        view = await handle.query(DiversionCase.view)
+        view = await client.get_workflow_handle_for(DiversionCase.run, workflow_id).query(
+            DiversionCase.view
+        )
         kinds = [t.kind for t in view.open_tasks()]
         if (
-            stage is not Stage.MONITORING
+            view.stage is not Stage.MONITORING
             or not view.obligations_started
             or kinds != [TaskKind.VERIFY_EVIDENCE]
         ):
-            raise RuntimeError(f"{workflow_id}: {stage}, open tasks {kinds}")
+            raise RuntimeError(f"{workflow_id}: {view.stage}, open tasks {kinds}")
 
 
 @contextlib.contextmanager
@@ -213,7 +256,7 @@ def worker_log_tail(data_dir: Path, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-async def measure(cases: int) -> Rss:
+async def measure(cases: int, window: int) -> Rss:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-monitoring-", dir=scratch_dir()) as tmp:
         data_dir = Path(tmp)
@@ -228,19 +271,21 @@ async def measure(cases: int) -> Rss:
             client = await connect(settings)
             with worker_process(data_dir, address) as worker, RssSampler(worker.pid) as rss:
                 print(f"dev server at {address}; worker pid {worker.pid}", flush=True)
-                ids = await start_cases(client, settings, jurisdiction, cases)
+                progress = Progress(client)
+                poller = asyncio.create_task(progress.poll())
+                ids = await start_cases(client, settings, jurisdiction, cases, window, progress)
                 print(
                     f"started {len(ids)} cases in {time.monotonic() - started:.0f} s "
                     f"(worker RSS now {rss.sample().now_mb:.0f} MB)",
                     flush=True,
                 )
                 deadline = time.monotonic() + WAIT_LIMIT.total_seconds()
-                while (waiting := await waiting_in_monitoring(client)) < cases:
+                while (waiting := await progress.next()) < cases:
                     if worker.poll() is not None:
                         raise RuntimeError(f"the worker exited:\n{worker_log_tail(data_dir)}")
                     if time.monotonic() > deadline:
                         raise RuntimeError(f"only {waiting} of {cases} cases reached monitoring")
-                    await asyncio.sleep(2)
+                poller.cancel()
                 print(
                     f"all {cases} cases wait in monitoring after "
                     f"{time.monotonic() - started:.0f} s",
@@ -269,6 +314,12 @@ async def serve(data_dir: Path, address: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=DEFAULT_CASES, help="cases to start")
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=DEFAULT_WINDOW,
+        help=f"cases started but not yet in monitoring, at most (default {DEFAULT_WINDOW})",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--address", help=argparse.SUPPRESS)
@@ -281,7 +332,7 @@ def main() -> None:
         f"worker in its own process (pid {os.getpid()} drives)"
     )
     print(f"target: peak_rss_mb <= {TARGET_MB}")
-    rss = asyncio.run(measure(args.cases))
+    rss = asyncio.run(measure(args.cases, args.window))
     print(f"bench monitoring_memory: peak_rss_mb {rss.peak_mb:.0f} cases {args.cases}")
 
 

@@ -63,12 +63,36 @@ class CaseBase:
         now = workflow.now()
         days = self.case.jurisdiction.policy.stage_deadline_days.get(stage)
         days = deadline_days if deadline_days is not None else days
-        self.case.stage = stage
-        self.case.stage_entered_at = now
-        self._set_deadline(now + timedelta(days=days) if days else None)
-        self._log(f"entered {stage}")
+        deadline = now + timedelta(days=days) if days else None
+        held = self.case.suspension
+        if held is not None and stage is not Stage.SUSPENDED:
+            # A safety event overtook the flow: the next stage waits behind the suspension.
+            self.case.suspension = held.model_copy(
+                update={"stage": stage, "entered_at": now, "deadline": deadline}
+                | {"reminded": False, "escalated": False}
+            )
+        else:
+            self.case.stage = stage
+            self.case.stage_entered_at = now
+            self._apply_deadline(deadline)
+        self._log(f"entered {stage}", stage=stage)
+
+    def _flow_stage(self) -> Stage:
+        """The stage the process is in, even while a suspension overlays it."""
+        held = self.case.suspension
+        return held.stage if held is not None else self.case.stage
 
     def _set_deadline(self, deadline: datetime | None) -> None:
+        """Move the flow's stage deadline; during a suspension it moves the held stage's."""
+        held = self.case.suspension
+        if held is not None:
+            self.case.suspension = held.model_copy(
+                update={"deadline": deadline, "reminded": False, "escalated": False}
+            )
+        else:
+            self._apply_deadline(deadline)
+
+    def _apply_deadline(self, deadline: datetime | None) -> None:
         self.case.stage_deadline = deadline
         self.case.stage_reminded = self.case.stage_escalated = False
         self._publish()
@@ -178,6 +202,7 @@ class CaseBase:
         subject: str = "",
         obligation_index: int | None = None,
         occurrence: int | None = None,
+        stage: Stage | None = None,
     ) -> Task:
         number = self.case.next_task_number
         self.case.next_task_number += 1
@@ -185,7 +210,7 @@ class CaseBase:
             id=f"{self.case.case_id}.t{number}",
             kind=kind,
             roles=list(roles),
-            stage=self.case.stage,
+            stage=stage or self._flow_stage(),
             opened_at=workflow.now(),
             due_at=due or self.case.stage_deadline,
             urgent=urgent,
@@ -303,12 +328,12 @@ class CaseBase:
 
     # -- record keeping -----------------------------------------------------------------
 
-    def _log(self, event: str, *, staff_only: bool = False) -> None:
+    def _log(self, event: str, *, staff_only: bool = False, stage: Stage | None = None) -> None:
         self.case.version += 1
         self.case.timeline.append(
             TimelineEntry(
                 at=workflow.now(),
-                stage=self.case.stage,
+                stage=stage or self.case.stage,
                 event=event,
                 audience="staff" if staff_only else "court",
             )

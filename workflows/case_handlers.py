@@ -194,8 +194,10 @@ class CaseHandlers(CaseSafety):
 
     @workflow.signal
     def obligation_progress(self, report: ObligationReport) -> None:
-        if self._stopping or self.case.stop or self.case.outcome:
-            return  # the case is ending and cancels its obligations; no new tasks
+        if self.case.stop or self.case.outcome:
+            # The flow is ending the case and cancels its obligations: no new tasks. Only
+            # flow-set state is read here, so replay cannot reorder this against an update.
+            return
         self.case.obligations[report.index] = report.progress
         if report.event in ("met", "missed", "excused", "breached", "extended"):
             self._close_obligation_tasks(report.index, report.occurrence)

@@ -39,6 +39,7 @@ class CaseSafety(CaseBase):
             [Role.VICTIM_ADVOCATE],
             urgent=True,
             subject=f"safety event: {event.kind}",
+            stage=Stage.SUSPENDED,
         )
 
     async def _report_safety_events(self) -> None:
@@ -55,7 +56,8 @@ class CaseSafety(CaseBase):
         """Wait for the advocate's safety review or the court's direction."""
         self._in_suspension = True
         await self._signal_obligations("pause", None)
-        review = next(t for t in self.case.open_tasks() if t.kind is TaskKind.SAFETY_REVIEW)
+        # The latest review, which the advocate may already have done while we filed.
+        review = [t for t in self.case.tasks if t.kind is TaskKind.SAFETY_REVIEW][-1]
         await self._until(
             lambda: review.done_at is not None or self._resume_requested,
             on_deadline=self._escalate_review,
@@ -76,7 +78,7 @@ class CaseSafety(CaseBase):
         await self._resume()
 
     async def _escalate_review(self) -> None:
-        self._set_deadline(None)
+        self._apply_deadline(None)
         await self._notify(
             "Escalation: safety review overdue",
             "The urgent safety review is past due; the case stays suspended.",

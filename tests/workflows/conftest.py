@@ -25,8 +25,9 @@ def test_server_path() -> str:
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def env() -> AsyncIterator[WorkflowEnvironment]:
+    """A server per test: time skipping stalls on another test's left-over timers."""
     keys = parse_keys(f"test:{base64.b64encode(generate_key()).decode()}")
     async with await WorkflowEnvironment.start_time_skipping(
         data_converter=data_converter(keys), test_server_existing_path=test_server_path()
