@@ -220,8 +220,17 @@ class Bench:
     async def real_begin(self, n: int) -> ClockedCase:
         referral = demo_referral(case_number=f"CR-B-{uuid.uuid4().hex[:10]}-{n}")
         handle, _ = await start_case(self.client, referral, self.jurisdiction, TASK_QUEUE)
+        # As the tests' Harness.start: a handle that follows the case, and the start handle.
+        following = self.client.get_workflow_handle_for(DiversionCase.run, handle.id)
         case = ClockedCase(
-            self.env, handle, self.court_root, self.outbox, referral, clock=self.clock, log=self.log
+            self.env,
+            following,
+            self.court_root,
+            self.outbox,
+            referral,
+            handle,
+            clock=self.clock,
+            log=self.log,
         )
         await through_conference(case, count=OBLIGATIONS)
         return case
@@ -234,7 +243,7 @@ class Bench:
             DiversionCase.record_disposition,
             Disposition(kind=DispositionKind.COMPLETED, decided_on=decided_on),
         )
-        outcome = await case.handle.result()
+        outcome = await case.outcome()
         if outcome is not Outcome.COMPLETED:
             raise RuntimeError(f"{case.handle.id} ended {outcome}, not completed")
         return family(case.handle.id, OBLIGATIONS)

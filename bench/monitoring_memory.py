@@ -4,9 +4,9 @@ On the embedded dev server (diversion.dev_server, in a temporary data dir on a f
 port; on tmpfs when there is one) it starts `--cases` cases straight into the monitoring
 stage: each `CaseInput` carries a `CaseState` at monitoring, with an agreement of one
 obligation due in 90 days and `obligations_started=False`, so the case starts its
-ObligationWorkflow child at once (workflows/case.py resumes at `case.stage`). Starts are
-paced: at most `--window` cases are started but not yet waiting (`--window` equal to
-`--cases` starts them all at once).
+ObligationWorkflow child at once (workflows/case.py resumes at `case.stage`). All cases
+are started at once (the worst case for the worker's memory); `--window N` paces the
+starts instead, keeping at most N cases started but not yet waiting.
 
 The worker runs in its own process, built exactly as the service builds it
 (diversion.worker.build_worker: SDK defaults, so at most 1000 workflows in its cache);
@@ -14,7 +14,7 @@ this script samples its RSS from /proc until every case waits in monitoring, wit
 child started and its evidence task open (counted through visibility, then confirmed by
 a `view` query on a sample), and reports the worker's peak RSS (VmHWM).
 
-    .venv/bin/python bench/monitoring_memory.py [--cases 5000] [--window 300]
+    .venv/bin/python bench/monitoring_memory.py [--cases 5000] [--window N]
 
 The default is 5,000 cases (about 5 minutes on 2 cores); `--cases 10000` takes 10-12.
 `--worker` is the worker process's own entry; it is not meant to be run by hand.
@@ -60,8 +60,7 @@ JURISDICTION = "demo"
 STARTS_IN_FLIGHT = 64
 SAMPLE = 20  # cases asked, one by one, whether they wait in monitoring
 RSS_EVERY = 0.5  # seconds between RSS samples
-POLL_EVERY = 0.5  # seconds between visibility counts
-DEFAULT_WINDOW = 300
+POLL_EVERY = 1.0  # seconds between visibility counts
 WAIT_LIMIT = timedelta(minutes=30)
 
 
@@ -188,7 +187,7 @@ async def start_cases(
     window: int,
     progress: Progress,
 ) -> list[str]:
-    """Start the cases, keeping at most `window` started but not yet waiting in monitoring."""
+    """Start the cases; with a `window`, at most that many started but not yet waiting."""
     gate = asyncio.Semaphore(STARTS_IN_FLIGHT)
     now = datetime.now(UTC)
 
@@ -209,7 +208,7 @@ async def start_cases(
 
     started = []
     for n in range(cases):
-        while n - progress.waiting >= window:
+        while window and n - progress.waiting >= window:
             await progress.next()
         await gate.acquire()
         started.append(asyncio.create_task(start(n)))
@@ -317,8 +316,8 @@ def main() -> None:
     parser.add_argument(
         "--window",
         type=int,
-        default=DEFAULT_WINDOW,
-        help=f"cases started but not yet in monitoring, at most (default {DEFAULT_WINDOW})",
+        default=0,
+        help="pace the starts: at most this many cases not yet in monitoring (default: no limit)",
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
@@ -327,9 +326,10 @@ def main() -> None:
     if args.worker:
         asyncio.run(serve(args.data_dir, args.address))
         return
+    starts = f"paced, window {args.window}" if args.window else "all at once"
     print(
-        f"monitoring memory bench: {args.cases} cases into monitoring on the dev server, "
-        f"worker in its own process (pid {os.getpid()} drives)"
+        f"monitoring memory bench: {args.cases} cases into monitoring on the dev server "
+        f"(starts {starts}); worker in its own process, SDK default cache (1000 workflows)"
     )
     print(f"target: peak_rss_mb <= {TARGET_MB}")
     rss = asyncio.run(measure(args.cases, args.window))

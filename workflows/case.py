@@ -326,8 +326,9 @@ class DiversionCase(CaseHandlers):
 
     async def _continue_as_new(self) -> None:
         """Long monitoring starts a fresh history; state and open tasks travel with it."""
-        await workflow.wait_condition(workflow.all_handlers_finished)
         self.case.continued_as_new += 1
+        self.case.version += 1  # releases waiting long-polls, so the handlers can finish
+        await workflow.wait_condition(workflow.all_handlers_finished)
         workflow.continue_as_new(
             CaseInput(
                 referral=self.case.referral,

@@ -48,7 +48,8 @@ class CaseHandlers(CaseSafety):
 
     @workflow.update
     async def complete_task(self, completion: TaskCompletion) -> Task:
-        task = next(t for t in self.case.tasks if t.id == completion.task_id)
+        task = self._task_by_id(completion.task_id)
+        assert task is not None, "the validator checked it is open"
         payload = completion.payload
         self._close_task(task)
         self._log(f"{task.kind} done", staff_only=True)
@@ -252,6 +253,9 @@ class CaseHandlers(CaseSafety):
         return self.case.open_tasks()
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _task_by_id(self, task_id: str) -> Task | None:
+        return next((t for t in self.case.tasks if t.id == task_id), None)
 
     def _require_open(self) -> None:
         if self.case.outcome is not None or self.case.stage is Stage.CLOSED:

@@ -12,10 +12,13 @@ from temporalio.worker import Worker
 
 import workflows
 from activities.case_activities import CaseActivities
-from diversion.codec import data_converter, generate_key, parse_keys
+from diversion.codec import data_converter, parse_keys
 from domain.policy import DEMO_FILE, load_jurisdictions
 from tests.workflows.harness import Harness
 from workflows import search_attributes as sa
+
+# A fixed, test-only key, so stored histories (tests/histories) decode when replayed.
+TEST_KEYS = parse_keys("test-histories:" + base64.b64encode(bytes(range(32))).decode())
 
 
 def test_server_path() -> str:
@@ -28,9 +31,8 @@ def test_server_path() -> str:
 @pytest.fixture
 async def env() -> AsyncIterator[WorkflowEnvironment]:
     """A server per test: time skipping stalls on another test's left-over timers."""
-    keys = parse_keys(f"test:{base64.b64encode(generate_key()).decode()}")
     async with await WorkflowEnvironment.start_time_skipping(
-        data_converter=data_converter(keys), test_server_existing_path=test_server_path()
+        data_converter=data_converter(TEST_KEYS), test_server_existing_path=test_server_path()
     ) as environment:
         # The test server refuses search attributes it was not told about.
         await environment.client.operator_service.add_search_attributes(

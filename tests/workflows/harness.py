@@ -42,6 +42,7 @@ class Case:
     court_root: Path
     outbox: Path
     referral: Referral
+    started: WorkflowHandle[DiversionCase, Outcome]
     done: list[str] = field(default_factory=list)
 
     async def until(self, what: str, found: Callable[[CaseState], T | None]) -> T:
@@ -85,7 +86,8 @@ class Case:
         await self.env.sleep(delta)
 
     async def outcome(self) -> Outcome:
-        return Outcome(await self.handle.result())
+        # The start handle: its result follows continue-as-new and lets the server skip time.
+        return Outcome(await self.started.result())
 
     def filings(self) -> list[CourtReport]:
         """Reports this case filed into the court's drop folder, oldest first."""
@@ -170,6 +172,8 @@ class Harness:
             id=case_workflow_id(jurisdiction.id, referral.court.case_number),
             task_queue=self.task_queue,
         )
-        case = Case(self.env, handle, self.court_root, self.outbox, referral)
+        # Without a run id, the handle follows the case across continue-as-new.
+        following = self.env.client.get_workflow_handle_for(DiversionCase.run, handle.id)
+        case = Case(self.env, following, self.court_root, self.outbox, referral, handle)
         self.started.append(case)
         return case

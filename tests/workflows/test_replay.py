@@ -1,0 +1,37 @@
+"""Stored histories replay against today's code, so a change that would break running
+cases fails the build. They are recorded by tests/workflows/record_histories.py."""
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+import workflows
+from diversion.codec import data_converter
+from tests.workflows.conftest import TEST_KEYS
+
+HISTORIES = Path(__file__).parent.parent / "histories"
+
+STORED = sorted(HISTORIES.glob("*.json"))
+
+
+def test_histories_are_stored_for_the_scenarios() -> None:
+    kinds = {
+        json.loads(p.read_text())["events"][0]["workflowExecutionStartedEventAttributes"][
+            "workflowType"
+        ]["name"]
+        for p in STORED
+    }
+    assert {"DiversionCase", "ObligationWorkflow"} <= kinds
+    assert len(STORED) >= 10
+
+
+@pytest.mark.parametrize("path", STORED, ids=[p.stem for p in STORED])
+async def test_stored_history_replays(path: Path) -> None:
+    workflow_id = path.stem.split("--", 1)[1]
+    history = WorkflowHistory.from_json(workflow_id, path.read_text())
+    replayer = Replayer(workflows=workflows.WORKFLOWS, data_converter=data_converter(TEST_KEYS))
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, f"{path.name}: {result.replay_failure}"
