@@ -9,14 +9,12 @@ record_disposition. Signal: obligation_progress (from its Obligation children).
 Queries: view, open_tasks. Search attributes: workflows/search_attributes.py.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from temporalio import workflow
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
-    from domain.agreement import ObligationProgress
     from domain.case import ConsentRecord, ScreeningRecord, Statement, StopRecord
     from domain.court_reports import compliance_level
     from domain.eligibility import assess_eligibility
@@ -25,7 +23,6 @@ with workflow.unsafe.imports_passed_through():
         ConsentMode,
         DispositionKind,
         NotProceededReason,
-        ObligationStatus,
         Outcome,
         Party,
         ReportKind,
@@ -47,18 +44,16 @@ with workflow.unsafe.imports_passed_through():
         VictimConsent,
     )
     from workflows.case_base import DAY, CaseStopped, not_proceeded
-    from workflows.case_handlers import CaseHandlers
     from workflows.case_input import CaseInput
-    from workflows.case_safety import obligation_workflow_id
-    from workflows.messages import IncidentQuery, ObligationInput
-    from workflows.obligation import ObligationWorkflow
+    from workflows.case_monitoring import CaseMonitoring
+    from workflows.messages import IncidentQuery
 
 NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
 COORDINATOR, ADVOCATE, FACILITATOR = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
 
 
 @workflow.defn
-class DiversionCase(CaseHandlers):
+class DiversionCase(CaseMonitoring):
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self._setup(input)
@@ -263,102 +258,6 @@ class DiversionCase(CaseHandlers):
             start_to_close_timeout=timedelta(minutes=2),
         )
 
-    async def _start_obligations(self) -> None:
-        agreement = self.case.agreement
-        assert agreement is not None
-        self.case.obligations = [
-            ObligationProgress(
-                index=i, kind=o.kind, description=o.description, occurrences=o.occurrences
-            )
-            for i, o in enumerate(agreement.obligations)
-        ]
-        reachable = bool(
-            self.case.referral.participant.phone or self.case.referral.participant.email
-        )
-        for index, obligation in enumerate(agreement.obligations):
-            await workflow.start_child_workflow(
-                ObligationWorkflow.run,
-                ObligationInput(
-                    case_id=self.case.case_id,
-                    index=index,
-                    obligation=obligation,
-                    jurisdiction=self.case.jurisdiction,
-                    participant_reachable=reachable,
-                ),
-                id=obligation_workflow_id(self.case.case_id, index),
-                # Children outlive a continue-as-new of the case; they report by signal.
-                parent_close_policy=ParentClosePolicy.ABANDON,
-            )
-        self.case.obligations_started = True
-
-    def _obligations_resolved(self) -> bool:
-        done = {ObligationStatus.MET, ObligationStatus.BREACHED, ObligationStatus.CANCELLED}
-        return all(o.status in done for o in self.case.obligations)
-
-    def _unreported_breach(self) -> int | None:
-        return next(
-            (
-                o.index
-                for o in self.case.obligations
-                if o.status is ObligationStatus.BREACHED
-                and o.index not in self.case.breaches_reported
-            ),
-            None,
-        )
-
-    async def _noncompliance(self, index: int) -> None:
-        self.case.breaches_reported.append(index)
-        self.case.awaiting_directive = True
-        await self._file(ReportKind.NON_COMPLIANCE)
-        await self._until(lambda: not self.case.awaiting_directive)
-
-    def _next_report_at(self) -> datetime:
-        policy = self.case.jurisdiction.policy
-        last = self.case.last_progress_report_at or workflow.now()
-        candidates = [last + policy.progress_report_every_days * DAY]
-        lead = policy.progress_report_before_hearing_days * DAY
-        candidates += [h.at - lead for h in self.case.referral.court.hearings if h.at - lead > last]
-        return min(candidates)
-
-    def _monitoring_should_wake(self) -> bool:
-        resolved = self._obligations_resolved()
-        return resolved or self._unreported_breach() is not None or self._history_too_long()
-
-    async def _continue_as_new(self) -> None:
-        """Long monitoring starts a fresh history; state and open tasks travel with it."""
-        self.case.continued_as_new += 1
-        self.case.version += 1  # releases waiting long-polls, so the handlers can finish
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(
-            CaseInput(
-                referral=self.case.referral,
-                jurisdiction=self.case.jurisdiction,
-                state=self.case,
-                continue_as_new_after_events=self._history_limit,
-            )
-        )
-
-    def _history_too_long(self) -> bool:
-        info = workflow.info()
-        return (
-            info.get_current_history_length() > self._history_limit
-            or info.is_continue_as_new_suggested()
-        )
-
-    async def _chase_disposition(self) -> None:
-        self._set_deadline(None)
-        self._open_task(
-            TaskKind.RECORD_DISPOSITION,
-            [COORDINATOR],
-            due=workflow.now() + 7 * DAY,
-            subject="the court has not recorded its disposition",
-        )
-        await self._notify(
-            "Disposition overdue",
-            "Ask the court for its disposition and record it.",
-            role=COORDINATOR,
-        )
-
     # -- ending ---------------------------------------------------------------------------
 
     async def _end_early(self, stop: StopRecord) -> None:
@@ -374,17 +273,6 @@ class DiversionCase(CaseHandlers):
         await self._drain_outgoing()
         await self._notify("Case closed", f"The case closed: {stop.outcome}.", role=COORDINATOR)
         await self._close(stop.outcome)
-
-    async def _cancel_obligations(self) -> None:
-        if not self.case.obligations_started:
-            return
-        for progress in self.case.obligations:
-            if progress.status in (ObligationStatus.MET, ObligationStatus.BREACHED):
-                continue
-            progress.status = ObligationStatus.CANCELLED
-            await workflow.get_external_workflow_handle(
-                obligation_workflow_id(self.case.case_id, progress.index)
-            ).cancel()
 
     async def _close(self, outcome: Outcome) -> None:
         self.case.outcome = outcome

@@ -9,7 +9,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import StopRecord, SuspendedStage
     from domain.enums import NotProceededReason, Outcome, ReportKind, Role, Stage, TaskKind
     from domain.tasks import SafetyReview
-    from workflows.case_base import CaseBase, CaseStopped
+    from workflows.case_base import CaseStopped
+    from workflows.case_waiting import CaseWaiting
     from workflows.messages import Resume, SafetyEvent
 
 DAY = timedelta(days=1)
@@ -19,7 +20,7 @@ def obligation_workflow_id(case_id: str, index: int) -> str:
     return f"{case_id}.o{index}"
 
 
-class CaseSafety(CaseBase):
+class CaseSafety(CaseWaiting):
     def _suspend_now(self, event: SafetyEvent) -> None:
         """Called from the update handler: the case is suspended before the handler returns."""
         self._safety_to_report += 1
