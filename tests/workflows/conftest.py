@@ -1,4 +1,5 @@
 import base64
+import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from tests.workflows.harness import Harness
 from workflows import search_attributes as sa
 
 # A fixed, test-only key, so stored histories (tests/histories) decode when replayed.
+SCENARIO_HISTORIES = Path(__file__).parent.parent / "histories" / "scenarios"
 TEST_KEYS = parse_keys("test-histories:" + base64.b64encode(bytes(range(32))).decode())
 
 
@@ -47,7 +49,9 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture
-async def harness(env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[Harness]:
+async def harness(
+    env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Harness]:
     demo = load_jurisdictions(DEMO_FILE)["demo"]
     court_root = tmp_path / "court"
     court = demo.court.model_copy(update={"settings": {"transport": {"root": str(court_root)}}})
@@ -62,4 +66,6 @@ async def harness(env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[Har
     ):
         running = Harness(env, task_queue, jurisdiction, court_root, outbox)
         yield running
+        if os.environ.get("RECORD_HISTORIES") == "1":
+            await running.save_histories(SCENARIO_HISTORIES, request.node.name)
         await running.terminate_leftovers()

