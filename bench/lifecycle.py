@@ -37,8 +37,7 @@ sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
 import baseline_workflow as baseline  # noqa: E402
 from temporalio.api.common.v1 import WorkflowExecution  # noqa: E402
-from temporalio.api.enums.v1 import EventType, IndexedValueType  # noqa: E402
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest  # noqa: E402
+from temporalio.api.enums.v1 import EventType  # noqa: E402
 from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest  # noqa: E402
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest  # noqa: E402
 from temporalio.client import (  # noqa: E402
@@ -59,11 +58,11 @@ import workflows  # noqa: E402
 from activities.case_activities import CaseActivities  # noqa: E402
 from diversion.cases import start_case  # noqa: E402
 from diversion.codec import data_converter, generate_key, parse_keys  # noqa: E402
+from diversion.dev_server import register_search_attributes  # noqa: E402
 from domain.enums import DispositionKind, Outcome, Stage  # noqa: E402
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions  # noqa: E402
 from tests.workflows.harness import Case, demo_referral  # noqa: E402
 from tests.workflows.steps import through_conference, verify_all  # noqa: E402
-from workflows import search_attributes as sa  # noqa: E402
 from workflows.case import DiversionCase  # noqa: E402
 from workflows.messages import Disposition  # noqa: E402
 
@@ -461,14 +460,7 @@ async def run(cases: int, concurrency: int, rounds: int) -> float:
     async with await WorkflowEnvironment.start_time_skipping(
         data_converter=data_converter(keys), test_server_existing_path=str(TEST_SERVER)
     ) as env:
-        await env.client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(
-                namespace=env.client.namespace,
-                search_attributes={
-                    key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in sa.ALL
-                },
-            )
-        )
+        await register_search_attributes(env.client)
         log = CallLog()
         config = env.client.config()
         config["interceptors"] = [*config["interceptors"], log]

@@ -180,14 +180,21 @@ async def _reuse(address: str, namespace: str) -> None:
     _log.warning("reusing the Temporal server already at %s; it keeps running after exit", address)
     if missing:
         _log.warning("registering search attributes %s", ", ".join(k.name for k in missing))
-        await client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(
-                namespace=namespace,
-                search_attributes={
-                    key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in missing
-                },
-            )
+        await register_search_attributes(client, missing)
+
+
+async def register_search_attributes(
+    client: Client, keys: Iterable[SearchAttributeKey[Any]] = SEARCH_ATTRIBUTES
+) -> None:
+    """Tell a server (dev, test or a namespace you administer) about the case's attributes."""
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=client.namespace,
+            search_attributes={
+                key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in keys
+            },
         )
+    )
 
 
 async def _missing_search_attributes(

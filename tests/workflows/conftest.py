@@ -6,17 +6,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import workflows
 from activities.case_activities import CaseActivities
 from diversion.codec import data_converter, parse_keys
+from diversion.dev_server import register_search_attributes
 from domain.policy import DEMO_FILE, load_jurisdictions
 from tests.workflows.harness import Harness
-from workflows import search_attributes as sa
 
 # A fixed, test-only key, so stored histories (tests/histories) decode when replayed.
 SCENARIO_HISTORIES = Path(__file__).parent.parent / "histories" / "scenarios"
@@ -37,14 +35,7 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
         data_converter=data_converter(TEST_KEYS), test_server_existing_path=test_server_path()
     ) as environment:
         # The test server refuses search attributes it was not told about.
-        await environment.client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(
-                namespace=environment.client.namespace,
-                search_attributes={
-                    key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in sa.ALL
-                },
-            )
-        )
+        await register_search_attributes(environment.client)
         yield environment
 
 
