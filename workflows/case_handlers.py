@@ -221,7 +221,7 @@ class CaseHandlers(CaseSafety):
                 obligation_index=report.index,
                 occurrence=report.occurrence,
             )
-        elif report.event in ("met", "completed"):
+        elif report.event == "met":
             self._tell_victim_if_asked(report.progress)
         self._log(f"obligation {report.index + 1} {report.event}", staff_only=True)
 

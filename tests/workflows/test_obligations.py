@@ -145,3 +145,29 @@ async def test_progress_reports_follow_the_policy_cadence(harness: Harness) -> N
     gap = progress[1].generated_at - progress[0].generated_at
     cadence = timedelta(days=harness.jurisdiction.policy.progress_report_every_days)
     assert abs(gap - cadence) < timedelta(minutes=1), "the cadence does not drift"
+
+
+async def test_victim_hears_of_progress_only_through_the_advocate_and_only_if_asked(
+    harness: Harness,
+) -> None:
+    from domain.enums import Role, TaskKind
+    from domain.tasks import AssignFacilitators, PreMeeting, SafetyPlan
+    from tests.workflows import steps
+
+    for asked in (True, False):
+        case = await harness.start()
+        await steps.through_screening(case)
+        await case.complete(steps.victim_consent(wants_progress_updates=asked))
+        await case.complete(steps.participant_consent())
+        await case.complete(AssignFacilitators(facilitators=steps.FACILITATORS.facilitators))
+        now = await case.now()
+        await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_VICTIM, held_on=now))
+        await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_PARTICIPANT, held_on=now))
+        await case.complete(SafetyPlan(in_place=True))
+        item = (await one_off(case)).model_copy(update={"victim_informed": True})
+        await hold_conference(case, ConferenceResult.AGREEMENT, Agreement(obligations=[item]))
+        await case.complete(VerifyEvidence(evidence_seen=True))
+        await case.filed(ReportKind.FINAL)
+        told = [n for n in case.notifications() if n.subject.startswith("Progress the victim")]
+        assert [n.to_role for n in told] == ([Role.VICTIM_ADVOCATE] if asked else [])
+        assert not any(n.to_role is None and not n.to_participant for n in case.notifications())
