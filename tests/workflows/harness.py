@@ -130,6 +130,10 @@ class Case:
             assert secret not in text, f"{secret!r} reached the court"
 
     async def view(self) -> CaseState:
+        # A query that lands while the case continues as new can time out: ask again.
+        for _ in range(2):
+            with contextlib.suppress(RPCError):
+                return await self.handle.query(DiversionCase.view)
         return await self.handle.query(DiversionCase.view)
 
 

@@ -1,6 +1,6 @@
 from domain.case import CaseState
 from domain.enums import DispositionKind, Outcome, ReportKind, Stage, TaskKind
-from domain.tasks import VerifyEvidence
+from domain.tasks import Task, VerifyEvidence
 from tests.workflows.harness import Harness
 from tests.workflows.steps import through_conference
 from workflows.case import DiversionCase
@@ -12,8 +12,13 @@ async def test_long_monitoring_continues_as_new_with_its_open_tasks(harness: Har
     await through_conference(case, count=3)
     first_run = (await case.handle.describe()).run_id
 
+    def verify_tasks(view: CaseState) -> list[Task]:
+        return [t for t in view.open_tasks() if t.kind is TaskKind.VERIFY_EVIDENCE]
+
+    # Children may report their first due date just before or just after the switch.
     renewed: CaseState = await case.until(
-        "a continue-as-new", lambda v: v if v.continued_as_new >= 1 else None
+        "a continue-as-new with every obligation's task open",
+        lambda v: v if v.continued_as_new >= 1 and len(verify_tasks(v)) == 3 else None,
     )
     assert (await case.handle.describe()).run_id != first_run
     assert renewed.stage is Stage.MONITORING
@@ -22,8 +27,13 @@ async def test_long_monitoring_continues_as_new_with_its_open_tasks(harness: Har
         ReportKind.SCREENING_OUTCOME,
         ReportKind.AGREEMENT_REACHED,
     ]
-    verify = [t for t in renewed.open_tasks() if t.kind is TaskKind.VERIFY_EVIDENCE]
-    assert len(verify) == 3, "open tasks travel with the case"
+    # The first run's last state, read back from its closed history.
+    before = await harness.env.client.get_workflow_handle_for(
+        DiversionCase.run, case.handle.id, run_id=first_run
+    ).query(DiversionCase.view)
+    verify = verify_tasks(renewed)
+    assert all(t in verify for t in before.open_tasks()), "open tasks travel with the case"
+    assert renewed.tasks[: len(before.tasks)] == before.tasks, "and so does every done task"
 
     for task in verify:
         await case.complete(VerifyEvidence(evidence_seen=True), task.id)
