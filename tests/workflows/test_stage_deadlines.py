@@ -6,7 +6,7 @@ import pytest
 
 from domain.enums import NotProceededReason, Outcome, ReportKind, Role, Stage
 from tests.workflows.harness import Case, Harness
-from tests.workflows.steps import through_engagement, through_screening
+from tests.workflows.steps import VICTIM_STATEMENT, through_engagement, through_screening
 
 Drive = Callable[[Case], Awaitable[object]]
 
@@ -59,6 +59,7 @@ async def test_deadline_reminds_then_escalates_then_falls_back(
     assert report.kind is ReportKind.NOT_PROCEEDED
     assert report.not_proceeded_reason is NotProceededReason(reason)
     assert report.generated_at >= escalation.created_at
+    case.assert_court_never_sees_the_victim(VICTIM_STATEMENT)
 
 
 async def test_conference_never_held_falls_back_after_reminder_and_escalation(
@@ -74,3 +75,4 @@ async def test_conference_never_held_falls_back_after_reminder_and_escalation(
     assert "Reminder: schedule_conference" in subjects
     assert "Escalation: conference deadline approaching" in subjects
     assert case.filings()[-1].not_proceeded_reason is NotProceededReason.NOT_COMPLETED_IN_TIME
+    case.assert_court_never_sees_the_victim(VICTIM_STATEMENT)
