@@ -25,31 +25,26 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
 import baseline_workflow as baseline  # noqa: E402
+from history_shape import count_events, describe, family, updates_before_first_child  # noqa: E402
+from shared_clock import CallLog, ClockedCase, SharedClock, Step  # noqa: E402
 from temporalio.api.common.v1 import WorkflowExecution  # noqa: E402
-from temporalio.api.enums.v1 import EventType  # noqa: E402
 from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest  # noqa: E402
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest  # noqa: E402
 from temporalio.client import (  # noqa: E402
     Client,
-    Interceptor,
-    OutboundInterceptor,
-    QueryWorkflowInput,
-    StartWorkflowUpdateInput,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowHistory,
-    WorkflowUpdateHandle,
 )
 from temporalio.testing import WorkflowEnvironment  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
@@ -61,7 +56,7 @@ from diversion.codec import data_converter, generate_key, parse_keys  # noqa: E4
 from diversion.dev_server import register_search_attributes  # noqa: E402
 from domain.enums import DispositionKind, Outcome, Stage  # noqa: E402
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions  # noqa: E402
-from tests.workflows.harness import Case, demo_referral  # noqa: E402
+from tests.workflows.harness import demo_referral  # noqa: E402
 from tests.workflows.steps import through_conference, verify_all  # noqa: E402
 from workflows.case import DiversionCase  # noqa: E402
 from workflows.messages import Disposition  # noqa: E402
@@ -73,114 +68,6 @@ TEST_SERVER = ROOT / ".venv" / "bin" / "temporal-test-server"
 HEAL_PATIENCE = 0.2  # seconds a day-long sleep may take on an idle server before an unlock
 HEAL_MAX = 10_000
 CALIBRATION_RUNS = 3
-
-
-class SharedClock:
-    """Moves the one test-server clock for many concurrent drivers.
-
-    A driver `join`s while it runs; `advance(delta)` waits until every joined driver is
-    waiting on the clock, then skips to the earliest target (with the targets within
-    `SLACK` of it) and releases those drivers. No one joins while the clock moves.
-    """
-
-    SLACK = timedelta(minutes=5)
-
-    def __init__(self, env: WorkflowEnvironment) -> None:
-        self._env = env
-        self._active = 0
-        self._waiting: list[tuple[datetime, asyncio.Future[None]]] = []
-        self._still = asyncio.Event()
-        self._still.set()
-        self._mover: asyncio.Task[None] | None = None
-
-    @asynccontextmanager
-    async def joined(self) -> AsyncIterator[None]:
-        while not self._still.is_set():
-            await self._still.wait()
-        self._active += 1
-        try:
-            yield
-        finally:
-            self._active -= 1
-            self._maybe_move()
-
-    async def advance(self, delta: timedelta) -> None:
-        target = await self._env.get_current_time() + delta
-        released = asyncio.get_running_loop().create_future()
-        self._waiting.append((target, released))
-        self._maybe_move()
-        await released
-
-    def _maybe_move(self) -> None:
-        if self._still.is_set() and self._waiting and len(self._waiting) >= self._active:
-            self._still.clear()
-            self._mover = asyncio.create_task(self._move())
-
-    async def _move(self) -> None:
-        first = min(target for target, _ in self._waiting)
-        group = [w for w in self._waiting if w[0] <= first + self.SLACK]
-        self._waiting = [w for w in self._waiting if w[0] > first + self.SLACK]
-        try:
-            now = await self._env.get_current_time()
-            target = max(t for t, _ in group)
-            if target > now:
-                await self._env.sleep(target - now)
-        except Exception as e:
-            for _, released in group:
-                released.set_exception(e)
-            raise
-        else:
-            for _, released in group:
-                released.set_result(None)
-        finally:
-            self._still.set()
-
-
-Step = str | timedelta  # "update", "query", or a clock move
-
-
-class CallLog(Interceptor):
-    """Records, per workflow id, the updates and queries a client sends, in order."""
-
-    def __init__(self) -> None:
-        self.recording = False
-        self.steps: dict[str, list[Step]] = collections.defaultdict(list)
-
-    def note(self, workflow_id: str, step: Step) -> None:
-        if self.recording:
-            self.steps[workflow_id].append(step)
-
-    def intercept_client(self, next: OutboundInterceptor) -> OutboundInterceptor:
-        return _Recorder(next, self)
-
-
-class _Recorder(OutboundInterceptor):
-    def __init__(self, next: OutboundInterceptor, log: CallLog) -> None:
-        super().__init__(next)
-        self.log = log
-
-    async def start_workflow_update(
-        self, input: StartWorkflowUpdateInput
-    ) -> WorkflowUpdateHandle[Any]:
-        self.log.note(input.id, "update")
-        return await super().start_workflow_update(input)
-
-    async def query_workflow(self, input: QueryWorkflowInput) -> Any:
-        self.log.note(input.id, "query")
-        return await super().query_workflow(input)
-
-
-@dataclass
-class ClockedCase(Case):
-    """The tests' `Case`, moving the shared clock (and noting when it does)."""
-
-    clock: SharedClock | None = None
-    log: CallLog | None = None
-
-    async def advance(self, delta: timedelta) -> None:
-        assert self.clock is not None and self.log is not None
-        self.log.note(self.handle.id, delta)
-        await self.clock.advance(delta)
 
 
 @dataclass
@@ -408,45 +295,6 @@ class Bench:
         _, counts = await self.history_counts(run.handle.id)
         _, child = await self.history_counts(f"{run.handle.id}.o0")
         return counts, child
-
-
-def family(workflow_id: str, children: int) -> list[str]:
-    return [workflow_id, *(f"{workflow_id}.o{i}" for i in range(children))]
-
-
-MIRRORED = {
-    "updates": "WORKFLOW_EXECUTION_UPDATE_ACCEPTED",
-    "activities": "ACTIVITY_TASK_SCHEDULED",
-    "timers": "TIMER_STARTED",
-    "fired": "TIMER_FIRED",
-    "children": "START_CHILD_WORKFLOW_EXECUTION_INITIATED",
-    "signals out": "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED",
-    "signals in": "WORKFLOW_EXECUTION_SIGNALED",
-    "workflow tasks": "WORKFLOW_TASK_COMPLETED",
-}
-
-
-def describe(counts: collections.Counter[str], child: collections.Counter[str]) -> str:
-    case = ", ".join(f"{name} {counts[event]}" for name, event in MIRRORED.items())
-    each = ", ".join(f"{name} {child[event]}" for name, event in MIRRORED.items() if child[event])
-    upserts = counts["UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"]
-    return f"history: {case}, search-attribute upserts {upserts} (not mirrored); each child: {each}"
-
-
-def count_events(history: WorkflowHistory) -> collections.Counter[str]:
-    return collections.Counter(
-        EventType.Name(e.event_type).removeprefix("EVENT_TYPE_") for e in history.events
-    )
-
-
-def updates_before_first_child(history: WorkflowHistory) -> int:
-    accepted = 0
-    for event in history.events:
-        if event.event_type == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
-            return accepted
-        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
-            accepted += 1
-    return accepted
 
 
 def bench_jurisdiction(court_root: Path) -> Jurisdiction:

@@ -22,17 +22,12 @@ The default is 5,000 cases (about 5 minutes on 2 cores); `--cases 10000` takes 1
 
 import argparse
 import asyncio
-import contextlib
 import os
 import random
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
 from temporalio.client import Client  # noqa: E402
+from worker_rss import Rss, RssSampler, worker_log_tail, worker_process  # noqa: E402
 
 from diversion.dev_server import dev_server  # noqa: E402
 from diversion.settings import Settings  # noqa: E402
@@ -59,7 +55,6 @@ DEFAULT_CASES = 5_000
 JURISDICTION = "demo"
 STARTS_IN_FLIGHT = 64
 SAMPLE = 20  # cases asked, one by one, whether they wait in monitoring
-RSS_EVERY = 0.5  # seconds between RSS samples
 POLL_EVERY = 1.0  # seconds between visibility counts
 WAIT_LIMIT = timedelta(minutes=30)
 
@@ -79,50 +74,6 @@ def scratch_dir() -> str | None:
 
 def bench_settings(data_dir: Path, address: str) -> Settings:
     return Settings(data_dir=data_dir, temporal_address=address)
-
-
-@dataclass
-class Rss:
-    """VmRSS and VmHWM (the peak RSS of the process so far), in MB, from /proc."""
-
-    now_mb: float
-    peak_mb: float
-
-    @classmethod
-    def of(cls, pid: int) -> "Rss":
-        fields: dict[str, float] = {}
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "VmHWM"):
-                fields[name] = int(value.split()[0]) / 1024  # kB
-        return cls(fields["VmRSS"], fields["VmHWM"])
-
-
-class RssSampler:
-    """Samples a process's RSS in the background; keeps the highest VmRSS seen."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.highest_mb = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    def sample(self) -> Rss:
-        rss = Rss.of(self.pid)
-        self.highest_mb = max(self.highest_mb, rss.now_mb, rss.peak_mb)
-        return rss
-
-    async def _loop(self) -> None:
-        while True:
-            self.sample()
-            await asyncio.sleep(RSS_EVERY)
-
-    def __enter__(self) -> "RssSampler":
-        self._task = asyncio.get_running_loop().create_task(self._loop())
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
 
 
 def monitoring_input(jurisdiction: Jurisdiction, n: int, now: datetime) -> CaseInput:
@@ -228,31 +179,6 @@ async def check_sample(client: Client, ids: list[str]) -> None:
             or kinds != [TaskKind.VERIFY_EVIDENCE]
         ):
             raise RuntimeError(f"{workflow_id}: {view.stage}, open tasks {kinds}")
-
-
-@contextlib.contextmanager
-def worker_process(data_dir: Path, address: str) -> Iterator[subprocess.Popen[bytes]]:
-    log = (data_dir / "bench-worker.log").open("wb")
-    command = [sys.executable, __file__, "--worker", "--data-dir", str(data_dir)]
-    process = subprocess.Popen(
-        [*command, "--address", address], stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=45)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
-
-
-def worker_log_tail(data_dir: Path, lines: int = 30) -> str:
-    text = (data_dir / "bench-worker.log").read_text(errors="replace")
-    return "\n".join(text.splitlines()[-lines:])
 
 
 async def measure(cases: int, window: int) -> Rss:

@@ -137,17 +137,20 @@ async def test_start_failure_leaves_the_file_for_the_next_pass(
 async def test_run_intake_passes_until_stopped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    starter = use(monkeypatch, FakeStarter())
     stop = asyncio.Event()
-    task = asyncio.create_task(
+
+    class StopAfterFirstCase(FakeStarter):
+        async def __call__(self, *args: Any) -> tuple[FakeHandle, bool]:
+            stop.set()  # the loop still finishes this pass, then ends
+            return await super().__call__(*args)
+
+    starter = use(monkeypatch, StopAfterFirstCase())
+    drop(tmp_path, "referral.json")
+    await asyncio.wait_for(
         folder_intake.run_intake(
             CLIENT, jurisdictions(tmp_path), "cases-test", stop, interval_seconds=0.01
-        )
+        ),
+        timeout=5,
     )
-    drop(tmp_path, "referral.json")
-    async with asyncio.timeout(5):
-        while not (tmp_path / "processed" / "referral.json").exists():
-            await asyncio.sleep(0.01)
-    stop.set()
-    await asyncio.wait_for(task, timeout=5)
+    assert (tmp_path / "processed" / "referral.json").exists()
     assert len(starter.calls) == 1
