@@ -218,3 +218,23 @@ class Task(BaseModel):
     escalated: bool = False
     done_at: datetime | None = None
     cancelled: bool = Field(default=False, description="Closed without being done.")
+
+
+INBOX_MEMO = "inbox"
+
+
+class InboxEntry(BaseModel):
+    """An open task as a case publishes it in its memo: what an inbox lists and sorts."""
+
+    id: str
+    kind: TaskKind
+    roles: list[Role]
+    stage: Stage
+    opened_at: datetime
+    due_at: datetime | None = None
+    urgent: bool = False
+    subject: str = ""
+
+
+def inbox_entry(task: Task) -> InboxEntry:
+    return InboxEntry.model_validate(task.model_dump(include=set(InboxEntry.model_fields)))

@@ -11,11 +11,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import CaseState, StopRecord, TimelineEntry
     from domain.enums import NotProceededReason, Outcome, Role, Stage, TaskKind
     from domain.reports import Notification
-    from domain.tasks import Task, TaskPayload
+    from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
     from workflows import search_attributes as sa
     from workflows.case_input import CaseInput
 
 DAY = timedelta(days=1)
+# Cases started before the inbox memo existed replay without it (tests/histories).
+INBOX_MEMO_PATCH = "inbox-memo"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -50,6 +52,7 @@ class CaseBase:
         self._resume_requested = False
         self._outgoing: list[Notification] = []
         self._published: dict[str, sa.Value] = {}
+        self._published_inbox: list[InboxEntry] | None = None
 
     # -- stages and the deadline ladder -------------------------------------------------
 
@@ -197,6 +200,16 @@ class CaseBase:
         if updates:
             workflow.upsert_search_attributes(updates)
             self._published.update(wanted)
+        if workflow.patched(INBOX_MEMO_PATCH):
+            self._publish_inbox(open_tasks)
+
+    def _publish_inbox(self, open_tasks: Sequence[Task]) -> None:
+        """The open tasks as a memo: an inbox lists them without querying each case, and
+        still works while no worker runs. Memos pass through the payload codec (encrypted)."""
+        inbox = [inbox_entry(t) for t in open_tasks]
+        if inbox != self._published_inbox:
+            workflow.upsert_memo({INBOX_MEMO: inbox})
+            self._published_inbox = inbox
 
     def _due_text(self, task: Task) -> str:
         due = task.due_at.strftime("%Y-%m-%d %H:%M UTC") if task.due_at else "soon"
