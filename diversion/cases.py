@@ -1,5 +1,8 @@
 """Starting a case: one workflow per jurisdiction + court case number."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -18,6 +21,9 @@ async def start_case(
     referral: Referral,
     jurisdiction: Jurisdiction,
     task_queue: str = TASK_QUEUE,
+    *,
+    memo: Mapping[str, Any] | None = None,
+    idempotency_key: str | None = None,
 ) -> tuple[WorkflowHandle[DiversionCase, Outcome], bool]:
     """Start the case, or find the one already running; returns (handle, started)."""
     if referral.jurisdiction != jurisdiction.id:
@@ -34,7 +40,10 @@ async def start_case(
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             # A closed case keeps its number: a repeated referral finds it, never a second case.
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=sa.initial(jurisdiction.id, referral.court.case_number),
+            search_attributes=sa.initial(
+                jurisdiction.id, referral.court.case_number, idempotency_key
+            ),
+            memo=memo,
         )
     except WorkflowAlreadyStartedError:
         return client.get_workflow_handle_for(DiversionCase.run, workflow_id), False

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import FilePath, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from diversion.codec import KeyRing, PayloadKeyError, generate_key, parse_keys
@@ -46,6 +46,17 @@ class Settings(BaseSettings):
 
     payload_keys: SecretStr | None = None
 
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    api_max_body_bytes: int = Field(default=1_000_000, gt=0)
+    # dev: tokens signed by a key kept in data_dir, its JWKS served by the API itself.
+    # jwks: tokens from a real identity provider, validated against its JWKS URL.
+    auth_mode: Literal["dev", "jwks"] = "dev"
+    auth_issuer: str | None = None
+    auth_audience: str = "restorative-diversion"
+    auth_jwks_url: str | None = None
+    allow_dev_auth_in_production: bool = False
+
     @field_validator("payload_keys")
     @classmethod
     def _keys_parse(cls, value: SecretStr | None) -> SecretStr | None:
@@ -71,6 +82,11 @@ class Settings(BaseSettings):
                 f"{env_var('temporal_tls_cert')} and {env_var('temporal_tls_key')} "
                 "must be given together (mutual TLS needs both)"
             )
+        if self.auth_mode == "jwks" and not (self.auth_issuer and self.auth_jwks_url):
+            raise ValueError(
+                f"{env_var('auth_mode')}=jwks needs {env_var('auth_issuer')} and "
+                f"{env_var('auth_jwks_url')} (the identity provider's issuer and key set)"
+            )
         uses_tls_files = any(
             p is not None
             for p in (self.temporal_tls_cert, self.temporal_tls_key, self.temporal_tls_ca)
@@ -85,6 +101,13 @@ class Settings(BaseSettings):
                     f"{env_var('payload_keys')} is required in production: case histories "
                     "hold victim contact details and must be encrypted with a key you keep"
                 )
+            if self.auth_mode == "dev" and not self.allow_dev_auth_in_production:
+                raise ValueError(
+                    f"{env_var('auth_mode')}=dev in production: anyone holding the dev key "
+                    f"could mint tokens. Set {env_var('auth_mode')}=jwks with "
+                    f"{env_var('auth_issuer')} and {env_var('auth_jwks_url')}, or (only for a "
+                    f"closed demo) {env_var('allow_dev_auth_in_production')}=true"
+                )
             if self.temporal_api_key is not None and not self.temporal_tls:
                 raise ValueError(
                     f"{env_var('temporal_api_key')} is set without TLS: set "
@@ -95,6 +118,15 @@ class Settings(BaseSettings):
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def token_issuer(self) -> str:
+        """Who signs the tokens the API accepts: the IdP, or in dev mode the API itself."""
+        return self.auth_issuer or self.api_url
 
     @property
     def temporal_db_file(self) -> Path:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.service import TLSConfig
 
 from diversion.codec import data_converter
@@ -33,7 +34,9 @@ def _read(path: Path | None) -> bytes | None:
     return path.read_bytes() if path is not None else None
 
 
-async def connect(settings: Settings, *, wait_seconds: float = 30.0) -> Client:
+async def connect(
+    settings: Settings, *, wait_seconds: float = 30.0, runtime: Runtime | None = None
+) -> Client:
     """Connect with the service's data converter, retrying for up to `wait_seconds`."""
     api_key = settings.temporal_api_key
     converter = data_converter(settings.payload_key_ring())
@@ -51,6 +54,7 @@ async def connect(settings: Settings, *, wait_seconds: float = 30.0) -> Client:
                 tls=tls,
                 data_converter=converter,
                 connect_timeout=timedelta(seconds=5),
+                runtime=runtime,
             )
         except RuntimeError as e:  # the SDK reports every connect failure this way
             last = e

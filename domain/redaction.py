@@ -18,6 +18,14 @@ def redact_case(case: CaseState, roles: Iterable[Role]) -> CaseState:
     """
     roles = frozenset(roles)
     view = case.model_copy(deep=True)
+    # Adapter settings are deployment configuration (paths, client ids): no caller's business.
+    court, police = view.jurisdiction.court, view.jurisdiction.police
+    view.jurisdiction = view.jurisdiction.model_copy(
+        update={
+            "court": court.model_copy(update={"settings": {}}),
+            "police": police.model_copy(update={"settings": {}}),
+        }
+    )
     if Role.VICTIM_ADVOCATE not in roles:
         view.referral.victim.contact = VictimContact()
         view.victim_statements = [s for s in view.victim_statements if s.share_with_court]

@@ -2,6 +2,7 @@ import base64
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -45,11 +46,40 @@ def test_production_requires_payload_keys() -> None:
 
 def test_production_refuses_api_key_without_tls() -> None:
     with pytest.raises(ValidationError, match="DIVERSION_TEMPORAL_TLS=true"):
-        Settings(environment="production", payload_keys=KEY, temporal_api_key="secret")
+        Settings(environment="production", payload_keys=KEY, temporal_api_key="secret", **IDP)
     ok = Settings(
-        environment="production", payload_keys=KEY, temporal_api_key="secret", temporal_tls=True
+        environment="production",
+        payload_keys=KEY,
+        temporal_api_key="secret",
+        temporal_tls=True,
+        **IDP,
     )
     assert ok.temporal_api_key is not None
+
+
+IDP: dict[str, Any] = {
+    "auth_mode": "jwks",
+    "auth_issuer": "https://idp.demo-county.invalid/",
+    "auth_jwks_url": "https://idp.demo-county.invalid/jwks",
+}
+
+
+def test_production_refuses_dev_auth_unless_explicitly_allowed() -> None:
+    with pytest.raises(ValidationError, match="DIVERSION_AUTH_MODE=dev in production"):
+        Settings(environment="production", payload_keys=KEY)
+    allowed = Settings(
+        environment="production", payload_keys=KEY, allow_dev_auth_in_production=True
+    )
+    assert allowed.auth_mode == "dev"
+    assert Settings(environment="production", payload_keys=KEY, **IDP).token_issuer == (
+        "https://idp.demo-county.invalid/"
+    )
+
+
+def test_jwks_mode_needs_issuer_and_key_set() -> None:
+    with pytest.raises(ValidationError, match="DIVERSION_AUTH_JWKS_URL"):
+        Settings(auth_mode="jwks", auth_issuer="https://idp.demo-county.invalid/")
+    assert Settings().token_issuer == "http://127.0.0.1:8000"  # dev: the API signs
 
 
 def test_load_settings_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,8 @@ OPEN_TASK_ROLES = SearchAttributeKey.for_keyword_list("OpenTaskRoles")
 NEXT_DEADLINE = SearchAttributeKey.for_datetime("NextDeadline")
 COURT_CASE_NUMBER = SearchAttributeKey.for_keyword("CourtCaseNumber")
 OUTCOME = SearchAttributeKey.for_keyword("CaseOutcome")
+# Set by the API when a referral carries an Idempotency-Key; the workflow never changes it.
+REFERRAL_KEY = SearchAttributeKey.for_keyword("ReferralIdempotencyKey")
 
 ALL: tuple[SearchAttributeKey[Any], ...] = (
     STAGE,
@@ -25,20 +27,24 @@ ALL: tuple[SearchAttributeKey[Any], ...] = (
     NEXT_DEADLINE,
     COURT_CASE_NUMBER,
     OUTCOME,
+    REFERRAL_KEY,
 )
 _BY_NAME = {key.name: key for key in ALL}
 
 Value = str | Sequence[str] | datetime | None
 
 
-def initial(jurisdiction: str, court_case_number: str) -> TypedSearchAttributes:
-    return TypedSearchAttributes(
-        [
-            SearchAttributePair(STAGE, "referred"),
-            SearchAttributePair(JURISDICTION, jurisdiction),
-            SearchAttributePair(COURT_CASE_NUMBER, court_case_number),
-        ]
-    )
+def initial(
+    jurisdiction: str, court_case_number: str, idempotency_key: str | None = None
+) -> TypedSearchAttributes:
+    pairs: list[SearchAttributePair[Any]] = [
+        SearchAttributePair(STAGE, "referred"),
+        SearchAttributePair(JURISDICTION, jurisdiction),
+        SearchAttributePair(COURT_CASE_NUMBER, court_case_number),
+    ]
+    if idempotency_key is not None:
+        pairs.append(SearchAttributePair(REFERRAL_KEY, idempotency_key))
+    return TypedSearchAttributes(pairs)
 
 
 def updates(

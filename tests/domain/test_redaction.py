@@ -256,3 +256,18 @@ def test_court_side_is_not_told_which_party_missed_the_conference(
     assert view.conference.result is not result
     dumped = view.model_dump_json()
     assert f'"{result.value}"' not in dumped
+
+
+@given(any_roles)
+def test_adapter_settings_reach_no_role(roles: set[Role]) -> None:
+    case = make_case()
+    court = case.jurisdiction.court.model_copy(
+        update={"settings": {"transport": {"root": "/srv/court/SECRET-PATH"}}}
+    )
+    police = case.jurisdiction.police.model_copy(
+        update={"settings": {"client_id": "SECRET-CLIENT"}}
+    )
+    case.jurisdiction = case.jurisdiction.model_copy(update={"court": court, "police": police})
+    dumped = redact_case(case, roles).model_dump_json()
+    assert "SECRET-PATH" not in dumped and "SECRET-CLIENT" not in dumped
+    assert case.jurisdiction.court.settings  # the case itself keeps them

@@ -1,0 +1,189 @@
+"""Prometheus metrics for the HTTP API process.
+
+Operators need request rates, error rates and latency per endpoint, and the Temporal SDK's own
+client metrics (request counts, failures, latency) to tell a slow API from a slow cluster. Each
+`ApiMetrics` owns its registry rather than using the global one, so several apps can live in one
+process (tests) without duplicate-registration errors.
+"""
+
+import re
+import threading
+import time
+from collections.abc import Mapping
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    Metric,
+    SummaryMetricFamily,
+)
+from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from temporalio.runtime import (
+    BUFFERED_METRIC_KIND_COUNTER,
+    BUFFERED_METRIC_KIND_GAUGE,
+    BUFFERED_METRIC_KIND_HISTOGRAM,
+    MetricBuffer,
+    MetricBufferDurationFormat,
+    Runtime,
+    TelemetryConfig,
+)
+
+UNMATCHED = "unmatched"
+_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+_Labels = tuple[tuple[str, str], ...]
+
+
+def _metric_name(name: str) -> str:
+    clean = re.sub(r"[^a-zA-Z0-9_:]", "_", name)
+    if clean[:1].isdigit():
+        clean = "_" + clean
+    return clean if clean.startswith("temporal_") else "temporal_" + clean
+
+
+def _label(key: str, value: str | int | float | bool) -> tuple[str, str]:
+    name = re.sub(r"[^a-zA-Z0-9_]", "_", key)
+    # "__" prefixes are reserved for Prometheus itself, and a label name may not start with a digit.
+    if name[:1].isdigit() or name.startswith("__"):
+        name = "attr" + name
+    return name, str(value).lower() if isinstance(value, bool) else str(value)
+
+
+class TemporalSdkMetrics(Collector):
+    """Exposes a Temporal `MetricBuffer` as Prometheus metric families.
+
+    The buffer only hands out deltas (counters) and raw observations (histograms), and drops
+    updates once full, so every scrape drains it and folds the updates into running totals here.
+    """
+
+    def __init__(self, buffer: MetricBuffer) -> None:
+        self._buffer = buffer
+        self._lock = threading.Lock()  # scrapes may come from several threads
+        self._help: dict[str, str] = {}
+        self._counters: dict[str, dict[_Labels, float]] = {}
+        self._gauges: dict[str, dict[_Labels, float]] = {}
+        # Histograms keep only count and sum: the buffer gives observations, not SDK buckets.
+        self._histograms: dict[str, dict[_Labels, tuple[int, float]]] = {}
+
+    def drain(self) -> None:
+        with self._lock:
+            for update in self._buffer.retrieve_updates():
+                metric, value = update.metric, float(update.value)
+                name = _metric_name(metric.name)
+                self._help.setdefault(name, metric.description or metric.name)
+                labels = tuple(sorted(_label(k, v) for k, v in update.attributes.items()))
+                if metric.kind == BUFFERED_METRIC_KIND_COUNTER:
+                    series = self._counters.setdefault(name, {})
+                    series[labels] = series.get(labels, 0.0) + value
+                elif metric.kind == BUFFERED_METRIC_KIND_GAUGE:
+                    self._gauges.setdefault(name, {})[labels] = value
+                elif metric.kind == BUFFERED_METRIC_KIND_HISTOGRAM:
+                    hist = self._histograms.setdefault(name, {})
+                    count, total = hist.get(labels, (0, 0.0))
+                    hist[labels] = (count + 1, total + value)
+
+    def collect(self) -> list[Metric]:
+        self.drain()
+        families: list[Metric] = []
+        with self._lock:
+            for name, series in self._counters.items():
+                keys = _keys(series)
+                counter = CounterMetricFamily(name, self._help[name], labels=keys)
+                for labels, value in series.items():
+                    counter.add_metric(_values(keys, labels), value)
+                families.append(counter)
+            for name, series in self._gauges.items():
+                keys = _keys(series)
+                gauge = GaugeMetricFamily(name, self._help[name], labels=keys)
+                for labels, value in series.items():
+                    gauge.add_metric(_values(keys, labels), value)
+                families.append(gauge)
+            for name, hists in self._histograms.items():
+                keys = _keys(hists)
+                summary = SummaryMetricFamily(name, self._help[name], labels=keys)
+                for labels, (count, total) in hists.items():
+                    summary.add_metric(_values(keys, labels), count, total)
+                families.append(summary)
+        return families
+
+
+def _keys(series: Mapping[_Labels, object]) -> list[str]:
+    # Attribute sets of one metric can differ; a label missing from a series is exposed as "",
+    # which Prometheus treats the same as an absent label.
+    return sorted({key for labels in series for key, _ in labels})
+
+
+def _values(keys: list[str], labels: _Labels) -> list[str]:
+    return [dict(labels).get(key, "") for key in keys]
+
+
+def runtime_with_sdk_metrics(buffer_size: int = 10_000) -> tuple[Runtime, TemporalSdkMetrics]:
+    """A Temporal runtime whose SDK metrics are buffered for scraping rather than dropped."""
+    buffer = MetricBuffer(buffer_size, MetricBufferDurationFormat.SECONDS)
+    runtime = Runtime(telemetry=TelemetryConfig(metrics=buffer))
+    return runtime, TemporalSdkMetrics(buffer)
+
+
+class ApiMetrics:
+    def __init__(self, sdk_metrics: TemporalSdkMetrics | None = None) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "diversion_http_requests_total",
+            "HTTP requests handled, by route template, method and status.",
+            ["route", "method", "status"],
+            registry=self.registry,
+        )
+        self.duration = Histogram(
+            "diversion_http_request_duration_seconds",
+            "Time to handle an HTTP request, by route template and method.",
+            ["route", "method"],
+            buckets=_BUCKETS,
+            registry=self.registry,
+        )
+        if sdk_metrics is not None:
+            self.registry.register(sdk_metrics)
+
+    def asgi_middleware(self, app: ASGIApp) -> ASGIApp:
+        return MetricsMiddleware(app, self)
+
+    def render(self) -> tuple[bytes, str]:
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+class MetricsMiddleware:
+    """Pure ASGI so streamed bodies pass straight through instead of being buffered."""
+
+    def __init__(self, app: ASGIApp, metrics: ApiMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status: int | None = None
+        started = time.perf_counter()
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start" and status is None:
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            elapsed = time.perf_counter() - started
+            # The route template, never the raw path: ids in labels would explode cardinality.
+            route = getattr(scope.get("route"), "path", None) or UNMATCHED
+            # No response sent means the app died first; the server will answer 500.
+            self.metrics.requests.labels(route, scope["method"], str(status or 500)).inc()
+            self.metrics.duration.labels(route, scope["method"]).observe(elapsed)

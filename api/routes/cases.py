@@ -1,0 +1,93 @@
+"""Cases: list, view and timeline, each redacted for the caller's roles."""
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.access import READ_CASES, allowed, caller_jurisdictions, case_access
+from api.auth import Caller
+from api.problems import ProblemError, ProblemKind, problem_responses
+from api.schemas import CasePage
+from api.services import Services, services
+from domain.case import CaseState, TimelineEntry
+from domain.enums import Outcome, Stage
+from domain.redaction import redact_case
+
+router = APIRouter(prefix="/v1", tags=["cases"])
+READ_PROBLEMS = problem_responses(
+    ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN, ProblemKind.NOT_FOUND
+)
+
+
+@router.get(
+    "/cases",
+    operation_id="list_cases",
+    response_model=CasePage,
+    responses=problem_responses(
+        ProblemKind.VALIDATION, ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN
+    ),
+)
+async def list_cases(
+    caller: Annotated[Caller, Depends(allowed(READ_CASES))],
+    found: Annotated[Services, Depends(services)],
+    stage: Stage | None = None,
+    outcome: Outcome | None = None,
+    court_case_number: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=4000)] = None,
+) -> CasePage:
+    jurisdictions = caller_jurisdictions(caller, found)
+    if not jurisdictions:
+        return CasePage(items=[])
+    try:
+        items, next_token = await found.gateway.list_cases(
+            jurisdictions,
+            stage=stage,
+            outcome=outcome,
+            court_case_number=court_case_number,
+            limit=limit,
+            cursor=_token(cursor),
+        )
+    except ValueError as e:  # a case number with no letters or digits
+        raise ProblemError(ProblemKind.VALIDATION, f"court_case_number: {e}") from None
+    next_cursor = base64.urlsafe_b64encode(next_token).decode() if next_token else None
+    return CasePage(items=items, next_cursor=next_cursor)
+
+
+def _token(cursor: str | None) -> bytes | None:
+    if cursor is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(cursor.encode())
+    except (binascii.Error, ValueError):
+        raise ProblemError(ProblemKind.VALIDATION, "cursor: not one this API issued") from None
+
+
+@router.get(
+    "/cases/{case_id}",
+    operation_id="get_case",
+    response_model=CaseState,
+    responses=READ_PROBLEMS,
+)
+async def get_case(
+    case_id: Annotated[str, Depends(case_access(READ_CASES))],
+    caller: Annotated[Caller, Depends(allowed(READ_CASES))],
+    found: Annotated[Services, Depends(services)],
+) -> CaseState:
+    return redact_case(await found.gateway.view(case_id), caller.roles)
+
+
+@router.get(
+    "/cases/{case_id}/timeline",
+    operation_id="get_case_timeline",
+    response_model=list[TimelineEntry],
+    responses=READ_PROBLEMS,
+)
+async def get_case_timeline(
+    case_id: Annotated[str, Depends(case_access(READ_CASES))],
+    caller: Annotated[Caller, Depends(allowed(READ_CASES))],
+    found: Annotated[Services, Depends(services)],
+) -> list[TimelineEntry]:
+    return redact_case(await found.gateway.view(case_id), caller.roles).timeline

