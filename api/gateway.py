@@ -201,6 +201,11 @@ class CaseGateway:
             return await self._call(handle.execute_update(update, argument))
         except WorkflowUpdateFailedError as e:
             raise ProblemError(ProblemKind.TASK_REJECTED, _reason(e)) from None
+        except ProblemError as e:
+            # Callers checked the case exists: "not found" here means it has finished.
+            if e.kind is ProblemKind.NOT_FOUND:
+                raise ProblemError(ProblemKind.TASK_REJECTED, "the case is closed") from None
+            raise
 
     # -- readiness ---------------------------------------------------------------------------
 

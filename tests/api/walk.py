@@ -1,0 +1,138 @@
+"""A case driven through the HTTP API only, as each role would; waiting for the workflow's
+next step uses its `wait_for_change` long-poll (no sleeps)."""
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from domain.enums import Role
+from tests.api.conftest import HOME, Api
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "referrals" / "demo-referral.json"
+SOON = timedelta(seconds=2)
+
+
+def referral(case_number: str | None = None, **changes: Any) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    document["court"]["case_number"] = case_number or f"CR-API-{uuid.uuid4().hex[:8]}"
+    document.update(changes)
+    return document
+
+
+async def wall_clock_reaches(moment: datetime) -> None:
+    """A conference is held in real time and its outcome may only be recorded after it:
+    on the real server that is the wall clock, not a workflow step to wait for."""
+    await asyncio.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()))
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+SCREENING = {
+    "kind": "screen_case",
+    "plea": "guilty",
+    "responsibility_accepted": True,
+    "risk": {"instrument": "ODARA", "score": 2},
+}
+VICTIM_CONSENT = {
+    "kind": "victim_consent",
+    "consents": True,
+    "mode": "direct",
+    "informed": True,
+    "wants_progress_updates": True,
+}
+PARTICIPANT_CONSENT = {
+    "kind": "participant_consent",
+    "consents": True,
+    "legal_advice_explained": True,
+    "no_obligation_explained": True,
+    "refusal_not_weighed_explained": True,
+}
+FACILITATORS = {
+    "kind": "assign_facilitators",
+    "facilitators": [
+        {"name": "Ines Valcourt", "fv_endorsed": True},
+        {"name": "Tomasz Brennan", "fv_endorsed": True},
+    ],
+}
+
+
+class Walk:
+    def __init__(self, api: Api, case_id: str, jurisdiction: str = HOME) -> None:
+        self.api = api
+        self.case_id = case_id
+        self.jurisdiction = jurisdiction
+
+    def auth(self, role: Role) -> dict[str, str]:
+        return self.api.auth(role, [self.jurisdiction])
+
+    @classmethod
+    async def refer(cls, api: Api, **changes: Any) -> "Walk":
+        response = await api.http.post(
+            "/v1/referrals", json=referral(**changes), headers=api.auth(Role.CLERK)
+        )
+        assert response.status_code == 201, response.text
+        return cls(api, response.json()["case"]["case_id"])
+
+    async def view(self, role: Role = Role.COORDINATOR) -> dict[str, Any]:
+        response = await self.api.http.get(f"/v1/cases/{self.case_id}", headers=self.auth(role))
+        assert response.status_code == 200, response.text
+        found: dict[str, Any] = response.json()
+        return found
+
+    async def wait_for(self, kind: str) -> str:
+        """The id of the open task of `kind`, once the case has opened it."""
+        handle = self.api.client.get_workflow_handle(self.case_id)
+        while True:
+            case = await self.view()
+            for task in case["tasks"]:
+                if task["kind"] == kind and task["done_at"] is None:
+                    return str(task["id"])
+            assert case["outcome"] is None, f"closed ({case['outcome']}) before {kind} opened"
+            await handle.execute_update("wait_for_change", case["version"])
+
+    async def until_closed(self) -> dict[str, Any]:
+        handle = self.api.client.get_workflow_handle(self.case_id)
+        while (case := await self.view())["outcome"] is None:
+            await handle.execute_update("wait_for_change", case["version"])
+        return case
+
+    async def complete(self, role: Role, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        task_id = await self.wait_for(kind)
+        response = await self.api.http.post(
+            f"/v1/tasks/{task_id}/complete", json=payload, headers=self.auth(role)
+        )
+        assert response.status_code == 200, response.text
+        done: dict[str, Any] = response.json()
+        assert done["done_at"] is not None
+        return done
+
+    async def through_engagement(self) -> None:
+        await self.complete(Role.COORDINATOR, "screen_case", SCREENING)
+        await self.complete(Role.VICTIM_ADVOCATE, "victim_consent", VICTIM_CONSENT)
+        await self.complete(Role.COORDINATOR, "participant_consent", PARTICIPANT_CONSENT)
+
+    async def through_preparation(self) -> None:
+        await self.through_engagement()
+        await self.complete(Role.COORDINATOR, "assign_facilitators", FACILITATORS)
+        today = iso(datetime.now(UTC))
+        await self.complete(
+            Role.FACILITATOR, "pre_meeting_victim", {"kind": "pre_meeting_victim", "held_on": today}
+        )
+        await self.complete(
+            Role.FACILITATOR,
+            "pre_meeting_participant",
+            {"kind": "pre_meeting_participant", "held_on": today},
+        )
+        await self.complete(
+            Role.VICTIM_ADVOCATE, "safety_plan", {"kind": "safety_plan", "in_place": True}
+        )
+
+    async def post(self, role: Role, what: str, body: dict[str, Any]) -> Any:
+        return await self.api.http.post(
+            f"/v1/cases/{self.case_id}/{what}", json=body, headers=self.auth(role)
+        )
