@@ -3,7 +3,7 @@ gateway and hold no business rule (DESIGN §4). Versioned under /v1; the schema 
 /openapi.json and the docs at /docs."""
 
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -16,7 +16,12 @@ from api.body_limit import BodyLimitMiddleware
 from api.dev_tokens import dev_signing_key, jwks_document, public_key_set
 from api.gateway import CaseGateway
 from api.inbox import Inbox
-from api.metrics import ApiMetrics, MetricsMiddleware, runtime_with_sdk_metrics
+from api.metrics import (
+    ApiMetrics,
+    MetricsMiddleware,
+    TemporalSdkMetrics,
+    runtime_with_sdk_metrics,
+)
 from api.problems import install_problem_handlers
 from api.routes import admin, case_actions, cases, referrals, service, tasks
 from api.services import Services
@@ -29,29 +34,25 @@ DEV_JWKS_PATH = "/.well-known/jwks.json"
 def create_app(
     settings: Settings,
     *,
-    client: Client | None = None,
+    client: Client,
     verifier: TokenVerifier | None = None,
+    sdk_metrics: TemporalSdkMetrics | None = None,
 ) -> FastAPI:
-    """The app; it connects to Temporal on startup unless given a `client` (tests)."""
+    """The app over a connected `client`; `sdk_metrics` adds that client's runtime
+    metrics (see `connected_with_metrics`) to /metrics."""
     jurisdictions = settings.jurisdictions()
-    metrics_holder: dict[str, ApiMetrics] = {}
+    metrics = ApiMetrics(sdk_metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with AsyncExitStack() as stack:
-            temporal = client
-            sdk_metrics = None
-            if temporal is None:
-                runtime, sdk_metrics = runtime_with_sdk_metrics()
-                temporal = await connect(settings, runtime=runtime)
-            http = await stack.enter_async_context(httpx.AsyncClient())
+        async with httpx.AsyncClient() as http:  # for the identity provider's JWKS
             app.state.services = Services(
                 settings=settings,
                 jurisdictions=jurisdictions,
-                gateway=CaseGateway(temporal, jurisdictions, settings.task_queue),
-                inbox=Inbox(temporal),
+                gateway=CaseGateway(client, jurisdictions, settings.task_queue),
+                inbox=Inbox(client),
                 verifier=verifier or _verifier(settings, http),
-                metrics=_metrics(metrics_holder, sdk_metrics),
+                metrics=metrics,
             )
             yield
 
@@ -84,31 +85,14 @@ def create_app(
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     # Outermost, so it times and counts everything, refusals included.
-    app.add_middleware(_LateMetrics, holder=metrics_holder)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
 
 
-def _metrics(holder: dict[str, ApiMetrics], sdk_metrics: Any) -> ApiMetrics:
-    holder["metrics"] = ApiMetrics(sdk_metrics)
-    return holder["metrics"]
-
-
-class _LateMetrics:
-    """The metrics object exists only once the lifespan ran; until then, pass through."""
-
-    def __init__(self, app: Any, holder: dict[str, ApiMetrics]) -> None:
-        self.app = app
-        self.holder = holder
-        self.wrapped: Any = None
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        metrics = self.holder.get("metrics")
-        if metrics is None or scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self.wrapped is None:
-            self.wrapped = MetricsMiddleware(self.app, metrics)
-        await self.wrapped(scope, receive, send)
+async def connected_with_metrics(settings: Settings) -> tuple[Client, TemporalSdkMetrics]:
+    """A Temporal client whose SDK metrics (requests, polls, latencies) reach /metrics."""
+    runtime, sdk_metrics = runtime_with_sdk_metrics()
+    return await connect(settings, runtime=runtime), sdk_metrics
 
 
 def _verifier(settings: Settings, http: httpx.AsyncClient) -> TokenVerifier:

@@ -2,6 +2,9 @@
 
     diversion dev                         the whole service on this machine (make run)
     diversion worker                      a worker against DIVERSION_TEMPORAL_ADDRESS
+    diversion api                         the HTTP API against DIVERSION_TEMPORAL_ADDRESS
+    diversion token --role R --jurisdiction J [--ttl SECONDS]
+                                          a dev-mode bearer token
     diversion jurisdictions check [FILE]  validate a jurisdictions file
 
 Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable)
@@ -21,6 +24,7 @@ from diversion.codec import PayloadKeyError
 from diversion.dev_server import DevServerError
 from diversion.settings import Settings, SettingsError, load_settings
 from diversion.temporal_client import TemporalUnreachableError
+from domain.enums import Role
 from domain.policy import Jurisdiction, PolicyError, load_jurisdictions
 
 # Failures a user can fix from the message; anything else is a bug and keeps its traceback.
@@ -64,6 +68,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(run=_worker)
 
+    api = commands.add_parser(
+        "api", help="serve the HTTP API on DIVERSION_API_HOST:DIVERSION_API_PORT until Ctrl-C"
+    )
+    api.set_defaults(run=_api)
+
+    token = commands.add_parser("token", help="mint a dev-mode bearer token (not in jwks mode)")
+    token.add_argument(
+        "--role", required=True, action="append", choices=[r.value for r in Role], dest="roles"
+    )
+    token.add_argument(
+        "--jurisdiction", required=True, action="append", dest="jurisdictions", metavar="J"
+    )
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds (default 8 hours)")
+    token.add_argument("--subject", default=None, help="the sub claim (default dev-<role>)")
+    token.set_defaults(run=_token)
+
     jurisdictions = commands.add_parser("jurisdictions", help="jurisdiction configuration")
     actions = jurisdictions.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = actions.add_parser("check", help="validate a jurisdictions TOML file")
@@ -106,6 +126,41 @@ async def _run_worker(settings: Settings) -> int:
         await run_worker(client, settings, stop)
     except asyncio.CancelledError:
         return 130  # a second Ctrl-C: stopped without waiting
+    return 0
+
+
+def _api(args: argparse.Namespace) -> int:
+    from diversion import api_process  # imported here: it pulls in FastAPI and uvicorn
+
+    return api_process.main(load_settings())
+
+
+def _token(args: argparse.Namespace) -> int:
+    from api.dev_tokens import dev_signing_key, mint_token
+
+    settings = load_settings()
+    if settings.auth_mode != "dev":
+        raise SettingsError(
+            "`diversion token` mints dev-mode tokens; with DIVERSION_AUTH_MODE=jwks, get a "
+            "token from your identity provider"
+        )
+    unknown = sorted(set(args.jurisdictions) - settings.jurisdictions().keys())
+    if unknown:
+        raise PolicyError(f"no jurisdiction {', '.join(unknown)} in {settings.jurisdictions_file}")
+    if args.ttl <= 0:
+        raise SettingsError("--ttl must be a positive number of seconds")
+    roles = [Role(r) for r in args.roles]
+    print(
+        mint_token(
+            dev_signing_key(settings),
+            issuer=settings.token_issuer,
+            audience=settings.auth_audience,
+            subject=args.subject or f"dev-{roles[0].value}",
+            roles=roles,
+            jurisdictions=args.jurisdictions,
+            ttl_seconds=args.ttl,
+        )
+    )
     return 0
 
 

@@ -1,25 +1,29 @@
 """`make run` / `diversion dev`: the whole service on one machine.
 
 Starts the embedded Temporal dev server (history kept in `data_dir/temporal.db`, so a
-second run resumes the same cases), a worker, and the drop-folder intake. Ctrl-C
-(SIGINT) or SIGTERM stops them in reverse: intake, then the worker (running
-activities may finish), then the server.
+second run resumes the same cases), a worker, the drop-folder intake and the HTTP API.
+Ctrl-C (SIGINT) or SIGTERM stops them in reverse: the API, intake, then the worker
+(running activities may finish), then the server.
 """
 
 import asyncio
 import logging
 from collections.abc import Mapping
 
+from fastapi import FastAPI
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from adapters.courts.base import court_adapter_for
 from adapters.courts.folder_transport import FolderTransport
+from api.app import connected_with_metrics, create_app
+from api.dev_tokens import dev_token
+from api.server import serve_api
 from diversion.dev_server import dev_server
 from diversion.folder_intake import run_intake
 from diversion.settings import Settings, SettingsError
-from diversion.temporal_client import connect
 from diversion.worker import build_worker, install_stop_signals
+from domain.enums import Role
 from domain.policy import Jurisdiction
 
 INTAKE_STOP_SECONDS = 10.0
@@ -38,7 +42,7 @@ def main(settings: Settings) -> int:
 
 async def _main(settings: Settings) -> int:
     stop = asyncio.Event()
-    install_stop_signals(stop, "intake, then the worker, then the Temporal server")
+    install_stop_signals(stop, "the API, intake, then the worker, then the Temporal server")
     try:
         await run_dev(settings, stop)
     except asyncio.CancelledError:
@@ -52,19 +56,17 @@ async def run_dev(settings: Settings, stop: asyncio.Event) -> None:
     ready_banner = banner(settings, jurisdictions)  # builds every adapter: config errors stop here
     settings.outbox_dir.mkdir(parents=True, exist_ok=True)
     async with dev_server(settings):
-        client = await connect(settings)
+        client, sdk_metrics = await connected_with_metrics(settings)
         worker = build_worker(client, settings)
-        # --- API server -----------------------------------------------------------------
-        # A later issue adds `diversion api` (FastAPI under uvicorn on 127.0.0.1:8000). It
-        # starts here, after the worker, and stops first, before intake and the worker.
-        # ------------------------------------------------------------------------------------
-        print(ready_banner, flush=True)
-        await _serve(client, worker, settings, jurisdictions, stop)
+        app = create_app(settings, client=client, sdk_metrics=sdk_metrics)
+        print(ready_banner + dev_tokens_text(settings, jurisdictions), flush=True)
+        await _serve(client, worker, app, settings, jurisdictions, stop)
 
 
 async def _serve(
     client: Client,
     worker: Worker,
+    app: FastAPI,
     settings: Settings,
     jurisdictions: dict[str, Jurisdiction],
     stop: asyncio.Event,
@@ -73,12 +75,18 @@ async def _serve(
     intake_task = asyncio.create_task(
         run_intake(client, jurisdictions, settings.task_queue, stop), name="intake"
     )
+    api_task = asyncio.create_task(serve_api(app, settings, stop), name="api")
     stopped = asyncio.create_task(stop.wait(), name="stop")
-    await asyncio.wait({worker_task, intake_task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.wait(
+        {worker_task, intake_task, api_task, stopped}, return_when=asyncio.FIRST_COMPLETED
+    )
     stop.set()  # a part that ended on its own stops the others
     stopped.cancel()
 
     failures: list[BaseException] = []
+    # 0. The API: no new request reaches Temporal (it stops once `stop` is set).
+    await asyncio.wait({api_task})
+    failures += _failure(api_task)
     # 1. Intake: no new case starts from here on.
     await asyncio.wait({intake_task}, timeout=INTAKE_STOP_SECONDS)
     if not intake_task.done():
@@ -121,8 +129,21 @@ def banner(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str
             where = f"(court transport {jurisdiction.court.transport!r}, no drop folder)"
         lines.append(f"    {jid:<12} {where}")
     lines += [
-        "  API                arrives with a later issue (`diversion api`)",
-        "Ctrl-C stops intake, the worker and the Temporal server, in that order.",
+        f"  API docs           {settings.api_url}/docs",
+        f"  Staff inbox        {settings.api_url}/v1/tasks  (GET with a staff token)",
+        f"  Health             {settings.api_url}/healthz, /readyz, /metrics",
+        "Ctrl-C stops the API, intake, the worker and the Temporal server, in that order.",
         "",
     ]
     return "\n".join(lines)
+
+
+def dev_tokens_text(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str:
+    """One token per role for the first jurisdiction: paste after `Authorization: Bearer`."""
+    if settings.auth_mode != "dev" or not jurisdictions:
+        return ""
+    home = next(iter(jurisdictions))
+    lines = [f"Dev tokens for jurisdiction {home!r} (8 h; `diversion token` mints more):"]
+    for role in Role:
+        lines.append(f"  {role.value:<16} {dev_token(settings, role, [home])}")
+    return "\n".join(lines) + "\n"
