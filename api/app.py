@@ -22,7 +22,7 @@ from api.metrics import (
     TemporalSdkMetrics,
     runtime_with_sdk_metrics,
 )
-from api.problems import install_problem_handlers
+from api.problems import install_problem_handlers, problems_in_openapi
 from api.routes import admin, case_actions, cases, referrals, service, tasks
 from api.services import Services
 from diversion.settings import Settings
@@ -67,6 +67,14 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems_in_openapi(build_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     for router in (
         referrals.router,
         cases.router,

@@ -81,6 +81,7 @@ class KeySetVerifier:
         self._clock = clock
         self._keys: KeySet | None = None
         self._fetched_at = float("-inf")
+        self._attempted_at = float("-inf")
         self._lock = asyncio.Lock()
 
     async def verify(self, token: str) -> Caller:
@@ -106,16 +107,21 @@ class KeySetVerifier:
 
     async def _key_set(self, *, refresh: bool) -> KeySet:
         async with self._lock:
-            age = self._clock() - self._fetched_at
-            stale = self._keys is None or age > JWKS_REFRESH_SECONDS
-            if stale or (refresh and age > JWKS_MIN_REFETCH_SECONDS):
+            now = self._clock()
+            stale = self._keys is None or now - self._fetched_at > JWKS_REFRESH_SECONDS
+            wanted = stale or (refresh and now - self._fetched_at > JWKS_MIN_REFETCH_SECONDS)
+            # Throttled on attempts, not successes: a failing IdP is not asked on every request.
+            if wanted and now - self._attempted_at > JWKS_MIN_REFETCH_SECONDS:
+                self._attempted_at = now
                 try:
                     self._keys = await self._fetch_keys()
-                    self._fetched_at = self._clock()
-                except (httpx.HTTPError, ValueError, JoseError) as e:
+                    self._fetched_at = now
+                except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as e:
+                    # KeyError/TypeError: JSON that is not a key set ({} or a list).
                     if self._keys is None:
                         raise AuthError(f"cannot fetch the issuer's signing keys: {e}") from None
-            assert self._keys is not None
+            if self._keys is None:
+                raise AuthError("cannot fetch the issuer's signing keys (retrying shortly)")
             return self._keys
 
 

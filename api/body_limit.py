@@ -2,11 +2,7 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import ProblemKind, problem_response
-
-
-class BodyTooLarge(Exception):
-    pass
+from api.problems import BodyTooLarge, ProblemKind, problem_response
 
 
 class BodyLimitMiddleware:
@@ -29,7 +25,7 @@ class BodyLimitMiddleware:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:  # chunked bodies declare no length
-                raise BodyTooLarge
+                raise BodyTooLarge(f"request bodies are limited to {self.max_bytes} bytes")
             return message
 
         started = False

@@ -73,6 +73,10 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
+class BodyTooLarge(Exception):
+    """Raised while reading a body past the limit (api/body_limit.py)."""
+
+
 class ProblemError(Exception):
     def __init__(
         self,
@@ -116,6 +120,23 @@ def problem_responses(*kinds: ProblemKind) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def problems_in_openapi(schema: dict[str, Any]) -> dict[str, Any]:
+    """Document every 422 (FastAPI adds its own for any route with parameters) as the
+    problem+json it really is."""
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.get("responses", {})
+            if "422" in responses:
+                responses["422"] = {
+                    "description": ProblemKind.VALIDATION.title,
+                    "content": {PROBLEM_JSON: problem},
+                }
+    schema.get("components", {}).get("schemas", {}).pop("HTTPValidationError", None)
+    schema.get("components", {}).get("schemas", {}).pop("ValidationError", None)
+    return schema
+
+
 _STATUS_KINDS = {kind.status: kind for kind in reversed(ProblemKind)}
 
 
@@ -155,7 +176,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if isinstance(exc.__cause__, BodyTooLarge):
+            # FastAPI reads the body itself and re-raises what stopped it as a 400.
+            return problem_response(
+                ProblemKind.PAYLOAD_TOO_LARGE, str(exc.__cause__), instance=request.url.path
+            )
         kind = _STATUS_KINDS.get(exc.status_code, ProblemKind.INTERNAL)
+        if exc.status_code == 400:  # a body FastAPI could not parse (not JSON, not UTF-8)
+            kind = ProblemKind.VALIDATION
         detail = exc.detail if isinstance(exc.detail, str) else kind.title
         return problem_response(
             kind, detail, instance=request.url.path, headers=dict(exc.headers or {})

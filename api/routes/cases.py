@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -60,7 +61,12 @@ def _token(cursor: str | None) -> bytes | None:
     if cursor is None:
         return None
     try:
-        return base64.urlsafe_b64decode(cursor.encode())
+        token = base64.urlsafe_b64decode(cursor.encode())
+        # Temporal's visibility page tokens are JSON objects; anything else would make
+        # the server retry and fail slowly instead of answering now.
+        if not isinstance(json.loads(token), dict):
+            raise ValueError("not a page token")
+        return token
     except (binascii.Error, ValueError):
         raise ProblemError(ProblemKind.VALIDATION, "cursor: not one this API issued") from None
 

@@ -439,12 +439,6 @@ async def test_an_idp_failing_later_keeps_the_cached_keys(
     assert route.call_count == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(KeyError, TypeError),
-    reason="BUG: a JWKS answer that is JSON but not a key set ({} or a list) raises "
-    "KeyError/TypeError out of KeySetVerifier._key_set instead of AuthError (a 500 per request)",
-)
 @pytest.mark.parametrize("document", [{}, [], {"error": "temporarily_unavailable"}])
 async def test_a_json_answer_that_is_not_a_key_set_is_an_auth_error(
     idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock, document: Any
@@ -455,12 +449,6 @@ async def test_a_json_answer_that_is_not_a_key_set_is_an_auth_error(
         await verify_or_raise(remote_verifier(http, clock), token(key, clock))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: a failed refetch does not reset the refetch clock, so while the IdP fails "
-    "every token with an unknown kid (and, once stale, every request) calls the IdP again",
-)
 async def test_unknown_kids_do_not_hammer_a_failing_idp(
     idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock
 ) -> None:

@@ -120,3 +120,16 @@ async def test_case_list_filters_by_stage(api: Api) -> None:
     assert walk.case_id not in {c["case_id"] for c in closed.json()["items"]}
     bad = await api.http.get("/v1/cases", params={"stage": "nowhere"}, headers=api.auth(Role.JUDGE))
     assert bad.status_code == 422 and bad.json()["errors"][0]["location"] == "query.stage"
+
+
+async def test_case_list_pages_follow_each_other(api: Api) -> None:
+    for _ in range(2):
+        await Walk.refer(api)
+    first = await api.http.get("/v1/cases", params={"limit": 1}, headers=api.auth(Role.JUDGE))
+    cursor = first.json()["next_cursor"]
+    assert cursor is not None and len(first.json()["items"]) == 1
+    second = await api.http.get(
+        "/v1/cases", params={"limit": 1, "cursor": cursor}, headers=api.auth(Role.JUDGE)
+    )
+    assert second.status_code == 200, second.text
+    assert second.json()["items"][0]["case_id"] != first.json()["items"][0]["case_id"]

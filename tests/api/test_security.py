@@ -459,12 +459,6 @@ async def test_a_malformed_referral_is_a_validation_problem_that_echoes_nothing(
     no_traceback(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: a chunked body over the limit is caught by FastAPI's body parsing as a "
-    "400, which api/problems.py turns into a 500 /problems/internal (no 413)",
-)
 async def test_a_chunked_body_over_the_limit_is_refused(
     api: Api, lenient: httpx.AsyncClient
 ) -> None:
@@ -487,12 +481,6 @@ async def test_a_chunked_body_over_the_limit_is_refused(
     assert problem(response)["type"] == "/problems/payload-too-large"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: a JSON body that is not UTF-8 makes FastAPI raise HTTPException(400), which "
-    "api/problems.py maps to 500 /problems/internal (no problem kind has status 400)",
-)
 async def test_a_body_that_is_not_utf8_is_a_client_error(
     api: Api, lenient: httpx.AsyncClient
 ) -> None:
@@ -509,12 +497,6 @@ async def test_a_body_that_is_not_utf8_is_a_client_error(
     assert 400 <= response.status_code < 500, response.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: an inbox cursor holding a date without a time zone raises TypeError "
-    "(naive vs aware datetime) in api/inbox.py _ready: an unhandled 500, not a 422",
-)
 async def test_an_inbox_cursor_without_a_time_zone_is_a_validation_problem(
     api: Api, contact_case: ContactCase, lenient: httpx.AsyncClient
 ) -> None:
