@@ -55,7 +55,10 @@ class Cursor:
     def decode(cls, text: str) -> "Cursor":
         try:
             due, task_id = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            return cls(datetime.fromisoformat(due) if due else None, str(task_id))
+            moment = datetime.fromisoformat(due) if due else None
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError("a cursor's time has a time zone")
+            return cls(moment, str(task_id))
         except (ValueError, TypeError, binascii.Error) as e:
             raise ProblemError(
                 ProblemKind.VALIDATION, "cursor: not a cursor this API issued"
@@ -90,8 +93,9 @@ class Inbox:
         found: list[InboxItem] = []
         lower: datetime | None = None
         for upper in [now - FAR_PAST] + [now + step for step in STEPS] + [None]:
+            ceiling = upper
             while True:
-                end, query, count = await self._fit(base, lower, upper)
+                end, query, count, too_full = await self._fit(base, lower, ceiling)
                 if count:
                     async for execution in self._client.list_workflows(query):
                         found += await self._items(execution, roles, now)
@@ -104,13 +108,17 @@ class Inbox:
                 lower = end
                 if end == upper:
                     break
+                # Halving resumes below the last window that was too full, not from `upper`.
+                ceiling = too_full if too_full is not None else upper
         return [], None  # unreachable: the last window has no upper bound
 
     async def _fit(
         self, base: str, lower: datetime | None, upper: datetime | None
-    ) -> tuple[datetime | None, str, int]:
-        """The window (lower, end] with end <= upper, halved while it holds too many cases."""
+    ) -> tuple[datetime | None, str, int, datetime | None]:
+        """The window (lower, end] with end <= upper, halved while it holds too many cases;
+        also the smallest end found too full (None when the first count fitted)."""
         end = upper
+        too_full: datetime | None = None
         query = _window(base, lower, end)
         count = (await self._client.count_workflows(query)).count
         while (
@@ -119,10 +127,11 @@ class Inbox:
             and end is not None
             and end - lower > SMALLEST_WINDOW
         ):
+            too_full = end
             end = lower + (end - lower) / 2
             query = _window(base, lower, end)
             count = (await self._client.count_workflows(query)).count
-        return end, query, count
+        return end, query, count, too_full
 
     async def _items(
         self, execution: WorkflowExecution, roles: frozenset[Role], now: datetime
