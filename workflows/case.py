@@ -9,6 +9,7 @@ record_disposition. Signal: obligation_progress (from its Obligation children).
 Queries: view, open_tasks. Search attributes: workflows/search_attributes.py.
 """
 
+import asyncio
 from datetime import date, timedelta
 
 from temporalio import workflow
@@ -69,6 +70,8 @@ class DiversionCase(CaseMonitoring):
             (Stage.MONITORING, self._monitoring),
             (Stage.FINAL_REPORT, self._final_report),
         ]
+        if self._progress_queued:
+            self._progress_applier = asyncio.create_task(self._apply_queued_progress())
         order = [stage for stage, _ in stages]
         resume_at = order.index(self.case.stage) if self.case.stage in order else 0
         try:
@@ -76,7 +79,7 @@ class DiversionCase(CaseMonitoring):
                 await step()
         except CaseStopped as stopped:
             await self._end_early(stopped.stop)
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await workflow.wait_condition(self._progress_settled)
         assert self.case.outcome is not None
         return self.case.outcome
 

@@ -1,6 +1,7 @@
 """The case's state and bookkeeping: stages and deadlines, tasks, notifications, the
 timeline and search attributes. `DiversionCase` (workflows/case.py) reads as the process."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -14,10 +15,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
     from workflows import search_attributes as sa
     from workflows.case_input import CaseInput
+    from workflows.messages import ObligationReport
 
 DAY = timedelta(days=1)
 # Cases started before the inbox memo existed replay without it (tests/histories).
 INBOX_MEMO_PATCH = "inbox-memo"
+# Cases started before it apply obligation reports in the signal handler (tests/histories).
+PROGRESS_QUEUE_PATCH = "progress-queue"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -53,6 +57,10 @@ class CaseBase:
         self._outgoing: list[Notification] = []
         self._published: dict[str, sa.Value] = {}
         self._published_inbox: list[InboxEntry] | None = None
+        # Asked once, before any handler can run, so the marker has one place in history.
+        self._progress_queued = workflow.patched(PROGRESS_QUEUE_PATCH)
+        self._progress: list[ObligationReport] = []
+        self._progress_applier: asyncio.Task[None] | None = None
 
     # -- stages and the deadline ladder -------------------------------------------------
 

@@ -195,6 +195,30 @@ class CaseHandlers(CaseSafety):
 
     @workflow.signal
     def obligation_progress(self, report: ObligationReport) -> None:
+        if self._progress_queued:
+            self._progress.append(report)  # see _apply_queued_progress
+        else:
+            self._apply_progress(report)
+
+    async def _apply_queued_progress(self) -> None:
+        """Apply obligation reports after every handler of the workflow task has run.
+
+        On replay a signal and an update that arrived in one workflow task can reach the
+        handlers in the other order than they did live. Applied in its handler, a report
+        emitted its commands (memo, search attributes) before or after the update's
+        acceptance depending on that order, and the history no longer replayed. Queued, the
+        signal handler emits nothing; this coroutine, waiting since the case started, wakes
+        only once the handlers are done, in the same place live and on replay."""
+        while True:
+            await workflow.wait_condition(lambda: bool(self._progress))
+            while self._progress:
+                self._apply_progress(self._progress.pop(0))
+
+    def _progress_settled(self) -> bool:
+        """No handler still running and no obligation report waiting to be applied."""
+        return workflow.all_handlers_finished() and not self._progress
+
+    def _apply_progress(self, report: ObligationReport) -> None:
         if self.case.stop or self.case.outcome:
             # The flow is ending the case and cancels its obligations: no new tasks. Only
             # flow-set state is read here, so replay cannot reorder this against an update.

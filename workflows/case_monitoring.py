@@ -85,7 +85,7 @@ class CaseMonitoring(CaseHandlers):
         """Long monitoring starts a fresh history; state and open tasks travel with it."""
         self.case.continued_as_new += 1
         self.case.version += 1  # releases waiting long-polls, so the handlers can finish
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await workflow.wait_condition(self._progress_settled)
         workflow.continue_as_new(
             CaseInput(
                 referral=self.case.referral,

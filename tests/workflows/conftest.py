@@ -18,6 +18,8 @@ from tests.workflows.harness import Harness
 
 # A fixed, test-only key, so stored histories (tests/histories) decode when replayed.
 SCENARIO_HISTORIES = Path(__file__).parent.parent / "histories" / "scenarios"
+# Histories that failed to replay are kept here, to turn into a stored replay test.
+REPLAY_FAILURES = Path(__file__).parent.parent.parent / "var" / "replay-failures"
 TEST_KEYS = parse_keys("test-histories:" + base64.b64encode(bytes(range(32))).decode())
 
 
@@ -59,4 +61,6 @@ async def harness(
         yield running
         if os.environ.get("RECORD_HISTORIES") == "1":
             await running.save_histories(SCENARIO_HISTORIES, request.node.name)
+        failures = await running.replay_everything(REPLAY_FAILURES)
         await running.terminate_leftovers()
+        assert not failures, "histories that do not replay:\n" + "\n".join(failures)

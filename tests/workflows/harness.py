@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import itertools
 import json
 import re
 import uuid
@@ -11,9 +12,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from temporalio.client import WorkflowHandle
-from temporalio.service import RPCError
+from temporalio.client import WorkflowHandle, WorkflowHistory
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer
 
 from domain.case import CaseState
 from domain.enums import Outcome, ReportKind, Stage, TaskKind
@@ -21,6 +23,7 @@ from domain.policy import Jurisdiction
 from domain.referral import Referral
 from domain.reports import CourtReport, Notification
 from domain.tasks import Task, TaskCompletion, TaskPayload
+from workflows import WORKFLOWS
 from workflows.case import DiversionCase
 from workflows.case_input import CaseInput
 
@@ -160,15 +163,64 @@ class Harness:
                 # The workflow id is part of the case's state, so replay needs it back.
                 (folder / f"{name}--{workflow_id}.json").write_text(history.to_json())
 
+    async def replay_everything(self, keep_failures: Path | None = None) -> list[str]:
+        """Replay every run the test produced, closed or open: a history that does not
+        replay would fail a query or a worker restart later, so the test fails now."""
+        replayer = Replayer(workflows=WORKFLOWS, data_converter=self.env.client.data_converter)
+        failures: list[str] = []
+        for workflow_id in await self.workflow_ids():
+            for history in await self._runs(workflow_id):
+                result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+                if result.replay_failure is None:
+                    continue
+                failures.append(f"{workflow_id}: {result.replay_failure}")
+                if keep_failures is not None:
+                    keep_failures.mkdir(parents=True, exist_ok=True)
+                    run = history.events[0].workflow_execution_started_event_attributes
+                    name = f"{workflow_id}--{run.original_execution_run_id}.json"
+                    (keep_failures / name).write_text(history.to_json())
+        return failures
+
+    async def workflow_ids(self) -> list[str]:
+        """Each started case and its obligations' workflows, found without a query: a
+        query needs a worker, and may be what is broken."""
+        ids: list[str] = []
+        for case in self.started:
+            numbered = (f"{case.handle.id}.o{index}" for index in itertools.count())
+            for workflow_id in itertools.chain([case.handle.id], numbered):
+                if not await self._exists(workflow_id):
+                    break  # past the case's last obligation
+                ids.append(workflow_id)
+        return ids
+
+    async def _exists(self, workflow_id: str) -> bool:
+        events = self.env.client.get_workflow_handle(workflow_id).fetch_history_events(page_size=1)
+        try:
+            async for _ in events:
+                return True
+        except RPCError as err:
+            if err.status is not RPCStatusCode.NOT_FOUND:
+                raise
+        return False
+
+    async def _runs(self, workflow_id: str) -> list[WorkflowHistory]:
+        """The workflow's histories, newest run first, back through each continue-as-new."""
+        histories: list[WorkflowHistory] = []
+        run_id: str | None = None
+        while True:
+            handle = self.env.client.get_workflow_handle(workflow_id, run_id=run_id)
+            histories.append(await handle.fetch_history())
+            started = histories[-1].events[0].workflow_execution_started_event_attributes
+            run_id = started.continued_execution_run_id
+            if not run_id:
+                return histories
+
     async def terminate_leftovers(self) -> None:
         """A case left open with no worker would stop the test server skipping time."""
-        for case in self.started:
-            view = await case.view()
-            ids = [case.handle.id] + [f"{case.handle.id}.o{o.index}" for o in view.obligations]
-            for workflow_id in ids:
-                # Terminating a closed workflow is refused; that is the common case.
-                with contextlib.suppress(RPCError):
-                    await self.env.client.get_workflow_handle(workflow_id).terminate("test over")
+        for workflow_id in await self.workflow_ids():
+            # Terminating a closed workflow is refused; that is the common case.
+            with contextlib.suppress(RPCError):
+                await self.env.client.get_workflow_handle(workflow_id).terminate("test over")
 
     async def start(
         self, referral: Referral | None = None, history_limit: int = 10_000, **policy: Any

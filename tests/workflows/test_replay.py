@@ -2,7 +2,10 @@
 cases fails the build. scenarios/: every scenario of tests/workflows, recorded (after
 emptying the folder: workflow ids hold random case numbers) with
 `RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows`; dev-server/: a set recorded on the
-real dev server by tests/workflows/record_histories.py."""
+real dev server by tests/workflows/record_histories.py; before-inbox-memo/ and
+before-progress-queue/: scenarios recorded before those patches (workflows/case_base.py),
+as cases started then still run. Every workflow test also replays each history it made
+(tests/workflows/conftest.py)."""
 
 import json
 from pathlib import Path
