@@ -237,7 +237,7 @@ class CaseGateway:
 
 def case_id_of_task(task_id: str) -> str:
     case_id, sep, number = task_id.rpartition(".t")
-    if not sep or not number.isdigit():
+    if not case_id or not sep or not number.isdigit():
         raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r}")
     return case_id
 

@@ -109,29 +109,41 @@ def problem_response(
 
 
 def problem_responses(*kinds: ProblemKind) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the problems a route can answer with."""
+    """OpenAPI `responses` entries for the problems a route can answer with: one per
+    status, naming every kind that shares it (422 may be `validation` or `task-rejected`)."""
+    by_status: dict[int, list[ProblemKind]] = {}
+    for kind in kinds:
+        by_status.setdefault(kind.status, []).append(kind)
+    return {status: _documented(group) for status, group in by_status.items()}
+
+
+def _documented(kinds: list[ProblemKind]) -> dict[str, Any]:
     return {
-        kind.status: {
-            "model": Problem,
-            "description": kind.title,
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for kind in kinds
+        "model": Problem,
+        "description": "; or ".join(f"{k.title} (`{k.type_uri}`)" for k in kinds),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
 
 
+# What any /v1 operation may answer besides what it declares: it reaches Temporal.
+EVERY_OPERATION = (ProblemKind.UPSTREAM_UNAVAILABLE, ProblemKind.INTERNAL)
+
+
 def problems_in_openapi(schema: dict[str, Any]) -> dict[str, Any]:
-    """Document every 422 (FastAPI adds its own for any route with parameters) as the
-    problem+json it really is."""
-    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    """Document FastAPI's own 422 (added to any route with parameters) as the problem+json
+    it really is, and the 500 and 503 every operation can answer."""
+    validation = _documented([ProblemKind.VALIDATION])
+    validation.pop("model")
     for item in schema.get("paths", {}).values():
         for operation in item.values():
-            responses = operation.get("responses", {})
-            if "422" in responses:
-                responses["422"] = {
-                    "description": ProblemKind.VALIDATION.title,
-                    "content": {PROBLEM_JSON: problem},
-                }
+            responses = operation.setdefault("responses", {})
+            default_422 = responses.get("422", {}).get("description") == "Validation Error"
+            if default_422:
+                responses["422"] = validation
+            for kind in EVERY_OPERATION:
+                documented = _documented([kind])
+                documented.pop("model")
+                responses.setdefault(str(kind.status), documented)
     schema.get("components", {}).get("schemas", {}).pop("HTTPValidationError", None)
     schema.get("components", {}).get("schemas", {}).pop("ValidationError", None)
     return schema

@@ -65,13 +65,14 @@ async def my_task(
     )
 
 
-TASK_PROBLEMS = problem_responses(
-    ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN, ProblemKind.NOT_FOUND
-)
+TASK_PROBLEMS = (ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN, ProblemKind.NOT_FOUND)
 
 
 @router.get(
-    "/tasks/{task_id}", operation_id="get_task", response_model=TaskDetail, responses=TASK_PROBLEMS
+    "/tasks/{task_id}",
+    operation_id="get_task",
+    response_model=TaskDetail,
+    responses=problem_responses(*TASK_PROBLEMS),
 )
 async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetail:
     return detail
@@ -81,8 +82,7 @@ async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetai
     "/tasks/{task_id}/complete",
     operation_id="complete_task",
     response_model=Task,
-    responses=TASK_PROBLEMS
-    | problem_responses(ProblemKind.VALIDATION, ProblemKind.TASK_REJECTED),
+    responses=problem_responses(*TASK_PROBLEMS, ProblemKind.VALIDATION, ProblemKind.TASK_REJECTED),
 )
 async def complete_task(
     payload: Annotated[

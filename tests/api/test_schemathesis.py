@@ -208,3 +208,28 @@ async def test_a_list_cursor_the_api_never_issued_is_a_validation_problem(
         "/v1/cases", params={"cursor": "YWJj"}, headers=target.headers
     )
     assert response.status_code == 422, response.text
+
+
+def test_every_operation_documents_the_service_being_unavailable(api: Api) -> None:
+    document = api.app.openapi()
+    missing = [
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if "503" not in operation["responses"] or "500" not in operation["responses"]
+    ]
+    assert not missing, missing
+
+
+def test_a_status_shared_by_two_problems_documents_both(api: Api) -> None:
+    operation = api.app.openapi()["paths"]["/v1/tasks/{task_id}/complete"]["post"]
+    described = operation["responses"]["422"]["description"]
+    assert "/problems/validation" in described and "/problems/task-rejected" in described
+
+
+async def test_a_task_id_without_a_case_is_not_found(api: Api, target: Target) -> None:
+    for task_id in (".t1", "t1", "case.tx"):
+        response = await target.client.get(f"/v1/tasks/{task_id}", headers=target.headers)
+        assert response.status_code == 404, (task_id, response.text)
+        assert response.json()["type"] == "/problems/not-found"
+        assert "WorkflowId" not in response.text
