@@ -8,17 +8,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install
+PACKAGES := domain workflows activities adapters api diversion
 
-run: $(STAMP)
+.PHONY: run test bench lint install bytecode
+
+run: $(STAMP) bytecode
 	$(BIN)/diversion dev
 
-test: $(STAMP)
+test: $(STAMP) bytecode
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	@set -e; for script in bench/*.py; do \
 		[ -e "$$script" ] || continue; \
 		echo "== $$script"; \
@@ -30,6 +32,12 @@ lint: $(STAMP)
 	$(BIN)/mypy .
 
 install: $(STAMP)
+
+# The worker's sandbox imports the workflow modules afresh for every case it starts; with
+# PYTHONDONTWRITEBYTECODE set nothing caches their bytecode, and each import compiles the
+# source again (measured: half the worker's CPU). Compiled here, up-to-date files are skipped.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q $(PACKAGES) > /dev/null
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -5,10 +5,12 @@ an unknown case is `not-found`, a refused update is `task-rejected` with the wor
 own reason, an unreachable cluster is `upstream-unavailable`.
 """
 
+import asyncio
 import hashlib
 import json
 import re
 from collections.abc import Awaitable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from temporalio.api.enums.v1 import TaskQueueType
@@ -34,13 +36,15 @@ from domain.diff import changed_paths
 from domain.enums import Outcome, Stage
 from domain.policy import Jurisdiction
 from domain.referral import Referral
-from domain.tasks import Task
+from domain.task_rules import TaskNotVisible, visible_to
+from domain.tasks import ActingAs, Task, TaskCompletion
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
 
 CASE_TYPE = "DiversionCase"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 FINGERPRINT_MEMO = "referral_sha256"
+ACCEPTED_AT_MEMO = "referral_accepted_at"
 T = TypeVar("T")
 
 
@@ -71,6 +75,19 @@ def summary_of(execution: WorkflowExecution) -> CaseSummary:
     )
 
 
+def started_summary(case_id: str, referral: Referral, at: datetime) -> CaseSummary:
+    """A case as it was started (the attributes of `sa.initial`), at the time the API
+    accepted the referral: no read after the start."""
+    return CaseSummary(
+        case_id=case_id,
+        jurisdiction=referral.jurisdiction,
+        court_case_number=referral.court.case_number,
+        stage=Stage.REFERRED,
+        open=True,
+        started_at=at,
+    )
+
+
 def fingerprint(referral: Referral) -> str:
     canonical = json.dumps(referral.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -96,23 +113,24 @@ class CaseGateway:
         if idempotency_key is not None:
             earlier = await self._referred_with_key(jurisdiction.id, idempotency_key)
             if earlier is not None:
-                if await self._memo_str(earlier, FINGERPRINT_MEMO) != print_:
-                    raise ProblemError(
-                        ProblemKind.IDEMPOTENCY_KEY_REUSED,
-                        f"Idempotency-Key {idempotency_key!r} was used for another referral "
-                        f"(case {earlier.id}); use a new key for a new request",
-                    )
-                return summary_of(earlier), True  # the original answer, replayed
+                return await self._replay(earlier, referral, idempotency_key, print_), True
+        accepted_at = datetime.now(UTC)
         handle, started = await self._call(
             start_case(
                 self.client,
                 referral,
                 jurisdiction,
                 self.task_queue,
-                memo={FINGERPRINT_MEMO: print_},
+                memo={FINGERPRINT_MEMO: print_, ACCEPTED_AT_MEMO: accepted_at.isoformat()},
                 idempotency_key=idempotency_key,
             )
         )
+        if not started and idempotency_key is not None:
+            # The list above reads visibility, which may not show a case started a moment
+            # ago; describe does. The same key on this case is a retry of that request.
+            described = await self._describe(handle.id)
+            if described.typed_search_attributes.get(sa.REFERRAL_KEY) == idempotency_key:
+                return await self._replay(described, referral, idempotency_key, print_), True
         if not started:
             existing = await self.view(handle.id)
             differing = changed_paths(
@@ -126,7 +144,10 @@ class CaseGateway:
                     case_id=handle.id,
                     differing_fields=differing,
                 )
-        return await self.summary(handle.id), started
+        if started:
+            # Known without asking: what the case was started with (saves a describe call).
+            return started_summary(handle.id, referral, accepted_at), True
+        return await self.summary(handle.id), False
 
     async def _referred_with_key(self, jurisdiction: str, key: str) -> WorkflowExecution | None:
         query = (
@@ -136,6 +157,25 @@ class CaseGateway:
         async for execution in self.client.list_workflows(query, limit=1):
             return execution
         return None
+
+    async def _replay(
+        self, earlier: WorkflowExecution, referral: Referral, key: str, print_: str
+    ) -> CaseSummary:
+        """The first answer again for a retry with the key; other content is refused."""
+        if await self._memo_str(earlier, FINGERPRINT_MEMO) != print_:
+            raise ProblemError(
+                ProblemKind.IDEMPOTENCY_KEY_REUSED,
+                f"Idempotency-Key {key!r} was used for another referral "
+                f"(case {earlier.id}); use a new key for a new request",
+            )
+        return await self._first_answer(earlier, referral)
+
+    async def _first_answer(self, earlier: WorkflowExecution, referral: Referral) -> CaseSummary:
+        """The answer the key's first request got, for a retry with the same content."""
+        accepted_at = await self._memo_str(earlier, ACCEPTED_AT_MEMO)
+        if accepted_at is None:  # a case referred before the API kept this
+            return summary_of(earlier)
+        return started_summary(earlier.id, referral, datetime.fromisoformat(accepted_at))
 
     async def _memo_str(self, execution: WorkflowExecution, key: str) -> str | None:
         value: object = await execution.memo_value(key, None, type_hint=str)
@@ -162,10 +202,20 @@ class CaseGateway:
         handle = self.client.get_workflow_handle_for(DiversionCase.run, case_id)
         return await self._call(handle.query(DiversionCase.view))
 
-    async def task(self, task_id: str) -> tuple[Task, CaseState] | None:
-        case = await self.view(case_id_of_task(task_id))
+    async def task(self, task_id: str) -> tuple[Task, CaseSummary] | None:
+        """The task and its case's summary. The two reads run at once: this is on the
+        path of every task completion."""
+        case_id = case_id_of_task(task_id)
+        try:
+            described, case = await asyncio.gather(self._describe(case_id), self.view(case_id))
+        except ProblemError as e:
+            if e.kind is ProblemKind.NOT_FOUND:
+                return None
+            raise
+        if described.workflow_type != CASE_TYPE:
+            return None
         found = next((t for t in case.tasks if t.id == task_id), None)
-        return (found, case) if found is not None else None
+        return (found, summary_of(described)) if found is not None else None
 
     async def list_cases(
         self,
@@ -194,6 +244,31 @@ class CaseGateway:
         return [summary_of(e) for e in pages.current_page or []], pages.next_page_token or None
 
     # -- acting on cases ----------------------------------------------------------------------
+
+    async def complete(self, completion: TaskCompletion, scope: ActingAs) -> Task:
+        """One update and no read before it: the case itself refuses a task outside the
+        caller's scope, and that refusal reads like a missing task (404)."""
+        not_yours = ProblemError(ProblemKind.NOT_FOUND, f"no task {completion.task_id!r} for you")
+        case_id = case_id_of_task(completion.task_id)
+        handle = self.client.get_workflow_handle(case_id)
+        scoped = completion.model_copy(update={"acting_as": scope})
+        try:
+            done: Task = await self._call(
+                handle.execute_update(DiversionCase.complete_task, scoped)
+            )
+            return done
+        except WorkflowUpdateFailedError as e:
+            if _failure_type(e) == TaskNotVisible.__name__:
+                raise not_yours from None
+            raise ProblemError(ProblemKind.TASK_REJECTED, _reason(e)) from None
+        except ProblemError as e:
+            if e.kind is not ProblemKind.NOT_FOUND:
+                raise
+        # No running case: it has closed, or never was. Only the first is worth saying.
+        located = await self.task(completion.task_id)
+        if located is None or not visible_to(scope, located[0], located[1].jurisdiction):
+            raise not_yours
+        raise ProblemError(ProblemKind.TASK_REJECTED, "the case is closed")
 
     async def update(self, case_id: str, update: Any, argument: Any) -> Any:
         handle: WorkflowHandle[Any, Any] = self.client.get_workflow_handle(case_id)
@@ -240,6 +315,16 @@ def case_id_of_task(task_id: str) -> str:
     if not case_id or not sep or not number.isdigit():
         raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r}")
     return case_id
+
+
+def _failure_type(error: WorkflowUpdateFailedError) -> str | None:
+    """The name of the exception the workflow raised (the SDK keeps it as the type)."""
+    cause: BaseException | None = error.cause
+    while cause is not None:
+        if isinstance(cause, ApplicationError):
+            return cause.type
+        cause = cause.__cause__
+    return None
 
 
 def _reason(error: WorkflowUpdateFailedError) -> str:

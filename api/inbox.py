@@ -13,6 +13,8 @@ cases started before that memo existed are queried.
 import base64
 import binascii
 import json
+import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -69,10 +71,42 @@ def _order(due: datetime | None, task_id: str) -> tuple[datetime, str]:
     return (due or _NEVER, task_id)
 
 
+@dataclass
+class _Partition:
+    """Window ends along `NextDeadline` found for one inbox query, in order: a prefix of a
+    partition of the axis, (None, ends[0]], (ends[0], ends[1]], ... Only the edges are
+    kept, never the cases: every page still lists its windows afresh."""
+
+    ends: list[datetime | None]
+    counts: list[int]  # cases in each window when it was fitted
+    expires: float
+
+    def add(self, end: datetime | None, count: int, most: int) -> None:
+        """Append a window, or widen the last one when both fit in one list together."""
+        if self.counts and self.counts[-1] + count <= most:
+            self.ends[-1] = end
+            self.counts[-1] += count
+        else:
+            self.ends.append(end)
+            self.counts.append(count)
+
+
 class Inbox:
-    def __init__(self, client: Client, max_cases_per_list: int = 100) -> None:
+    """Pages of the open tasks for some roles in some jurisdictions.
+
+    Finding windows that hold at most `max_cases_per_list` cases costs a count per halving
+    (about 20 ms each with thousands of open cases), far more than listing them. The edges
+    found are kept `edges_ttl` seconds per query and reused by the next pages and callers
+    with the same roles and jurisdictions. Stale edges only make a window list more or
+    fewer cases: what a page shows is always read fresh."""
+
+    def __init__(
+        self, client: Client, max_cases_per_list: int = 100, edges_ttl: float = 10.0
+    ) -> None:
         self._client = client
         self._max = max_cases_per_list
+        self._ttl = edges_ttl
+        self._partitions: dict[str, _Partition] = {}
 
     async def page(
         self,
@@ -92,35 +126,68 @@ class Inbox:
         )
         found: list[InboxItem] = []
         lower: datetime | None = None
-        for upper in [now - FAR_PAST] + [now + step for step in STEPS] + [None]:
+        async for end, count in self._windows(base, now):
+            listed = 0
+            if count != 0:  # a window just counted empty is not listed
+                async for execution in self._client.list_workflows(_window(base, lower, end)):
+                    found += await self._items(execution, roles, now)
+                    listed += 1
+            if count is None and listed > 2 * self._max:
+                self._partitions.pop(base, None)  # cases moved into old edges: fit again
+            ready = _ready(found, end, after)
+            if len(ready) >= limit or end is None:
+                page = ready[:limit]
+                more = end is not None or len(ready) > limit
+                last = page[-1].task if page else None
+                return page, Cursor(last.due_at, last.id) if more and last else None
+            lower = end
+        return [], None  # unreachable: the last window has no upper bound
+
+    async def _windows(
+        self, base: str, now: datetime
+    ) -> AsyncIterator[tuple[datetime | None, int | None]]:
+        """(end, count) of consecutive windows from the far past on, each holding at most
+        `max_cases_per_list` cases when it was fitted; the last end is None (no bound). The
+        count is None for a window from an earlier request: it may have changed since."""
+        partition = self._partition(base)
+        cached = list(partition.ends)  # other requests may extend it while this one reads
+        for end in cached:
+            yield end, None
+        if cached and cached[-1] is None:
+            return
+        lower = cached[-1] if cached else None
+        ladder = [now - FAR_PAST] + [now + step for step in STEPS] + [None]
+        for upper in [u for u in ladder if lower is None or u is None or u > lower]:
             ceiling = upper
             while True:
-                end, query, count, too_full = await self._fit(base, lower, ceiling)
-                if count:
-                    async for execution in self._client.list_workflows(query):
-                        found += await self._items(execution, roles, now)
-                ready = _ready(found, end, after)
-                if len(ready) >= limit or end is None:
-                    page = ready[:limit]
-                    more = end is not None or len(ready) > limit
-                    last = page[-1].task if page else None
-                    return page, Cursor(last.due_at, last.id) if more and last else None
+                end, count, too_full = await self._fit(base, lower, ceiling)
+                if partition.ends[-1:] == [lower] or (lower is None and not partition.ends):
+                    partition.add(end, count, self._max)  # only at its tip, in order
+                yield end, count
                 lower = end
-                if end == upper:
+                if end is None or end == upper:
                     break
                 # Halving resumes below the last window that was too full, not from `upper`.
                 ceiling = too_full if too_full is not None else upper
-        return [], None  # unreachable: the last window has no upper bound
+
+    def _partition(self, base: str) -> _Partition:
+        clock = time.monotonic()
+        partition = self._partitions.get(base)
+        if partition is None or partition.expires < clock:
+            for stale in [k for k, p in self._partitions.items() if p.expires < clock]:
+                del self._partitions[stale]
+            partition = _Partition(ends=[], counts=[], expires=clock + self._ttl)
+            self._partitions[base] = partition
+        return partition
 
     async def _fit(
         self, base: str, lower: datetime | None, upper: datetime | None
-    ) -> tuple[datetime | None, str, int, datetime | None]:
-        """The window (lower, end] with end <= upper, halved while it holds too many cases;
-        also the smallest end found too full (None when the first count fitted)."""
+    ) -> tuple[datetime | None, int, datetime | None]:
+        """The window (lower, end], end <= upper, halved while it holds too many cases: its
+        end and count, and the smallest end found too full (None when the first fitted)."""
         end = upper
         too_full: datetime | None = None
-        query = _window(base, lower, end)
-        count = (await self._client.count_workflows(query)).count
+        count = (await self._client.count_workflows(_window(base, lower, end))).count
         while (
             count > self._max
             and lower is not None
@@ -129,9 +196,8 @@ class Inbox:
         ):
             too_full = end
             end = lower + (end - lower) / 2
-            query = _window(base, lower, end)
-            count = (await self._client.count_workflows(query)).count
-        return end, query, count, too_full
+            count = (await self._client.count_workflows(_window(base, lower, end))).count
+        return end, count, too_full
 
     async def _items(
         self, execution: WorkflowExecution, roles: frozenset[Role], now: datetime

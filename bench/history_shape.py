@@ -7,8 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
-from temporalio.api.enums.v1 import EventType  # noqa: E402
-from temporalio.client import (  # noqa: E402
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import (
     WorkflowHistory,
 )
 

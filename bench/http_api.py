@@ -36,8 +36,6 @@ import argparse
 import asyncio
 import json
 import math
-import os
-import socket
 import statistics
 import sys
 import tempfile
@@ -48,6 +46,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.jurisdictions is not an installed package
 
 import httpx
 import uvicorn
@@ -68,22 +69,22 @@ from api.dev_tokens import dev_token
 from api.inbox import Cursor, Inbox
 from api.schemas import InboxItem
 from diversion.cases import start_case
-from diversion.dev_server import dev_server
+from diversion.dev_server import dev_server, free_port, scratch_dir
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 from diversion.worker import build_worker
 from domain.case import CaseState
 from domain.enums import Outcome, Plea, Role, TaskKind
-from domain.policy import DEMO_FILE, Jurisdiction
+from domain.policy import Jurisdiction
 from domain.referral import Referral
 from domain.tasks import RiskAssessment, ScreenCase, TaskCompletion
+from tests.jurisdictions import HOME, OTHER, two_jurisdictions_file
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
 
-ROOT = Path(__file__).resolve().parents[1]
 REFERRAL_FIXTURE = ROOT / "tests" / "fixtures" / "referrals" / "demo-referral.json"
-INBOX_HOME = "demo"  # the inbox cases, and the inbox caller's only jurisdiction
-OTHER = "north"  # ingest and task cases: kept out of the inbox being measured
+INBOX_HOME = HOME  # the inbox cases, and the inbox caller's only jurisdiction; OTHER's
+# cases (ingest and task completion) are kept out of the inbox being measured
 TARGET_INGEST = 0.6
 TARGET_TASK = 0.5
 TARGET_INBOX_MS = 300.0
@@ -120,33 +121,6 @@ Handle = WorkflowHandle[DiversionCase, Outcome]
 
 class BenchFailure(Exception):
     """The API answered wrongly: the bench reports it and exits non-zero."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def scratch_dir() -> str | None:
-    """tmpfs when there is one: the dev server's SQLite file then costs no disk syncs."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
-def jurisdictions_file(folder: Path) -> Path:
-    """The demo jurisdiction and a copy named `north`, each filing into `folder`
-    (as tests/api/conftest.py builds it)."""
-    demo = DEMO_FILE.read_text(encoding="utf-8")
-    demo = demo.replace('root = "var/court/demo"', f'root = "{folder / "court" / INBOX_HOME}"')
-    north = demo.replace(f"jurisdictions.{INBOX_HOME}", f"jurisdictions.{OTHER}").replace(
-        f"court/{INBOX_HOME}", f"court/{OTHER}"
-    )
-    north = "\n".join(line for line in north.splitlines() if not line.startswith("#"))
-    path = folder / "jurisdictions.toml"
-    path.write_text(demo + "\n" + north, encoding="utf-8")
-    return path
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -603,7 +577,7 @@ async def run(args: argparse.Namespace) -> None:
         settings = Settings(
             data_dir=data,
             temporal_address=f"127.0.0.1:{free_port()}",
-            jurisdictions_file=jurisdictions_file(data),
+            jurisdictions_file=two_jurisdictions_file(data),
         )
         async with dev_server(settings, headless=True) as address:
             client = await connect(settings)

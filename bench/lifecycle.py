@@ -34,32 +34,32 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
-import baseline_workflow as baseline  # noqa: E402
-from history_shape import count_events, describe, family, updates_before_first_child  # noqa: E402
-from shared_clock import CallLog, ClockedCase, SharedClock, Step  # noqa: E402
-from temporalio.api.common.v1 import WorkflowExecution  # noqa: E402
-from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest  # noqa: E402
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest  # noqa: E402
-from temporalio.client import (  # noqa: E402
+import baseline_workflow as baseline
+from history_shape import count_events, describe, family, updates_before_first_child
+from shared_clock import CallLog, ClockedCase, SharedClock, Step
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowHistory,
 )
-from temporalio.testing import WorkflowEnvironment  # noqa: E402
-from temporalio.worker import Worker  # noqa: E402
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
-import workflows  # noqa: E402
-from activities.case_activities import CaseActivities  # noqa: E402
-from diversion.cases import start_case  # noqa: E402
-from diversion.codec import data_converter, generate_key, parse_keys  # noqa: E402
-from diversion.dev_server import register_search_attributes  # noqa: E402
-from domain.enums import DispositionKind, Outcome, Stage  # noqa: E402
-from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions  # noqa: E402
-from tests.workflows.harness import demo_referral  # noqa: E402
-from tests.workflows.steps import through_conference, verify_all  # noqa: E402
-from workflows.case import DiversionCase  # noqa: E402
-from workflows.messages import Disposition  # noqa: E402
+import workflows
+from activities.case_activities import CaseActivities
+from diversion.cases import start_case
+from diversion.codec import data_converter, generate_key, parse_keys
+from diversion.dev_server import register_search_attributes
+from domain.enums import DispositionKind, Outcome, Stage
+from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions
+from tests.workflows.harness import demo_referral
+from tests.workflows.steps import through_conference, verify_all
+from workflows.case import DiversionCase
+from workflows.messages import Disposition
 
 TARGET_RATIO = 0.7
 OBLIGATIONS = 3

@@ -22,9 +22,7 @@ The default is 5,000 cases (about 5 minutes on 2 cores); `--cases 10000` takes 1
 
 import argparse
 import asyncio
-import os
 import random
-import socket
 import sys
 import tempfile
 import time
@@ -34,21 +32,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
-from temporalio.client import Client  # noqa: E402
-from worker_rss import Rss, RssSampler, worker_log_tail, worker_process  # noqa: E402
+from temporalio.client import Client
+from worker_rss import Rss, RssSampler, worker_log_tail, worker_process
 
-from diversion.dev_server import dev_server  # noqa: E402
-from diversion.settings import Settings  # noqa: E402
-from diversion.temporal_client import connect  # noqa: E402
-from diversion.worker import install_stop_signals, run_worker  # noqa: E402
-from domain.agreement import Agreement, Obligation  # noqa: E402
-from domain.case import CaseState, case_workflow_id  # noqa: E402
-from domain.enums import ObligationKind, Stage, TaskKind  # noqa: E402
-from domain.policy import Jurisdiction  # noqa: E402
-from tests.workflows.harness import demo_referral  # noqa: E402
-from workflows import search_attributes as sa  # noqa: E402
-from workflows.case import DiversionCase  # noqa: E402
-from workflows.case_input import CaseInput  # noqa: E402
+from diversion.dev_server import dev_server, free_port, scratch_dir
+from diversion.settings import Settings
+from diversion.temporal_client import connect
+from diversion.worker import install_stop_signals, run_worker
+from domain.agreement import Agreement, Obligation
+from domain.case import CaseState, case_workflow_id
+from domain.enums import ObligationKind, Stage, TaskKind
+from domain.policy import Jurisdiction
+from tests.workflows.harness import demo_referral
+from workflows import search_attributes as sa
+from workflows.case import DiversionCase
+from workflows.case_input import CaseInput
 
 TARGET_MB = 500
 DEFAULT_CASES = 5_000
@@ -57,19 +55,6 @@ STARTS_IN_FLIGHT = 64
 SAMPLE = 20  # cases asked, one by one, whether they wait in monitoring
 POLL_EVERY = 1.0  # seconds between visibility counts
 WAIT_LIMIT = timedelta(minutes=30)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def scratch_dir() -> str | None:
-    """tmpfs when there is one: the dev server's SQLite file then costs no disk syncs."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def bench_settings(data_dir: Path, address: str) -> Settings:

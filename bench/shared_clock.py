@@ -14,16 +14,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
-from temporalio.client import (  # noqa: E402
+from temporalio.client import (
     Interceptor,
     OutboundInterceptor,
     QueryWorkflowInput,
     StartWorkflowUpdateInput,
     WorkflowUpdateHandle,
 )
-from temporalio.testing import WorkflowEnvironment  # noqa: E402
+from temporalio.testing import WorkflowEnvironment
 
-from tests.workflows.harness import Case  # noqa: E402
+from tests.workflows.harness import Case
 
 
 class SharedClock:

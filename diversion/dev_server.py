@@ -65,6 +65,19 @@ def temporal_executable() -> Path:
     return Path(found)
 
 
+def free_port() -> int:
+    """A local port nothing listens on now, for a throwaway server (tests, benches)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def scratch_dir() -> str | None:
+    """tmpfs when there is one: a throwaway server's SQLite file then costs no disk syncs."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
 def split_address(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
     return host.strip("[]"), int(port)

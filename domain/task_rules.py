@@ -9,11 +9,13 @@ from domain.case import CaseState
 from domain.enums import Stage, TaskKind
 from domain.risk import risk_level
 from domain.tasks import (
+    ActingAs,
     AssignFacilitators,
     ReadinessCheck,
     RecordOutcome,
     ScheduleConference,
     ScreenCase,
+    Task,
     TaskCompletion,
 )
 
@@ -22,8 +24,21 @@ class TaskRejected(ValueError):
     """The completion is refused; the message is meant for the person who sent it."""
 
 
+class TaskNotVisible(TaskRejected):
+    """The task is not for the caller's roles or jurisdictions: callers answer as for a
+    task that does not exist, so the refusal says no more than that."""
+
+
+def visible_to(scope: ActingAs, task: Task, jurisdiction: str) -> bool:
+    """Whether the task is for one of the scope's roles, in one of its jurisdictions."""
+    return jurisdiction in scope.jurisdictions and bool(set(task.roles) & set(scope.roles))
+
+
 def check_completion(case: CaseState, completion: TaskCompletion, now: datetime) -> None:
     task = next((t for t in case.tasks if t.id == completion.task_id), None)
+    scope = completion.acting_as
+    if scope is not None and (task is None or not visible_to(scope, task, case.jurisdiction.id)):
+        raise TaskNotVisible(f"no task {completion.task_id!r} for you")
     if task is None:
         raise TaskRejected(f"no task {completion.task_id!r} on case {case.case_id}")
     if task.done_at is not None:

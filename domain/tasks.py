@@ -191,6 +191,16 @@ TaskPayload = Annotated[
 ]
 
 
+class ActingAs(BaseModel):
+    """Who completes a task, as the API checked their token: the case refuses a task that
+    is not for one of these roles in one of these jurisdictions, as if it did not exist."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[Role]
+    jurisdictions: list[str]
+
+
 class TaskCompletion(BaseModel):
     """The argument of the `complete_task` update."""
 
@@ -199,6 +209,7 @@ class TaskCompletion(BaseModel):
     task_id: str
     payload: TaskPayload
     completed_by: str = ""
+    acting_as: ActingAs | None = None
 
 
 class Task(BaseModel):

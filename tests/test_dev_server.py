@@ -1,6 +1,5 @@
 """The embedded dev server, started for real from the venv's `temporal` binary."""
 
-import socket
 import subprocess
 from pathlib import Path
 
@@ -13,17 +12,12 @@ from diversion.dev_server import (
     CLI_TYPE_NAMES,
     DevServerError,
     dev_server,
+    free_port,
     server_command,
     temporal_executable,
 )
 from diversion.settings import Settings
 from workflows.search_attributes import ALL
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def settings_for(tmp_path: Path, port: int) -> Settings:

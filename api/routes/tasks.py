@@ -8,13 +8,12 @@ from fastapi import APIRouter, Body, Depends, Query
 from api import examples
 from api.access import WORK_TASKS, allowed, caller_jurisdictions
 from api.auth import Caller
-from api.gateway import case_id_of_task
 from api.inbox import Cursor
 from api.problems import ProblemError, ProblemKind, problem_responses
 from api.schemas import InboxPage, TaskDetail
 from api.services import Services, services
-from domain.tasks import Task, TaskCompletion, TaskPayload
-from workflows.case import DiversionCase
+from domain.task_rules import visible_to
+from domain.tasks import ActingAs, Task, TaskCompletion, TaskPayload
 
 router = APIRouter(prefix="/v1", tags=["tasks"])
 
@@ -49,18 +48,16 @@ async def my_task(
     found: Annotated[Services, Depends(services)],
 ) -> TaskDetail:
     """The task, if it is for one of the caller's roles in one of their jurisdictions."""
-    case_id = case_id_of_task(task_id)
-    missing = ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r} for you")
-    if await found.gateway.jurisdiction_of(case_id) not in caller_jurisdictions(caller, found):
-        raise missing
     located = await found.gateway.task(task_id)
-    if located is None or not caller.roles & set(located[0].roles):
-        raise missing
-    task, _ = located
+    # Another jurisdiction's task, or one for other roles, is as absent as a missing one.
+    scope = scope_of(caller, found)
+    if located is None or not visible_to(scope, located[0], located[1].jurisdiction):
+        raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r} for you")
+    task, case = located
     now = datetime.now(UTC)
     return TaskDetail(
         task=task,
-        case=await found.gateway.summary(case_id),
+        case=case,
         overdue=task.done_at is None and task.due_at is not None and task.due_at < now,
     )
 
@@ -85,19 +82,20 @@ async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetai
     responses=problem_responses(*TASK_PROBLEMS, ProblemKind.VALIDATION, ProblemKind.TASK_REJECTED),
 )
 async def complete_task(
+    task_id: str,
     payload: Annotated[
         TaskPayload,
         Body(openapi_examples=examples.one("Screening a case", examples.SCREEN_CASE)),
     ],
-    detail: Annotated[TaskDetail, Depends(my_task)],
     caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
     found: Annotated[Services, Depends(services)],
 ) -> Task:
     """Answered with the case's own verdict: 422 `task-rejected` says why it refused."""
-    completion = TaskCompletion(
-        task_id=detail.task.id, payload=payload, completed_by=caller.subject
+    completion = TaskCompletion(task_id=task_id, payload=payload, completed_by=caller.subject)
+    return await found.gateway.complete(completion, scope_of(caller, found))
+
+
+def scope_of(caller: Caller, found: Services) -> ActingAs:
+    return ActingAs(
+        roles=sorted(caller.roles & WORK_TASKS), jurisdictions=caller_jurisdictions(caller, found)
     )
-    done: Task = await found.gateway.update(
-        detail.case.case_id, DiversionCase.complete_task, completion
-    )
-    return done

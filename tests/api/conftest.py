@@ -4,10 +4,8 @@ The app runs in-process behind httpx's ASGI transport, with its lifespan, so eve
 request goes through the same middleware, auth and handlers as under uvicorn.
 """
 
-import socket
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,34 +14,12 @@ from temporalio.client import Client
 
 from api.app import create_app
 from api.dev_tokens import dev_token
-from diversion.dev_server import dev_server
+from diversion.dev_server import dev_server, free_port
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 from diversion.worker import build_worker
 from domain.enums import Role
-from domain.policy import DEMO_FILE
-
-HOME = "demo"
-OTHER = "north"  # a second jurisdiction: its staff must never see demo's cases
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def jurisdictions_file(folder: Path) -> Path:
-    """The demo jurisdiction and a copy named `north`, each filing into `folder`."""
-    demo = DEMO_FILE.read_text(encoding="utf-8")
-    demo = demo.replace('root = "var/court/demo"', f'root = "{folder / "court" / HOME}"')
-    north = demo.replace(f"jurisdictions.{HOME}", f"jurisdictions.{OTHER}").replace(
-        f"court/{HOME}", f"court/{OTHER}"
-    )
-    north = "\n".join(line for line in north.splitlines() if not line.startswith("#"))
-    path = folder / "jurisdictions.toml"
-    path.write_text(demo + "\n" + north, encoding="utf-8")
-    return path
+from tests.jurisdictions import HOME, two_jurisdictions_file
 
 
 @dataclass
@@ -66,7 +42,7 @@ async def api(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Api]:
     settings = Settings(
         data_dir=data,
         temporal_address=f"127.0.0.1:{free_port()}",
-        jurisdictions_file=jurisdictions_file(data),
+        jurisdictions_file=two_jurisdictions_file(data),
     )
     async with dev_server(settings, headless=True):
         client = await connect(settings)

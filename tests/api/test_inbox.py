@@ -10,10 +10,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from temporalio.client import (
+    Client,
+    CountWorkflowsInput,
+    Interceptor,
+    OutboundInterceptor,
+    WorkflowExecutionCount,
+)
+
 from api.inbox import Inbox
 from domain.enums import Role
-from tests.api.conftest import OTHER, Api
+from tests.api.conftest import Api
 from tests.api.walk import SCREENING, VICTIM_CONSENT, Walk, referral
+from tests.jurisdictions import OTHER
 
 VISIBILITY_PATIENCE = 15.0
 
@@ -131,6 +140,48 @@ async def test_tiny_windows_give_the_same_order(api: Api) -> None:
     )
     assert [i.task.id for i in narrow] == [i.task.id for i in wide]
     assert len(of([i.model_dump(mode="json") for i in wide], walks)) == 3
+
+
+class CountCalls(Interceptor, OutboundInterceptor):
+    """Counts the visibility count calls a client makes."""
+
+    def __init__(self) -> None:
+        self.counts = 0
+
+    def intercept_client(self, next: OutboundInterceptor) -> OutboundInterceptor:
+        self.next = next
+        return self
+
+    async def count_workflows(self, input: CountWorkflowsInput) -> WorkflowExecutionCount:
+        self.counts += 1
+        return await self.next.count_workflows(input)
+
+
+async def test_window_edges_are_reused_but_what_they_hold_is_read_fresh(api: Api) -> None:
+    walks = [await refer_north(api) for _ in range(3)]
+    await listed(api, Role.COORDINATOR, lambda i: len(of(i, walks)) == 3)
+    calls = CountCalls()
+    config = api.client.config()
+    config["interceptors"] = [*config["interceptors"], calls]
+    cached = Inbox(Client(**config), max_cases_per_list=1, edges_ttl=600)
+    roles = frozenset({Role.COORDINATOR})
+
+    async def read(inbox: Inbox) -> list[str]:
+        items, _ = await inbox.page(roles, [OTHER], limit=200, after=None, now=datetime.now(UTC))
+        return [i.task.id for i in items]
+
+    first = await read(cached)
+    assert calls.counts > 0
+    calls.counts = 0
+    assert await read(cached) == first
+    assert calls.counts == 0, "the second read reused the edges"
+
+    newcomer = await refer_north(api)
+    await listed(api, Role.COORDINATOR, lambda i: len(of(i, [newcomer])) == 1)
+    uncached = Inbox(api.client, max_cases_per_list=1, edges_ttl=0)
+    after_change = await read(cached)
+    assert after_change == await read(uncached)
+    assert len(after_change) == len(first) + 1
 
 
 async def test_a_bad_cursor_is_a_validation_problem(api: Api) -> None:

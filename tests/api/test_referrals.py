@@ -4,8 +4,9 @@ import uuid
 from typing import Any
 
 from domain.enums import Role
-from tests.api.conftest import OTHER, Api
+from tests.api.conftest import Api
 from tests.api.walk import Walk, referral
+from tests.jurisdictions import OTHER
 
 
 async def refer(api: Api, document: dict[str, Any], **headers: str) -> Any:

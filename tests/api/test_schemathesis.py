@@ -48,8 +48,9 @@ from schemathesis.specs.openapi.checks import (
 from api.app import create_app
 from api.dev_tokens import dev_signing_key, mint_token
 from domain.enums import Role
-from tests.api.conftest import HOME, Api
+from tests.api.conftest import Api
 from tests.api.walk import Walk, referral
+from tests.jurisdictions import HOME
 
 EXAMPLES = 20  # per operation and generation mode
 CHECKS: list[CheckFunction] = [

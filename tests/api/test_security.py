@@ -29,8 +29,9 @@ from joserfc.jwk import ECKey
 
 from api.dev_tokens import DEV_KEY_ID, dev_signing_key, mint_token
 from domain.enums import Role
-from tests.api.conftest import HOME, OTHER, Api
+from tests.api.conftest import Api
 from tests.api.walk import SCREENING, Walk, referral
+from tests.jurisdictions import HOME, OTHER
 
 METHODS = ("get", "post", "put", "patch", "delete")
 PARAM = re.compile(r"\{(\w+)\}")
@@ -95,8 +96,17 @@ def routes_of(api: Api) -> list[Route]:
 async def send(
     api: Api, route: Route, ids: dict[str, str], headers: dict[str, str]
 ) -> httpx.Response:
-    body: dict[str, Any] | None = {} if route.method in ("POST", "PUT", "PATCH") else None
+    body = example_body(api, route) if route.method in ("POST", "PUT", "PATCH") else None
     return await api.http.request(route.method, route.url(ids), json=body, headers=headers)
+
+
+def example_body(api: Api, route: Route) -> Any:
+    """The operation's first documented example: a valid body, so what answers is the
+    check under test, not body validation (which says nothing of whether a case exists)."""
+    operation = api.app.openapi()["paths"][route.path][route.method.lower()]
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    examples = list(content.get("examples", {}).values())
+    return examples[0]["value"] if examples else {}
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from domain.enums import Role
-from tests.api.conftest import HOME, Api
+from tests.api.conftest import Api
+from tests.jurisdictions import HOME
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "referrals" / "demo-referral.json"
 SOON = timedelta(seconds=2)

@@ -1,0 +1,22 @@
+"""Two jurisdictions for tests and benches that need a second one: the demo jurisdiction
+and a copy of it under another name, each filing into its own folder."""
+
+from pathlib import Path
+
+from domain.policy import DEMO_FILE
+
+HOME = "demo"
+OTHER = "north"  # a second jurisdiction: its staff must never see demo's cases
+
+
+def two_jurisdictions_file(folder: Path) -> Path:
+    """`HOME` and `OTHER`, filing into `folder/court/<id>`; returns the TOML file."""
+    demo = DEMO_FILE.read_text(encoding="utf-8")
+    demo = demo.replace('root = "var/court/demo"', f'root = "{folder / "court" / HOME}"')
+    other = demo.replace(f"jurisdictions.{HOME}", f"jurisdictions.{OTHER}").replace(
+        f"court/{HOME}", f"court/{OTHER}"
+    )
+    other = "\n".join(line for line in other.splitlines() if not line.startswith("#"))
+    path = folder / "jurisdictions.toml"
+    path.write_text(demo + "\n" + other, encoding="utf-8")
+    return path
