@@ -1,9 +1,11 @@
 """Bench: what the HTTP API costs on top of Temporal, and the inbox with 5,000 open cases.
 
 One Temporal dev server (diversion.dev_server, in a temporary data dir on a free port; on
-tmpfs when there is one), one worker built as the service builds it (diversion.worker), and
-the real app (api.app.create_app, its lifespan run here) served by uvicorn over a socket on
-a free port, all in this process and event loop; httpx drives the app as a client would.
+tmpfs when there is one), one worker in its own process as deployed (`diversion worker`;
+`--worker inline` builds it in this process instead, where it competes with the API for the
+interpreter lock), and the real app (api.app.create_app, its lifespan run here) served by
+uvicorn over a socket on a free port, in this process and event loop; httpx drives the app
+as a client would.
 
 1. Ingest: `POST /v1/referrals` (a clerk's token) against `diversion.cases.start_case`, the
    call the route itself ends in, so the ratio of throughputs is the price of HTTP, JSON
@@ -27,6 +29,7 @@ a free port, all in this process and event loop; httpx drives the app as a clien
    memo decoding timed apart, to show where an inbox page spends its time.
 
     .venv/bin/python bench/http_api.py [--referrals 300] [--rounds 3] [--tasks 60] [--cases 5000]
+        [--worker process|inline]
 
 The file is not `bench/api.py`: bench/ is no package, so mypy would take that file for the
 `api` package (a duplicate module), and run as a script it would shadow that package.
@@ -34,14 +37,18 @@ The file is not `bench/api.py`: bench/ is no package, so mypy would take that fi
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
+import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +73,7 @@ from temporalio.client import (
 
 from api.app import create_app
 from api.dev_tokens import dev_token
+from api.gateway import CaseGateway
 from api.inbox import Cursor, Inbox
 from api.schemas import InboxItem
 from diversion.cases import start_case
@@ -571,6 +579,38 @@ class ProfiledInbox(Inbox):
             self.timings.listed_cases += 1
 
 
+@contextlib.asynccontextmanager
+async def worker_for(client: Client, settings: Settings, where: str) -> AsyncIterator[None]:
+    """The worker in its own process, as deployed (`diversion worker`), or in this one."""
+    if where == "inline":
+        async with build_worker(client, settings):
+            yield
+        return
+    env = os.environ | {
+        "DIVERSION_DATA_DIR": str(settings.data_dir),
+        "DIVERSION_TEMPORAL_ADDRESS": settings.temporal_address,
+        "DIVERSION_JURISDICTIONS_FILE": str(settings.jurisdictions_file),
+    }
+    log = (settings.data_dir / "bench-worker.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "diversion.cli", "worker"], env=env, stdout=log, stderr=log
+    )
+    try:
+        gateway = CaseGateway(client, {}, settings.task_queue)
+        while not await gateway.worker_polling():
+            if process.poll() is not None:
+                raise BenchFailure(f"the worker exited ({process.returncode}); see {log.name}")
+            await asyncio.sleep(0.1)  # the worker process starting, not a workflow
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-api-", dir=scratch_dir()) as tmp:
         data = Path(tmp)
@@ -581,7 +621,7 @@ async def run(args: argparse.Namespace) -> None:
         )
         async with dev_server(settings, headless=True) as address:
             client = await connect(settings)
-            async with build_worker(client, settings):
+            async with worker_for(client, settings, args.worker):
                 app = create_app(settings, client=client)
                 async with app.router.lifespan_context(app):
                     port = free_port()
@@ -630,6 +670,12 @@ def main() -> None:
     parser.add_argument(
         "--cases", type=int, default=5000, help="open cases in the inbox (default 5000)"
     )
+    parser.add_argument(
+        "--worker",
+        choices=("process", "inline"),
+        default="process",
+        help="the worker in its own process as deployed (default), or in the bench's",
+    )
     args = parser.parse_args()
     if 0 < args.cases < 3 * INBOX_LIMIT:
         parser.error(f"--cases: 0 (skip the inbox) or at least {3 * INBOX_LIMIT} (three pages)")
@@ -639,7 +685,8 @@ def main() -> None:
         )
     print(
         f"api bench: ingest {args.referrals} referrals each way in {args.rounds} rounds, "
-        f"{args.tasks} task completions, inbox over {args.cases} open cases"
+        f"{args.tasks} task completions, inbox over {args.cases} open cases, "
+        f"worker {args.worker}"
     )
     print(
         f"targets: api_ingest ratio (http/direct throughput) >= {TARGET_INGEST}, "
