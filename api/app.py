@@ -23,6 +23,7 @@ from api.metrics import (
     runtime_with_sdk_metrics,
 )
 from api.problems import install_problem_handlers, problems_in_openapi
+from api.referral_intake import ReferralIntake
 from api.routes import admin, case_actions, cases, referrals, service, tasks
 from api.services import Services
 from diversion.settings import Settings
@@ -46,10 +47,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient() as http:  # for the identity provider's JWKS
+            gateway = CaseGateway(client, jurisdictions, settings.task_queue)
             app.state.services = Services(
                 settings=settings,
                 jurisdictions=jurisdictions,
-                gateway=CaseGateway(client, jurisdictions, settings.task_queue),
+                gateway=gateway,
+                intake=ReferralIntake(gateway),
                 inbox=Inbox(client),
                 verifier=verifier or _verifier(settings, http),
                 metrics=metrics,

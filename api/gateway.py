@@ -1,4 +1,5 @@
-"""The API's one door to Temporal: start, describe, query, list and update cases.
+"""The API's one door to Temporal: describe, query, list and update cases (referrals
+start them in api/referral_intake.py, through this gateway).
 
 Routes call this and hold no rule of their own. Temporal failures become problems here:
 an unknown case is `not-found`, a refused update is `task-rejected` with the workflow's
@@ -6,11 +7,7 @@ own reason, an unreachable cluster is `upstream-unavailable`.
 """
 
 import asyncio
-import hashlib
-import json
-import re
 from collections.abc import Awaitable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from temporalio.api.enums.v1 import TaskQueueType
@@ -30,21 +27,15 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
-from diversion.cases import start_case
 from domain.case import CaseState
-from domain.diff import changed_paths
 from domain.enums import Outcome, Stage
 from domain.policy import Jurisdiction
-from domain.referral import Referral
 from domain.task_rules import TaskNotVisible, visible_to
 from domain.tasks import ActingAs, Task, TaskCompletion
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
 
 CASE_TYPE = "DiversionCase"
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-FINGERPRINT_MEMO = "referral_sha256"
-ACCEPTED_AT_MEMO = "referral_accepted_at"
 T = TypeVar("T")
 
 
@@ -75,24 +66,6 @@ def summary_of(execution: WorkflowExecution) -> CaseSummary:
     )
 
 
-def started_summary(case_id: str, referral: Referral, at: datetime) -> CaseSummary:
-    """A case as it was started (the attributes of `sa.initial`), at the time the API
-    accepted the referral: no read after the start."""
-    return CaseSummary(
-        case_id=case_id,
-        jurisdiction=referral.jurisdiction,
-        court_case_number=referral.court.case_number,
-        stage=Stage.REFERRED,
-        open=True,
-        started_at=at,
-    )
-
-
-def fingerprint(referral: Referral) -> str:
-    canonical = json.dumps(referral.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 class CaseGateway:
     def __init__(
         self, client: Client, jurisdictions: Mapping[str, Jurisdiction], task_queue: str
@@ -101,95 +74,15 @@ class CaseGateway:
         self.jurisdictions = jurisdictions
         self.task_queue = task_queue
 
-    # -- referrals ------------------------------------------------------------------------
-
-    async def refer(
-        self, referral: Referral, *, idempotency_key: str | None = None
-    ) -> tuple[CaseSummary, bool]:
-        """(case, created). A repeat with the same content finds the case; one with other
-        content is a conflict naming the fields; a reused key with other content is refused."""
-        jurisdiction = self.jurisdictions[referral.jurisdiction]
-        print_ = fingerprint(referral)
-        if idempotency_key is not None:
-            earlier = await self._referred_with_key(jurisdiction.id, idempotency_key)
-            if earlier is not None:
-                return await self._replay(earlier, referral, idempotency_key, print_), True
-        accepted_at = datetime.now(UTC)
-        handle, started = await self._call(
-            start_case(
-                self.client,
-                referral,
-                jurisdiction,
-                self.task_queue,
-                memo={FINGERPRINT_MEMO: print_, ACCEPTED_AT_MEMO: accepted_at.isoformat()},
-                idempotency_key=idempotency_key,
-            )
-        )
-        if not started and idempotency_key is not None:
-            # The list above reads visibility, which may not show a case started a moment
-            # ago; describe does. The same key on this case is a retry of that request.
-            described = await self._describe(handle.id)
-            if described.typed_search_attributes.get(sa.REFERRAL_KEY) == idempotency_key:
-                return await self._replay(described, referral, idempotency_key, print_), True
-        if not started:
-            existing = await self.view(handle.id)
-            differing = changed_paths(
-                existing.referral.model_dump(mode="json"), referral.model_dump(mode="json")
-            )
-            if differing:
-                raise ProblemError(
-                    ProblemKind.CONFLICT,
-                    f"court case {referral.court.case_number} was already referred with "
-                    f"different content ({', '.join(differing)})",
-                    case_id=handle.id,
-                    differing_fields=differing,
-                )
-        if started:
-            # Known without asking: what the case was started with (saves a describe call).
-            return started_summary(handle.id, referral, accepted_at), True
-        return await self.summary(handle.id), False
-
-    async def _referred_with_key(self, jurisdiction: str, key: str) -> WorkflowExecution | None:
-        query = (
-            f"WorkflowType = {quote(CASE_TYPE)} AND {sa.JURISDICTION.name} = {quote(jurisdiction)}"
-            f" AND {sa.REFERRAL_KEY.name} = {quote(key)}"
-        )
-        async for execution in self.client.list_workflows(query, limit=1):
-            return execution
-        return None
-
-    async def _replay(
-        self, earlier: WorkflowExecution, referral: Referral, key: str, print_: str
-    ) -> CaseSummary:
-        """The first answer again for a retry with the key; other content is refused."""
-        if await self._memo_str(earlier, FINGERPRINT_MEMO) != print_:
-            raise ProblemError(
-                ProblemKind.IDEMPOTENCY_KEY_REUSED,
-                f"Idempotency-Key {key!r} was used for another referral "
-                f"(case {earlier.id}); use a new key for a new request",
-            )
-        return await self._first_answer(earlier, referral)
-
-    async def _first_answer(self, earlier: WorkflowExecution, referral: Referral) -> CaseSummary:
-        """The answer the key's first request got, for a retry with the same content."""
-        accepted_at = await self._memo_str(earlier, ACCEPTED_AT_MEMO)
-        if accepted_at is None:  # a case referred before the API kept this
-            return summary_of(earlier)
-        return started_summary(earlier.id, referral, datetime.fromisoformat(accepted_at))
-
-    async def _memo_str(self, execution: WorkflowExecution, key: str) -> str | None:
-        value: object = await execution.memo_value(key, None, type_hint=str)
-        return value if isinstance(value, str) else None
-
     # -- reading cases ----------------------------------------------------------------------
 
     async def summary(self, case_id: str) -> CaseSummary:
-        return summary_of(await self._describe(case_id))
+        return summary_of(await self.describe(case_id))
 
     async def jurisdiction_of(self, case_id: str) -> str | None:
         """The case's jurisdiction, or None when there is no such case."""
         try:
-            described = await self._describe(case_id)
+            described = await self.describe(case_id)
         except ProblemError as e:
             if e.kind is ProblemKind.NOT_FOUND:
                 return None
@@ -200,14 +93,14 @@ class CaseGateway:
 
     async def view(self, case_id: str) -> CaseState:
         handle = self.client.get_workflow_handle_for(DiversionCase.run, case_id)
-        return await self._call(handle.query(DiversionCase.view))
+        return await self.call(handle.query(DiversionCase.view))
 
     async def task(self, task_id: str) -> tuple[Task, CaseSummary] | None:
         """The task and its case's summary. The two reads run at once: this is on the
         path of every task completion."""
         case_id = case_id_of_task(task_id)
         try:
-            described, case = await asyncio.gather(self._describe(case_id), self.view(case_id))
+            described, case = await asyncio.gather(self.describe(case_id), self.view(case_id))
         except ProblemError as e:
             if e.kind is ProblemKind.NOT_FOUND:
                 return None
@@ -240,7 +133,7 @@ class CaseGateway:
             ids = [case_workflow_id(j, court_case_number) for j in jurisdictions]
             query += f" AND WorkflowId IN {in_list(ids)}"
         pages = self.client.list_workflows(query, page_size=limit, next_page_token=cursor)
-        await self._call(pages.fetch_next_page())
+        await self.call(pages.fetch_next_page())
         return [summary_of(e) for e in pages.current_page or []], pages.next_page_token or None
 
     # -- acting on cases ----------------------------------------------------------------------
@@ -253,9 +146,7 @@ class CaseGateway:
         handle = self.client.get_workflow_handle(case_id)
         scoped = completion.model_copy(update={"acting_as": scope})
         try:
-            done: Task = await self._call(
-                handle.execute_update(DiversionCase.complete_task, scoped)
-            )
+            done: Task = await self.call(handle.execute_update(DiversionCase.complete_task, scoped))
             return done
         except WorkflowUpdateFailedError as e:
             if _failure_type(e) == TaskNotVisible.__name__:
@@ -273,7 +164,7 @@ class CaseGateway:
     async def update(self, case_id: str, update: Any, argument: Any) -> Any:
         handle: WorkflowHandle[Any, Any] = self.client.get_workflow_handle(case_id)
         try:
-            return await self._call(handle.execute_update(update, argument))
+            return await self.call(handle.execute_update(update, argument))
         except WorkflowUpdateFailedError as e:
             raise ProblemError(ProblemKind.TASK_REJECTED, _reason(e)) from None
         except ProblemError as e:
@@ -296,10 +187,10 @@ class CaseGateway:
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    async def _describe(self, case_id: str) -> WorkflowExecutionDescription:
-        return await self._call(self.client.get_workflow_handle(case_id).describe())
+    async def describe(self, case_id: str) -> WorkflowExecutionDescription:
+        return await self.call(self.client.get_workflow_handle(case_id).describe())
 
-    async def _call(self, awaitable: Awaitable[T]) -> T:
+    async def call(self, awaitable: Awaitable[T]) -> T:
         try:
             return await awaitable
         except RPCError as e:

@@ -8,6 +8,7 @@ from api.auth import TokenVerifier
 from api.gateway import CaseGateway
 from api.inbox import Inbox
 from api.metrics import ApiMetrics
+from api.referral_intake import ReferralIntake
 from diversion.settings import Settings
 from domain.policy import Jurisdiction
 
@@ -17,6 +18,7 @@ class Services:
     settings: Settings
     jurisdictions: dict[str, Jurisdiction]
     gateway: CaseGateway
+    intake: ReferralIntake
     inbox: Inbox
     verifier: TokenVerifier
     metrics: ApiMetrics

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Body, Depends, Header, Request, Response
 from api import examples
 from api.access import REFER, allowed, caller_jurisdictions
 from api.auth import Caller
-from api.gateway import IDEMPOTENCY_KEY
 from api.problems import ProblemError, ProblemKind, problem_responses
+from api.referral_intake import IDEMPOTENCY_KEY
 from api.schemas import ReferralAccepted
 from api.services import Services, services
 from domain.referral import Referral
@@ -72,7 +72,7 @@ async def create_referral(
         raise ProblemError(
             ProblemKind.FORBIDDEN, f"you may not refer cases in {referral.jurisdiction!r}"
         )
-    case, created = await found.gateway.refer(referral, idempotency_key=idempotency_key)
+    case, created = await found.intake.refer(referral, idempotency_key=idempotency_key)
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/v1/cases/{case.case_id}"
     return ReferralAccepted(case=case, created=created)
