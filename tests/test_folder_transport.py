@@ -42,8 +42,8 @@ def drop(root: Path, name: str, content: bytes) -> Path:
 
 async def test_same_key_twice_is_one_filing_with_one_reference(tmp_path: Path) -> None:
     transport = folder(tmp_path)
-    first = await transport.send_filing(filing())
-    second = await transport.send_filing(filing())
+    first = (await transport.send_filing(filing())).reference
+    second = (await transport.send_filing(filing())).reference
     assert first == second
     written = list((tmp_path / "outbox").iterdir())
     assert len(written) == 1
@@ -63,8 +63,8 @@ async def test_other_content_under_the_same_key_is_refused(tmp_path: Path) -> No
 
 async def test_keys_that_differ_only_in_unsafe_characters_do_not_collide(tmp_path: Path) -> None:
     transport = folder(tmp_path)
-    a = await transport.send_filing(filing(key="../a:1", content=b"a"))
-    b = await transport.send_filing(filing(key="../a/1", content=b"b"))
+    a = (await transport.send_filing(filing(key="../a:1", content=b"a"))).reference
+    b = (await transport.send_filing(filing(key="../a/1", content=b"b"))).reference
     assert a != b
     names = sorted(p.name for p in (tmp_path / "outbox").iterdir())
     assert len(names) == 2
@@ -185,7 +185,9 @@ async def test_without_hard_links_it_still_never_overwrites(
 
     monkeypatch.setattr(os, "link", no_links)
     transport = folder(tmp_path)
-    assert await transport.send_filing(filing()) == await transport.send_filing(filing())
+    assert (await transport.send_filing(filing())).reference == (
+        await transport.send_filing(filing())
+    ).reference
     with pytest.raises(AdapterError, match="already holds a different document"):
         await transport.send_filing(filing(content=b"other"))
     for content in (b"first", b"second"):

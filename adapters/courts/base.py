@@ -53,6 +53,28 @@ class FilingStatus(BaseModel):
     reason: str | None = None
 
 
+class SentFiling(BaseModel):
+    """What a transport got back for a filing: its reference for it, and the court's own
+    answer when the exchange has one (a SOAP receipt, a REST response body), which the
+    format reads, because only the format knows the court's vocabulary."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str
+    reply: bytes | None = None
+
+
+class CaseQuery(BaseModel):
+    """A request for the court's current case document: the case, and the request as the
+    format writes it (None for formats whose courts are asked by case number alone)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    court_id: str
+    case_number: str
+    document: FilingDocument | None = None
+
+
 class CourtFormat(registry.Plugin, ABC):
     group: ClassVar[str] = registry.COURT_FORMATS
     content_types: ClassVar[tuple[str, ...]]
@@ -65,7 +87,12 @@ class CourtFormat(registry.Plugin, ABC):
     def render_filing(self, report: CourtReport) -> FilingDocument: ...
 
     @abstractmethod
-    def parse_filing_status(self, document: bytes) -> FilingStatus: ...
+    def parse_filing_status(self, document: bytes) -> FilingStatus:
+        """Read the court's answer to a filing (a receipt or a docketing callback)."""
+
+    def render_case_query(self, court_id: str, case_number: str) -> CaseQuery:
+        """The request a transport sends to pull a case; by default the case number alone."""
+        return CaseQuery(court_id=court_id, case_number=case_number)
 
     def check_content_type(self, content_type: str) -> None:
         # Parameters such as "; charset=utf-8" do not change which format reads it.
@@ -81,15 +108,16 @@ class CourtTransport(registry.Plugin, ABC):
     group: ClassVar[str] = registry.COURT_TRANSPORTS
 
     @abstractmethod
-    async def send_filing(self, document: FilingDocument) -> str:
-        """File the document and return the court's reference.
+    async def send_filing(self, document: FilingDocument) -> SentFiling:
+        """File the document; the reference and the court's answer, if it gave one.
 
         Must be idempotent by `document.idempotency_key`: sending one key twice is one
-        filing with one reference, because activities are retried after timeouts.
+        filing with one reference, because activities are retried after timeouts. A
+        transport failure raises `AdapterError`; a court's refusal is a reply, not an error.
         """
 
     @abstractmethod
-    async def pull_case(self, court_case_number: str) -> bytes | None:
+    async def pull_case(self, query: CaseQuery) -> bytes | None:
         """The court's current case document, or None if this transport cannot pull."""
 
 
@@ -107,6 +135,9 @@ class CourtAdapter:
     def parse_filing_status(self, document: bytes) -> FilingStatus:
         return self.format.parse_filing_status(document)
 
+    async def pull_case(self, court_id: str, case_number: str) -> bytes | None:
+        return await self.transport.pull_case(self.format.render_case_query(court_id, case_number))
+
     async def file_report(self, report: CourtReport) -> FilingReceipt:
         if report.jurisdiction != self.jurisdiction:
             # A report in another court's case file would disclose a case to the wrong court.
@@ -115,12 +146,15 @@ class CourtAdapter:
                 f"not {self.jurisdiction!r}"
             )
         document = self.format.render_filing(report)
-        reference = await self.transport.send_filing(document)
+        sent = await self.transport.send_filing(document)
+        status = None if sent.reply is None else self.format.parse_filing_status(sent.reply)
         return FilingReceipt(
             idempotency_key=document.idempotency_key,
             document_hash=document.document_hash,
-            court_reference=reference,
+            court_reference=status.court_reference if status else sent.reference,
             filed_at=datetime.now(UTC),
+            accepted=status.accepted if status else True,
+            rejection_reason=status.reason if status else None,
         )
 
 

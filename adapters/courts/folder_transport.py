@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.courts.base import CourtTransport, FilingDocument
+from adapters.courts.base import CaseQuery, CourtTransport, FilingDocument, SentFiling
 from adapters.errors import AdapterError
 from adapters.registry import PluginSettings
 
@@ -77,10 +77,10 @@ class FolderTransport(CourtTransport):
         self.processed = self.root / "processed"
         self.quarantine_dir = self.root / "quarantine"
 
-    async def send_filing(self, document: FilingDocument) -> str:
-        return await asyncio.to_thread(self._write_filing, document)
+    async def send_filing(self, document: FilingDocument) -> SentFiling:
+        return SentFiling(reference=await asyncio.to_thread(self._write_filing, document))
 
-    async def pull_case(self, court_case_number: str) -> bytes | None:
+    async def pull_case(self, query: CaseQuery) -> bytes | None:
         return None  # a drop folder only receives what the court chooses to send
 
     def _write_filing(self, document: FilingDocument) -> str:

@@ -1,0 +1,139 @@
+"""The one XML parser every adapter uses (DESIGN §5): hostile documents are refused
+before they can cost memory, time, a file read or a network call.
+
+- A document larger than `XmlLimits.max_bytes` is refused before parsing.
+- Any DOCTYPE is refused: court and police exchanges are schema-based and never need
+  one, and a DTD is where billion-laughs and external-entity attacks live. Entities are
+  never resolved, DTDs never loaded and the network never used even before that check.
+- libxml2's own caps stay on (huge_tree off): nesting deeper than 256 levels and text
+  nodes over 10 MB are parse errors.
+- Optional XSD validation: schema files are loaded with the same refusals, from local
+  paths only.
+
+Every refusal is an `XmlRefused` naming the reason, with line and column when libxml2
+gave them.
+"""
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from adapters.errors import AdapterError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+LIBXML2_MAX_DEPTH = 256
+
+
+class XmlRefused(AdapterError):
+    """A document the hardened parser will not read; the message is the specific reason."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        where = f" (line {line}, column {column})" if line is not None else ""
+        super().__init__(f"{reason}{where}")
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class XmlLimits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+class _RefuseEveryLoad(etree.Resolver):  # type: ignore[misc]
+    """Belt and braces: were libxml2 ever to ask for an external resource, say no."""
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
+        raise XmlRefused(f"the document asks to load an external resource ({system_url!r})")
+
+
+def _hardened_parser() -> etree.XMLParser:
+    parser = _parser()
+    parser.resolvers.add(_RefuseEveryLoad())
+    return parser
+
+
+# lxml parsers are not thread-safe; one per thread is the documented pattern, and the
+# API and the activity worker parse in threads.
+_local = threading.local()
+
+
+def _thread_parser() -> etree.XMLParser:
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = _hardened_parser()
+    return parser
+
+
+_DOCTYPE_MARKERS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+
+
+def parse_xml(
+    document: bytes, *, limits: XmlLimits = XmlLimits(), schema: "etree.XMLSchema | None" = None
+) -> etree._Element:
+    """The root element of `document`, or `XmlRefused` with the reason."""
+    if len(document) > limits.max_bytes:
+        raise XmlRefused(
+            f"the document is {len(document):,} bytes; the limit is {limits.max_bytes:,}"
+        )
+    if not document.strip():
+        raise XmlRefused("the document is empty")
+    # A cheap scan first, so a DTD is refused before libxml2 spends anything on it.
+    if any(marker in document for marker in _DOCTYPE_MARKERS):
+        raise XmlRefused("the document has a DOCTYPE; DTDs and entities are not accepted")
+    try:
+        root = etree.fromstring(document, _thread_parser())
+    except etree.XMLSyntaxError as e:
+        line, column = e.position if e.position else (None, None)
+        raise XmlRefused(f"not well-formed XML: {_libxml2_message(e)}", line, column) from None
+    except XmlRefused:
+        raise
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        # Reached only by encodings the scan above does not know.
+        raise XmlRefused("the document has a DOCTYPE; DTDs and entities are not accepted")
+    if schema is not None and not schema.validate(root):
+        error = schema.error_log.last_error
+        raise XmlRefused(
+            f"not valid against the jurisdiction's schema: {error.message}",
+            error.line,
+            error.column,
+        )
+    return root
+
+
+def _libxml2_message(error: etree.XMLSyntaxError) -> str:
+    message = error.msg or str(error)
+    # libxml2 appends ", line L, column C", which XmlRefused already says.
+    head, sep, _ = message.rpartition(", line ")
+    message = head if sep else message
+    if message.startswith("Excessive depth in document"):
+        return f"elements nested deeper than {LIBXML2_MAX_DEPTH} levels"
+    return message
+
+
+@lru_cache(maxsize=16)
+def load_schema(path: Path) -> etree.XMLSchema:
+    """An XSD from a local file (its imports resolved relative to it, never from the
+    network); an unusable schema is a configuration error for the caller to report."""
+    parser = _parser()  # schema files may include others by relative path
+    try:
+        return etree.XMLSchema(etree.parse(str(path), parser))
+    except (OSError, etree.XMLSyntaxError, etree.XMLSchemaParseError) as e:
+        raise ValueError(f"schema {path}: {e}") from e
