@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from adapters import registry
 from adapters.errors import AdapterConfigError, AdapterError
@@ -51,6 +51,19 @@ class FilingStatus(BaseModel):
     court_reference: str
     accepted: bool
     reason: str | None = None
+
+
+class FilingSummary(BaseModel):
+    """A rendered filing read back: what the conformance kit checks a format kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    idempotency_key: str
+    court_id: str
+    court_case_number: str
+    lead_document: bytes | None = Field(
+        default=None, description="The attached report as sent; None when sent by URI."
+    )
 
 
 class SentFiling(BaseModel):
@@ -85,6 +98,10 @@ class CourtFormat(registry.Plugin, ABC):
 
     @abstractmethod
     def render_filing(self, report: CourtReport) -> FilingDocument: ...
+
+    @abstractmethod
+    def read_filing(self, document: bytes) -> FilingSummary:
+        """Read back a document `render_filing` wrote (the conformance kit's round trip)."""
 
     @abstractmethod
     def parse_filing_status(self, document: bytes) -> FilingStatus:

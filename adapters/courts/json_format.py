@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from adapters.courts.base import CourtFormat, FilingDocument, FilingStatus
+from adapters.courts.base import CourtFormat, FilingDocument, FilingStatus, FilingSummary
 from adapters.errors import AdapterError
 from adapters.registry import describe
 from domain.referral import Referral
@@ -47,6 +47,16 @@ class JsonCourtFormat(CourtFormat):
             content=json.dumps(envelope, indent=2, sort_keys=True).encode(),
             idempotency_key=report.idempotency_key,
             document_hash=report.document_hash(),
+        )
+
+    def read_filing(self, document: bytes) -> FilingSummary:
+        envelope = _json_object(document, "filing")
+        report = _validate(CourtReport, envelope.get("report") or {}, "filing report")
+        return FilingSummary(
+            idempotency_key=str(envelope.get("idempotency_key")),
+            court_id=report.court_id,
+            court_case_number=report.court_case_number,
+            lead_document=report.document_bytes(),
         )
 
     def parse_filing_status(self, document: bytes) -> FilingStatus:
