@@ -1,0 +1,239 @@
+"""The court-format conformance kit: what every format must do, run against its samples.
+
+An integrator subclasses `CourtFormatConformance` in their own test module and pytest runs
+every check with their format and sample documents:
+
+    from pathlib import Path
+    from adapters.conformance import CourtFormatConformance
+
+    class TestAcmeFormat(CourtFormatConformance):
+        format_name = "acme"                      # as registered in the entry point
+        samples = Path(__file__).parent / "samples" / "acme"
+
+The samples folder holds the court's real-shaped (invented) documents, named by what they
+must do:
+
+    referral-*.xml|json         parses to a Referral with the required fields
+    invalid-*.xml|json          refused with an AdapterError (not a crash)
+    status-accepted-*.xml|json  a filing status read as accepted
+    status-rejected-*.xml|json  a filing status read as rejected, with a reason
+    settings.json               optional: the format settings the samples need
+
+Beyond the samples, the kit checks the filing round trip (render, read back, same key,
+court and case, same bytes twice) and that hostile documents (billion laughs, external
+entities and DTDs, 100 MB, 10,000-deep nesting) are refused in under 100 ms each without
+a file opened or a connection attempted, and that parsing every sample touches no network.
+"""
+
+import json
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from adapters.courts.base import CourtFormat
+from adapters.errors import AdapterError
+from domain.enums import ReportKind, Stage
+from domain.referral import Referral
+from domain.reports import CourtReport
+
+JURISDICTION = "conformance"
+HOSTILE_LIMIT_SECONDS = 0.1
+
+
+def hostile_documents(local_file: Path) -> dict[str, bytes]:
+    """The attacks every parser must refuse, cheaply; `local_file` is a file an
+    external-entity attack would try to read."""
+    lol = b"&lol9;"
+    entities = b'<!ENTITY lol0 "lol">' + b"".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">'.encode() for n in range(1, 10)
+    )
+    return {
+        "billion laughs": b'<?xml version="1.0"?><!DOCTYPE r ['
+        + entities
+        + b"]><r>"
+        + lol
+        + b"</r>",
+        "external entity to a local file": (
+            b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "'
+            + local_file.as_uri().encode()
+            + b'">]><r>&x;</r>'
+        ),
+        "external DTD": (
+            b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "http://dtd.example.invalid/court.dtd"><r/>'
+        ),
+        "parameter entity from the network": (
+            b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM '
+            b'"http://dtd.example.invalid/p.ent"> %p;]><r/>'
+        ),
+        "100 MB document": b"<r>" + b"A" * (100 * 1024 * 1024) + b"</r>",
+        "10,000-deep nesting": b"<r>" * 10_000 + b"</r>" * 10_000,
+    }
+
+
+def sample_report(
+    court_id: str = "conformance-court", case_number: str = "CF-2026-00001"
+) -> CourtReport:
+    return CourtReport(
+        kind=ReportKind.PROGRESS,
+        case_id=f"case-{JURISDICTION}-{case_number}",
+        sequence=3,
+        jurisdiction=JURISDICTION,
+        court_id=court_id,
+        court_case_number=case_number,
+        participant_name="Jordan Ellery",
+        generated_at=datetime(2026, 5, 4, 16, 30, tzinfo=UTC),
+        stage=Stage.MONITORING,
+        summary="Two of three obligations are met; the third is due next month.",
+        next_steps="A final report follows completion.",
+    )
+
+
+@contextmanager
+def no_io() -> Iterator[list[str]]:
+    """Records (and blocks) every connection attempt and Python-level file open."""
+    attempts: list[str] = []
+
+    def refuse_connect(self: socket.socket, address: Any) -> None:
+        attempts.append(f"connect {address!r}")
+        raise OSError("network use during parsing")
+
+    def refuse_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        attempts.append(f"getaddrinfo {host!r}")
+        raise OSError("network use during parsing")
+
+    def audit(event: str, args: tuple[Any, ...]) -> None:
+        if recording and event == "open":
+            attempts.append(f"open {args[0]!r}")
+
+    recording = True
+    original_connect, original_lookup = socket.socket.connect, socket.getaddrinfo
+    socket.socket.connect = refuse_connect  # type: ignore[method-assign,assignment]
+    socket.getaddrinfo = refuse_lookup
+    sys.addaudithook(audit)  # hooks cannot be removed; `recording` switches this one off
+    try:
+        yield attempts
+    finally:
+        recording = False
+        socket.socket.connect = original_connect  # type: ignore[method-assign]
+        socket.getaddrinfo = original_lookup
+
+
+class CourtFormatConformance:
+    format_name: ClassVar[str]
+    samples: ClassVar[Path]
+
+    # -- setup ---------------------------------------------------------------------------
+
+    def format(self) -> CourtFormat:
+        settings_file = self.samples / "settings.json"
+        settings = json.loads(settings_file.read_text()) if settings_file.exists() else {}
+        return CourtFormat.from_registry(
+            self.format_name,
+            settings,
+            where=f"conformance samples {self.samples}",
+            name_field="format",
+            settings_field="settings.json",
+        )
+
+    def documents(self, prefix: str) -> list[Path]:
+        return sorted(
+            p
+            for p in self.samples.iterdir()
+            if p.name.startswith(prefix) and p.suffix in (".xml", ".json")
+        )
+
+    def content_type(self, path: Path, fmt: CourtFormat) -> str:
+        wanted = "application/json" if path.suffix == ".json" else "application/xml"
+        return wanted if wanted in fmt.content_types else fmt.content_types[0]
+
+    def parse(self, fmt: CourtFormat, path: Path) -> Referral:
+        return fmt.parse_referral(path.read_bytes(), self.content_type(path, fmt), JURISDICTION)
+
+    # -- samples -------------------------------------------------------------------------
+
+    def test_there_are_referral_samples(self) -> None:
+        assert self.documents("referral-"), f"no referral-* samples in {self.samples}"
+
+    def test_every_referral_sample_maps_the_required_fields(self) -> None:
+        fmt = self.format()
+        for path in self.documents("referral-"):
+            referral = self.parse(fmt, path)
+            assert referral.jurisdiction == JURISDICTION, path.name
+            assert referral.court.case_number.strip(), path.name
+            assert referral.court.court_id.strip(), path.name
+            for person in (referral.participant, referral.victim):
+                assert person.given_name.strip() and person.family_name.strip(), path.name
+            assert referral.charges and all(c.statute.strip() for c in referral.charges), path.name
+
+    def test_every_invalid_sample_is_refused_with_a_reason(self) -> None:
+        fmt = self.format()
+        for path in self.documents("invalid-"):
+            with pytest.raises(AdapterError) as refused:
+                self.parse(fmt, path)
+            assert str(refused.value).strip(), f"{path.name}: refused without a reason"
+
+    def test_filing_status_samples_read_as_named(self) -> None:
+        fmt = self.format()
+        for path in self.documents("status-accepted-"):
+            assert fmt.parse_filing_status(path.read_bytes()).accepted, path.name
+        for path in self.documents("status-rejected-"):
+            status = fmt.parse_filing_status(path.read_bytes())
+            assert not status.accepted, path.name
+            assert status.reason, f"{path.name}: a rejection without a reason"
+
+    def test_parsing_samples_uses_no_network(self) -> None:
+        fmt = self.format()
+        paths = self.documents("referral-") + self.documents("invalid-")
+        contents = [(p, p.read_bytes(), self.content_type(p, fmt)) for p in paths]
+        with no_io() as attempts:
+            for path, content, content_type in contents:
+                try:
+                    fmt.parse_referral(content, content_type, JURISDICTION)
+                except AdapterError:
+                    assert path.name.startswith("invalid-"), path.name
+        assert not [a for a in attempts if not a.startswith("open")], attempts
+
+    # -- filing --------------------------------------------------------------------------
+
+    def test_a_filing_reads_back_as_rendered(self) -> None:
+        fmt = self.format()
+        report = sample_report()
+        document = fmt.render_filing(report)
+        assert document.idempotency_key == report.idempotency_key
+        assert document.document_hash == report.document_hash()
+        assert document.content_type.split(";")[0] in (*fmt.content_types, "application/pdf")
+        summary = fmt.read_filing(document.content)
+        assert summary.idempotency_key == report.idempotency_key
+        assert summary.court_case_number == report.court_case_number
+        assert summary.court_id == report.court_id
+
+    def test_one_report_renders_to_the_same_bytes(self) -> None:
+        fmt = self.format()
+        assert (
+            fmt.render_filing(sample_report()).content == fmt.render_filing(sample_report()).content
+        )
+
+    # -- hostile documents ---------------------------------------------------------------
+
+    def test_hostile_documents_are_refused_quickly_without_io(self, tmp_path: Path) -> None:
+        secret = tmp_path / "secret.txt"
+        secret.write_text("CONFORMANCE-SECRET-4471")
+        fmt = self.format()
+        content_type = self.content_type(Path("x.xml"), fmt)
+        for name, document in hostile_documents(secret).items():
+            with no_io() as attempts:
+                started = time.perf_counter()
+                with pytest.raises(AdapterError) as refused:
+                    fmt.parse_referral(document, content_type, JURISDICTION)
+                elapsed = time.perf_counter() - started
+            assert elapsed < HOSTILE_LIMIT_SECONDS, f"{name}: refused after {elapsed:.3f} s"
+            assert not attempts, f"{name}: {attempts}"
+            assert "CONFORMANCE-SECRET" not in str(refused.value), name
+

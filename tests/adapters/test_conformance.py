@@ -1,0 +1,12 @@
+"""Every shipped court format through the conformance kit, with its own samples."""
+
+from pathlib import Path
+
+from adapters.conformance import CourtFormatConformance
+
+SAMPLES = Path(__file__).parent.parent / "fixtures" / "courts"
+
+
+class TestJsonFormat(CourtFormatConformance):
+    format_name = "json"
+    samples = SAMPLES / "json"

@@ -1,0 +1,86 @@
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from adapters.conformance import hostile_documents, no_io
+from adapters.xml import hardened
+from adapters.xml.hardened import XmlLimits, XmlRefused, load_schema, parse_xml
+
+
+@pytest.mark.parametrize("name", list(hostile_documents(Path("/nonexistent"))))
+def test_each_hostile_document_is_refused_in_under_100_ms_without_io(
+    name: str, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("HARDENED-SECRET")
+    document = hostile_documents(secret)[name]
+    with no_io() as attempts:
+        started = time.perf_counter()
+        with pytest.raises(XmlRefused) as refused:
+            parse_xml(document)
+        elapsed = time.perf_counter() - started
+    assert elapsed < 0.1
+    assert attempts == []
+    assert "HARDENED-SECRET" not in str(refused.value)
+
+
+def test_behind_the_doctype_refusal_the_parser_reads_no_entity_and_no_dtd(
+    tmp_path: Path,
+) -> None:
+    """Were the DOCTYPE scan bypassed, the parser settings alone keep a local file unread,
+    and the resolver refuses the external DTD libxml2 would otherwise fetch."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("HARDENED-SECRET")
+    entity = f'<!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]><r>&x;</r>'.encode()
+    root = etree.fromstring(entity, hardened._hardened_parser())
+    assert etree.tostring(root) == b"<r>&x;</r>"
+    dtd = f'<!DOCTYPE r SYSTEM "{(tmp_path / "court.dtd").as_uri()}"><r/>'.encode()
+    with pytest.raises(XmlRefused, match="asks to load an external resource"):
+        etree.fromstring(dtd, hardened._hardened_parser())
+
+
+def test_a_syntax_error_names_line_and_column() -> None:
+    with pytest.raises(XmlRefused) as refused:
+        parse_xml(b"<case>\n  <docket>A-1</dockt>\n</case>")
+    assert refused.value.line == 2
+    assert refused.value.column is not None
+    assert "Opening and ending tag mismatch" in str(refused.value)
+    assert "(line 2, column" in str(refused.value)
+
+
+def test_depth_is_reported_in_our_words() -> None:
+    with pytest.raises(XmlRefused, match="nested deeper than 256 levels"):
+        parse_xml(b"<a>" * 300 + b"</a>" * 300)
+    assert parse_xml(b"<a>" * 200 + b"</a>" * 200).tag == "a"
+
+
+def test_size_limit_is_a_setting() -> None:
+    with pytest.raises(XmlRefused, match="1,000 bytes; the limit is 999"):
+        parse_xml(b"<a>" + b"x" * 993 + b"</a>", limits=XmlLimits(max_bytes=999))
+
+
+def test_comments_and_processing_instructions_do_not_reach_the_mapping() -> None:
+    root = parse_xml(b"<a><!-- note --><?pi x?><b>1</b></a>")
+    assert [child.tag for child in root] == ["b"]
+
+
+def test_schema_validation_refuses_with_the_schema_message(tmp_path: Path) -> None:
+    xsd = tmp_path / "case.xsd"
+    xsd.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="case"><xs:complexType><xs:sequence>'
+        '<xs:element name="docket" type="xs:string"/>'
+        "</xs:sequence></xs:complexType></xs:element></xs:schema>"
+    )
+    schema = load_schema(xsd)
+    assert parse_xml(b"<case><docket>D-1</docket></case>", schema=schema).tag == "case"
+    with pytest.raises(XmlRefused, match="not valid against the jurisdiction's schema") as bad:
+        parse_xml(b"<case>\n<court>X</court></case>", schema=schema)
+    assert bad.value.line == 2
+
+
+def test_an_unusable_schema_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"schema .*missing\.xsd"):
+        load_schema(tmp_path / "missing.xsd")
