@@ -124,6 +124,11 @@ def available(group: str) -> dict[str, Registered]:
     }
 
 
+def available_package(group: str, name: str) -> str:
+    """The distribution that registered `name`, without importing it."""
+    return _package(_entry_points(group)[name])
+
+
 def load(group: str, name: str) -> type:
     registered = _entry_points(group)
     ep = registered.get(name)

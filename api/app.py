@@ -13,6 +13,7 @@ from temporalio.client import Client
 
 from api.auth import KeySetVerifier, TokenVerifier, jwks_fetcher
 from api.body_limit import BodyLimitMiddleware
+from api.court_documents import CourtDocuments
 from api.dev_tokens import dev_signing_key, jwks_document, public_key_set
 from api.gateway import CaseGateway
 from api.inbox import Inbox
@@ -24,8 +25,9 @@ from api.metrics import (
 )
 from api.problems import install_problem_handlers, problems_in_openapi
 from api.referral_intake import ReferralIntake
-from api.routes import admin, case_actions, cases, referrals, service, tasks
+from api.routes import admin, case_actions, cases, quarantine, referrals, service, tasks
 from api.services import Services
+from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 
@@ -53,6 +55,7 @@ def create_app(
                 jurisdictions=jurisdictions,
                 gateway=gateway,
                 intake=ReferralIntake(gateway),
+                documents=CourtDocuments(jurisdictions, QuarantineStore(settings.quarantine_dir)),
                 inbox=Inbox(client),
                 verifier=verifier or _verifier(settings, http),
                 metrics=metrics,
@@ -80,6 +83,7 @@ def create_app(
     app.openapi = openapi  # type: ignore[method-assign]
     for router in (
         referrals.router,
+        quarantine.router,
         cases.router,
         tasks.router,
         case_actions.router,

@@ -32,6 +32,11 @@ class ProblemKind(Enum):
         422,
         "The Idempotency-Key was already used for a different request",
     )
+    DOCUMENT_REFUSED = (
+        "document-refused",
+        422,
+        "The court document could not be read; it is kept in quarantine for correction",
+    )
     UNAUTHORISED = ("unauthorised", 401, "A valid bearer token is required")
     FORBIDDEN = ("forbidden", 403, "Your roles or jurisdictions do not allow this")
     METHOD_NOT_ALLOWED = ("method-not-allowed", 405, "Method not allowed")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from api.auth import TokenVerifier
+from api.court_documents import CourtDocuments
 from api.gateway import CaseGateway
 from api.inbox import Inbox
 from api.metrics import ApiMetrics
@@ -19,6 +20,7 @@ class Services:
     jurisdictions: dict[str, Jurisdiction]
     gateway: CaseGateway
     intake: ReferralIntake
+    documents: CourtDocuments
     inbox: Inbox
     verifier: TokenVerifier
     metrics: ApiMetrics

@@ -6,6 +6,8 @@
     diversion token --role R --jurisdiction J [--ttl SECONDS]
                                           a dev-mode bearer token
     diversion jurisdictions check [FILE]  validate a jurisdictions file
+    diversion adapters list               the court and police adapters installed
+    diversion adapters check FORMAT FILE  parse a document with an adapter (integrators)
 
 Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable)
 print one clear message and exit 1, without a traceback.
@@ -20,6 +22,7 @@ from pathlib import Path
 from adapters.courts.base import court_adapter_for
 from adapters.errors import AdapterConfigError
 from adapters.police.base import police_adapter_for
+from diversion.adapters_cli import add_adapter_commands
 from diversion.codec import PayloadKeyError
 from diversion.dev_server import DevServerError
 from diversion.settings import Settings, SettingsError, load_settings
@@ -94,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the file to check (default: DIVERSION_JURISDICTIONS_FILE, else the demo file)",
     )
     check.set_defaults(run=_check_jurisdictions)
+
+    add_adapter_commands(commands)
     return parser
 
 

@@ -120,6 +120,10 @@ class Settings(BaseSettings):
         return self.data_dir / "outbox"
 
     @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
 

@@ -2,7 +2,9 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from api import examples
 from api.access import REFER, allowed, caller_jurisdictions
@@ -20,14 +22,64 @@ ALREADY_REFERRED: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def json_body(request: Request) -> None:
-    """415 for any other content type (the jurisdiction's XML arrives with its adapter)."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in JSON_TYPES and not media_type.endswith("+json"):
+def _is_json(media_type: str) -> bool:
+    return media_type in JSON_TYPES or media_type.endswith("+json")
+
+
+async def referral_body(
+    request: Request,
+    caller: Annotated[Caller, Depends(allowed(REFER))],
+    found: Annotated[Services, Depends(services)],
+    jurisdiction: Annotated[
+        str | None,
+        Query(
+            description="For a court document (XML): the jurisdiction whose court format "
+            "reads it. May be left out when your token names one jurisdiction.",
+            max_length=64,
+        ),
+    ] = None,
+) -> Referral:
+    """Our JSON `Referral`, or a court document read by the jurisdiction's court adapter."""
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.split(";")[0].strip().lower()
+    body = await request.body()
+    if _is_json(media_type):
+        try:
+            return Referral.model_validate_json(body)
+        except ValidationError as e:
+            raise RequestValidationError(
+                [{**err, "loc": ("body", *err["loc"])} for err in e.errors(include_input=False)]
+            ) from None
+    where = _document_jurisdiction(jurisdiction, caller, found)
+    if not media_type or not found.documents.accepts(where, content_type):
         raise ProblemError(
             ProblemKind.UNSUPPORTED_MEDIA_TYPE,
-            f"send the referral as application/json, not {media_type or 'no content type'}",
+            f"send the referral as application/json, or in {where!r}'s court format "
+            f"({found.documents.format_name(where)}), not {media_type or 'no content type'}",
         )
+    return await found.documents.read(where, body, content_type)
+
+
+def _document_jurisdiction(given: str | None, caller: Caller, found: Services) -> str:
+    mine = caller_jurisdictions(caller, found)
+    if given is None:
+        if len(mine) != 1:
+            raise ProblemError(
+                ProblemKind.VALIDATION,
+                "jurisdiction: say which jurisdiction's court format reads this document "
+                "(?jurisdiction=...)",
+                errors=[{"location": "query.jurisdiction", "message": "required"}],
+            )
+        return mine[0]
+    if given not in found.jurisdictions:
+        raise ProblemError(
+            ProblemKind.VALIDATION,
+            f"jurisdiction: {given!r} is not served here",
+            errors=[{"location": "query.jurisdiction", "message": "unknown jurisdiction"}],
+        )
+    if given not in mine:
+        raise ProblemError(ProblemKind.FORBIDDEN, f"you may not refer cases in {given!r}")
+    return given
 
 
 @router.post(
@@ -35,10 +87,28 @@ async def json_body(request: Request) -> None:
     operation_id="create_referral",
     status_code=201,
     response_model=ReferralAccepted,
-    dependencies=[Depends(json_body)],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Referral"},
+                    "examples": examples.one("A referral", examples.REFERRAL),
+                },
+                "application/xml": {
+                    "schema": {"type": "string"},
+                    "description": "A court document in the jurisdiction's court format "
+                    "(ECF 4.01 CaseResponseMessage, ECF 5, NIEM case initiation). A document "
+                    "the format refuses is kept in quarantine: 422 document-refused with its "
+                    "quarantine_id.",
+                },
+            },
+        }
+    },
     responses=ALREADY_REFERRED
     | problem_responses(
         ProblemKind.VALIDATION,
+        ProblemKind.DOCUMENT_REFUSED,
         ProblemKind.CONFLICT,
         ProblemKind.IDEMPOTENCY_KEY_REUSED,
         ProblemKind.UNAUTHORISED,
@@ -48,9 +118,7 @@ async def json_body(request: Request) -> None:
     ),
 )
 async def create_referral(
-    referral: Annotated[
-        Referral, Body(openapi_examples=examples.one("A referral", examples.REFERRAL))
-    ],
+    referral: Annotated[Referral, Depends(referral_body)],
     response: Response,
     caller: Annotated[Caller, Depends(allowed(REFER))],
     found: Annotated[Services, Depends(services)],

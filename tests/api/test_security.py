@@ -60,6 +60,7 @@ def victim() -> dict[str, Any]:
     return copy.deepcopy(VICTIM)
 
 
+NO_SUCH_QUARANTINE_ID = "q-" + "0" * 24
 NON_ADVOCATES = [role for role in Role if role is not Role.VICTIM_ADVOCATE]
 
 
@@ -142,7 +143,11 @@ class ContactCase:
     @property
     def ids(self) -> dict[str, str]:
         """Path parameters: the case and its open victim-consent task."""
-        return {"case_id": self.case_id, "task_id": self.consent_task}
+        return {
+            "case_id": self.case_id,
+            "task_id": self.consent_task,
+            "quarantine_id": NO_SUCH_QUARANTINE_ID,
+        }
 
 
 async def wait_until(api: Api, walk: Walk, done: Callable[[dict[str, Any]], bool]) -> None:
@@ -249,7 +254,7 @@ async def test_every_operation_refuses_bad_credentials(
     api: Api, contact_case: ContactCase, defect: str
 ) -> None:
     headers = BAD_CREDENTIALS[defect](api)
-    ids = {"case_id": contact_case.case_id, "task_id": f"{contact_case.case_id}.t1"}
+    ids = contact_case.ids | {"task_id": f"{contact_case.case_id}.t1"}
     wrong = []
     for route in routes_of(api):
         response = await send(api, route, ids, headers)
@@ -269,7 +274,7 @@ async def test_a_good_token_passes_authentication_on_every_operation(
 ) -> None:
     """The control for the test above: the token's defect is what makes the 401."""
     headers = bearer(_claims_token(api))
-    ids = {"case_id": contact_case.case_id, "task_id": f"{contact_case.case_id}.t1"}
+    ids = contact_case.ids | {"task_id": f"{contact_case.case_id}.t1"}
     for route in routes_of(api):
         response = await send(api, route, ids, headers)
         assert response.status_code != 401, f"{route}: {response.text}"
