@@ -236,4 +236,3 @@ class CourtFormatConformance:
             assert elapsed < HOSTILE_LIMIT_SECONDS, f"{name}: refused after {elapsed:.3f} s"
             assert not attempts, f"{name}: {attempts}"
             assert "CONFORMANCE-SECRET" not in str(refused.value), name
-
