@@ -108,14 +108,21 @@ def parse_xml(
     if docinfo.doctype or docinfo.internalDTD is not None:
         # Reached only by encodings the scan above does not know.
         raise XmlRefused("the document has a DOCTYPE; DTDs and entities are not accepted")
-    if schema is not None and not schema.validate(root):
+    if schema is not None:
+        validate(root, schema)
+    return root
+
+
+def validate(element: etree._Element, schema: "etree.XMLSchema") -> None:
+    """Validate one element against a schema; for formats that find their message inside
+    a SOAP envelope or a vendor wrapper, where the document root is not the message."""
+    if not schema.validate(element):
         error = schema.error_log.last_error
         raise XmlRefused(
             f"not valid against the jurisdiction's schema: {error.message}",
             error.line,
             error.column,
         )
-    return root
 
 
 def _libxml2_message(error: etree.XMLSyntaxError) -> str:

@@ -123,12 +123,13 @@ class XmlReader:
             return None
         try:
             reading = read_date(text)
-        except BadDate as e:
-            self.warnings.append(f"{what}: {e}; left unset")
+        except BadDate:
+            self.warnings.append(f"{what}: not a date in any accepted form; left unset")
             return None
         if not reading.exact_day:
+            # Not the value: a year of birth beside a name identifies a person.
             self.warnings.append(
-                f"{what}: given as {reading.precision} ({reading.raw}); read as {reading.day}"
+                f"{what}: given as {reading.precision} only; read as its first day"
             )
         return reading
 
