@@ -1,4 +1,5 @@
-"""The court-format conformance kit: what every format must do, run against its samples.
+"""The conformance kit: what every court format and police adapter must do, run against
+its samples (`CourtFormatConformance`, `PoliceAdapterConformance`).
 
 An integrator subclasses `CourtFormatConformance` in their own test module and pytest runs
 every check with their format and sample documents:
@@ -29,7 +30,7 @@ import json
 import socket
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ import pytest
 
 from adapters.courts.base import CourtFormat
 from adapters.errors import AdapterError
+from adapters.police.base import PoliceAdapter
 from domain.enums import ReportKind, Stage
 from domain.referral import Referral
 from domain.reports import CourtReport
@@ -222,16 +224,76 @@ class CourtFormatConformance:
     # -- hostile documents ---------------------------------------------------------------
 
     def test_hostile_documents_are_refused_quickly_without_io(self, tmp_path: Path) -> None:
-        secret = tmp_path / "secret.txt"
-        secret.write_text("CONFORMANCE-SECRET-4471")
         fmt = self.format()
         content_type = self.content_type(Path("x.xml"), fmt)
-        for name, document in hostile_documents(secret).items():
-            with no_io() as attempts:
-                started = time.perf_counter()
-                with pytest.raises(AdapterError) as refused:
-                    fmt.parse_referral(document, content_type, JURISDICTION)
-                elapsed = time.perf_counter() - started
-            assert elapsed < HOSTILE_LIMIT_SECONDS, f"{name}: refused after {elapsed:.3f} s"
-            assert not attempts, f"{name}: {attempts}"
-            assert "CONFORMANCE-SECRET" not in str(refused.value), name
+        refuses_hostile_documents(
+            tmp_path, lambda document: fmt.parse_referral(document, content_type, JURISDICTION)
+        )
+
+
+def refuses_hostile_documents(tmp_path: Path, parse: Callable[[bytes], object]) -> None:
+    """Each hostile document refused with an `AdapterError`, fast, with no file or network."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CONFORMANCE-SECRET-4471")
+    for name, document in hostile_documents(secret).items():
+        with no_io() as attempts:
+            started = time.perf_counter()
+            with pytest.raises(AdapterError) as refused:
+                parse(document)
+            elapsed = time.perf_counter() - started
+        assert elapsed < HOSTILE_LIMIT_SECONDS, f"{name}: refused after {elapsed:.3f} s"
+        assert not attempts, f"{name}: {attempts}"
+        assert "CONFORMANCE-SECRET" not in str(refused.value), name
+
+
+class PoliceAdapterConformance:
+    """The same kit for police adapters: `incident-*` samples must each parse to one
+    incident with its number, `invalid-*` ones be refused with an `AdapterError`."""
+
+    adapter_name: ClassVar[str]
+    samples: ClassVar[Path]
+    content_type: ClassVar[str] = "application/xml"
+
+    def adapter(self) -> PoliceAdapter:
+        settings_file = self.samples / "settings.json"
+        settings = json.loads(settings_file.read_text()) if settings_file.exists() else {}
+        return PoliceAdapter.from_registry(
+            self.adapter_name,
+            settings,
+            where=f"conformance samples {self.samples}",
+            name_field="adapter",
+            settings_field="settings.json",
+        )
+
+    def documents(self, prefix: str) -> list[Path]:
+        return sorted(p for p in self.samples.iterdir() if p.name.startswith(prefix))
+
+    def test_there_are_incident_samples(self) -> None:
+        assert self.documents("incident-"), f"no incident-* samples in {self.samples}"
+
+    def test_every_incident_sample_maps_its_number(self) -> None:
+        adapter = self.adapter()
+        for path in self.documents("incident-"):
+            incident = adapter.parse_incident(path.read_bytes(), self.content_type)
+            assert incident.incident_number.strip(), path.name
+
+    def test_every_invalid_sample_is_refused_with_a_reason(self) -> None:
+        adapter = self.adapter()
+        for path in self.documents("invalid-"):
+            with pytest.raises(AdapterError) as refused:
+                adapter.parse_incident(path.read_bytes(), self.content_type)
+            assert str(refused.value).strip(), path.name
+
+    def test_parsing_samples_uses_no_network(self) -> None:
+        adapter = self.adapter()
+        contents = [(p, p.read_bytes()) for p in self.documents("incident-")]
+        with no_io() as attempts:
+            for _path, content in contents:
+                adapter.parse_incident(content, self.content_type)
+        assert not [a for a in attempts if not a.startswith("open")], attempts
+
+    def test_hostile_documents_are_refused_quickly_without_io(self, tmp_path: Path) -> None:
+        adapter = self.adapter()
+        refuses_hostile_documents(
+            tmp_path, lambda document: adapter.parse_incident(document, self.content_type)
+        )

@@ -95,6 +95,9 @@ class Policy(Strict):
     victim_no_show_reschedules: int = Field(default=1, ge=0)
     filing_patience_hours: float = 24
     recidivism_follow_up_months: list[int] = Field(default_factory=lambda: [6, 12, 24])
+    incident_check_every_days: float | None = Field(
+        default=7, gt=0, description="How often an open case asks the police; none = never."
+    )
 
     @field_validator("stage_deadline_days")
     @classmethod

@@ -4,18 +4,17 @@ referral → screening → engagement → preparation → facilitated conference
 agreement monitoring → final report → court disposition → closed. Any stage may end
 early with a neutral not-proceeded report (DESIGN §3).
 
-Updates: complete_task, withdraw_consent, report_safety_event, court_directive,
+Updates: complete_task, withdraw_consent, report_safety_event, report_incident, court_directive,
 record_disposition. Signal: obligation_progress (from its Obligation children).
 Queries: view, open_tasks. Search attributes: workflows/search_attributes.py.
 """
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
     from domain.case import ConsentRecord, ScreeningRecord, Statement, StopRecord
     from domain.court_reports import compliance_level
     from domain.eligibility import assess_eligibility
@@ -31,7 +30,6 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
-    from domain.referral import Incident
     from domain.risk import at_least, flags_from_incidents, risk_level
     from domain.tasks import (
         AssignFacilitators,
@@ -47,7 +45,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case_base import DAY, CaseStopped, not_proceeded
     from workflows.case_input import CaseInput
     from workflows.case_monitoring import CaseMonitoring
-    from workflows.messages import IncidentQuery
 
 NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
 COORDINATOR, ADVOCATE, FACILITATOR = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
@@ -72,6 +69,8 @@ class DiversionCase(CaseMonitoring):
         ]
         if self._progress_queued:
             self._progress_applier = asyncio.create_task(self._apply_queued_progress())
+        if self._watching_police:
+            self._incident_watch = asyncio.create_task(self._watch_incidents())
         order = [stage for stage, _ in stages]
         resume_at = order.index(self.case.stage) if self.case.stage in order else 0
         try:
@@ -79,6 +78,7 @@ class DiversionCase(CaseMonitoring):
                 await step()
         except CaseStopped as stopped:
             await self._end_early(stopped.stop)
+        self._stop_watching()
         await workflow.wait_condition(self._progress_settled)
         assert self.case.outcome is not None
         return self.case.outcome
@@ -249,17 +249,6 @@ class DiversionCase(CaseMonitoring):
             self.case.consents.append(record)
         record.given_at, record.mode = workflow.now(), mode.value if mode else None
         self._log(f"{party} consented", staff_only=True)
-
-    async def _incidents_since(self, since: date) -> list[Incident]:
-        return await workflow.execute_activity_method(
-            CaseActivities.fetch_incidents,
-            IncidentQuery(
-                jurisdiction=self.case.jurisdiction,
-                participant=self.case.referral.participant,
-                since=since,
-            ),
-            start_to_close_timeout=timedelta(minutes=2),
-        )
 
     # -- ending ---------------------------------------------------------------------------
 

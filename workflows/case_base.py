@@ -22,6 +22,8 @@ DAY = timedelta(days=1)
 INBOX_MEMO_PATCH = "inbox-memo"
 # Cases started before it apply obligation reports in the signal handler (tests/histories).
 PROGRESS_QUEUE_PATCH = "progress-queue"
+# Cases started before it never ask the police again after intake (tests/histories).
+INCIDENT_WATCH_PATCH = "incident-watch"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -61,6 +63,8 @@ class CaseBase:
         self._progress_queued = workflow.patched(PROGRESS_QUEUE_PATCH)
         self._progress: list[ObligationReport] = []
         self._progress_applier: asyncio.Task[None] | None = None
+        self._watching_police = workflow.patched(INCIDENT_WATCH_PATCH)
+        self._incident_watch: asyncio.Task[None] | None = None
 
     # -- stages and the deadline ladder -------------------------------------------------
 

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
+    from domain.referral import Incident
     from domain.task_rules import TaskRejected, check_completion
     from domain.tasks import (
         RecordDisposition,
@@ -137,6 +138,16 @@ class CaseHandlers(CaseSafety):
 
     @report_safety_event.validator
     def _check_safety_event(self, event: SafetyEvent) -> None:
+        self._require_open()
+
+    @workflow.update
+    def report_incident(self, incident: Incident) -> bool:
+        """A police incident matched to the participant (pushed by a police system): a
+        safety event if the case did not know it. True if it was new."""
+        return self._new_incident(incident)
+
+    @report_incident.validator
+    def _check_incident(self, incident: Incident) -> None:
         self._require_open()
 
     @workflow.update

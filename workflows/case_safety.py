@@ -1,17 +1,28 @@
 """Safety events jump the queue (DESIGN §2 rule 4): suspend at once, urgent advocate
 task, court report; resume only on the advocate's review or the court's direction."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.case import StopRecord, SuspendedStage
-    from domain.enums import NotProceededReason, Outcome, ReportKind, Role, Stage, TaskKind
+    from activities.case_activities import CaseActivities
+    from domain.case import SafetyEventRecord, StopRecord, SuspendedStage
+    from domain.enums import (
+        NotProceededReason,
+        Outcome,
+        ReportKind,
+        Role,
+        SafetyEventKind,
+        Stage,
+        TaskKind,
+    )
+    from domain.referral import Incident
+    from domain.risk import flags_from_incidents
     from domain.tasks import SafetyReview
     from workflows.case_base import CaseStopped
     from workflows.case_waiting import CaseWaiting
-    from workflows.messages import Resume, SafetyEvent
+    from workflows.messages import IncidentQuery, Resume, SafetyEvent
 
 DAY = timedelta(days=1)
 
@@ -21,6 +32,57 @@ def obligation_workflow_id(case_id: str, index: int) -> str:
 
 
 class CaseSafety(CaseWaiting):
+    # -- police incidents (DESIGN §2 rule 4) ---------------------------------------------
+
+    def _new_incident(self, incident: Incident) -> bool:
+        """A police incident involving the participant: if the case did not know it, a
+        safety event, suspending the case in this very workflow task. True if it was new."""
+        if any(i.incident_number == incident.incident_number for i in self.case.incidents):
+            return False
+        self.case.incidents.append(incident)
+        self.case.auto_flags = flags_from_incidents(self.case.incidents)
+        event = SafetyEvent(
+            kind=SafetyEventKind.NEW_INCIDENT,
+            description=f"police incident {incident.incident_number}",
+        )
+        self.case.safety_events.append(
+            SafetyEventRecord(kind=event.kind, at=workflow.now(), description=event.description)
+        )
+        self._log("new police incident", staff_only=True)
+        if self._stopping is None:
+            self._suspend_now(event)
+        return True
+
+    async def _watch_incidents(self) -> None:
+        """Ask the police on the policy's cadence while the case is open."""
+        every = self.case.jurisdiction.policy.incident_check_every_days
+        if not every:
+            return
+        first = self.case.timeline[0].at if self.case.timeline else workflow.now()
+        while True:
+            await workflow.sleep(timedelta(days=every))
+            if self.case.outcome is not None or self._stopping is not None:
+                return
+            for incident in await self._incidents_since(first.date()):
+                self._new_incident(incident)
+
+    def _stop_watching(self) -> None:
+        if self._incident_watch is not None:
+            self._incident_watch.cancel()
+
+    async def _incidents_since(self, since: date) -> list[Incident]:
+        return await workflow.execute_activity_method(
+            CaseActivities.fetch_incidents,
+            IncidentQuery(
+                jurisdiction=self.case.jurisdiction,
+                participant=self.case.referral.participant,
+                since=since,
+            ),
+            start_to_close_timeout=timedelta(minutes=2),
+        )
+
+    # -- suspension ---------------------------------------------------------------------
+
     def _suspend_now(self, event: SafetyEvent) -> None:
         """Called from the update handler: the case is suspended before the handler returns."""
         self._safety_to_report += 1

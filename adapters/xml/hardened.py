@@ -14,6 +14,7 @@ Every refusal is an `XmlRefused` naming the reason, with line and column when li
 gave them.
 """
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,15 +114,18 @@ def parse_xml(
     return root
 
 
+_QUOTED_VALUE = re.compile(r"(The value |: )'[^']*'")
+
+
 def validate(element: etree._Element, schema: "etree.XMLSchema") -> None:
     """Validate one element against a schema; for formats that find their message inside
     a SOAP envelope or a vendor wrapper, where the document root is not the message."""
     if not schema.validate(element):
         error = schema.error_log.last_error
+        # libxml2 quotes the offending value, which may be a birth date or a name.
+        message = _QUOTED_VALUE.sub(r"\1<value>", error.message)
         raise XmlRefused(
-            f"not valid against the jurisdiction's schema: {error.message}",
-            error.line,
-            error.column,
+            f"not valid against the jurisdiction's schema: {message}", error.line, error.column
         )
 
 

@@ -81,6 +81,18 @@ def test_schema_validation_refuses_with_the_schema_message(tmp_path: Path) -> No
     assert bad.value.line == 2
 
 
+def test_schema_errors_do_not_quote_the_value(tmp_path: Path) -> None:
+    xsd = tmp_path / "person.xsd"
+    xsd.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="BirthDate" type="xs:date"/></xs:schema>'
+    )
+    with pytest.raises(XmlRefused) as refused:
+        parse_xml(b"<BirthDate>1988</BirthDate>", schema=load_schema(xsd))
+    assert "1988" not in str(refused.value)
+    assert "Element 'BirthDate': <value> is not a valid value" in str(refused.value)
+
+
 def test_an_unusable_schema_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"schema .*missing\.xsd"):
         load_schema(tmp_path / "missing.xsd")
