@@ -18,6 +18,7 @@ run: $(STAMP) bytecode
 test: $(STAMP) bytecode
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/mypy bench/adapters.py
 	$(BIN)/pytest -q
 
 bench: $(STAMP) bytecode
@@ -30,6 +31,7 @@ bench: $(STAMP) bytecode
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/mypy bench/adapters.py
 
 install: $(STAMP)
 

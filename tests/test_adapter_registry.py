@@ -8,6 +8,7 @@ import pytest
 
 from adapters import registry
 from adapters.courts.base import court_adapter_for
+from adapters.courts.ecf4_format import Ecf4CourtFormat
 from adapters.courts.folder_transport import FolderTransport
 from adapters.courts.json_format import JsonCourtFormat
 from adapters.errors import AdapterConfigError, AdapterError
@@ -52,7 +53,7 @@ def test_unknown_name_lists_the_known_ones() -> None:
 
 def test_demo_jurisdiction_builds_its_adapters() -> None:
     adapter = court_adapter_for(DEMO)
-    assert isinstance(adapter.format, JsonCourtFormat)
+    assert isinstance(adapter.format, Ecf4CourtFormat)  # ECF by drop folder, as make run shows
     assert isinstance(adapter.transport, FolderTransport)
     assert adapter.transport.root.is_absolute()
     assert adapter.transport.root.parts[-3:] == ("var", "court", "demo")

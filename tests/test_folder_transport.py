@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.courts.base import FilingDocument, court_adapter_for
+from adapters.courts.base import CaseQuery, FilingDocument, court_adapter_for
 from adapters.courts.folder_transport import FolderSettings, FolderTransport
 from adapters.errors import AdapterError
 from domain.enums import ReportKind, Stage
@@ -99,7 +99,8 @@ async def test_report_filed_through_the_demo_scheme(tmp_path: Path) -> None:
 
 
 async def test_a_drop_folder_cannot_pull(tmp_path: Path) -> None:
-    assert await folder(tmp_path).pull_case("CR-2026-00417") is None
+    query = CaseQuery(court_id="demo-county-district-court", case_number="CR-2026-00417")
+    assert await folder(tmp_path).pull_case(query) is None
 
 
 def test_relative_root_is_taken_from_the_working_directory(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal, Self
 
 from lxml import etree
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from adapters.code_lists import CodeLists, CodeListSettings
 from adapters.dates import Precision
@@ -74,6 +74,7 @@ class XmlFormatSettings(PluginSettings):
     code_lists: CodeListSettings = CodeListSettings()
     vendor_extension: VendorExtension | None = None
     attachment: AttachmentPolicy = AttachmentPolicy()
+    _codes: CodeLists | None = PrivateAttr(default=None)
 
     @field_validator("schema_files")
     @classmethod
@@ -93,4 +94,8 @@ class XmlFormatSettings(PluginSettings):
         return load_schema(self.schema_files[0].absolute()) if self.schema_files else None
 
     def code_table(self) -> CodeLists:
-        return CodeLists(self.code_lists)
+        # Built once per settings: normalising the tables for every document cost a
+        # tenth of a referral's parse (bench/adapters.py).
+        if self._codes is None:
+            self._codes = CodeLists(self.code_lists)
+        return self._codes

@@ -12,6 +12,16 @@ class TestJsonFormat(CourtFormatConformance):
     samples = SAMPLES / "json"
 
 
+class TestEcf4Format(CourtFormatConformance):
+    format_name = "ecf4"
+    samples = SAMPLES / "ecf4"
+
+
+class TestEcf5Format(CourtFormatConformance):
+    format_name = "ecf5"
+    samples = SAMPLES / "ecf5"
+
+
 class TestNiemFormat(CourtFormatConformance):
     format_name = "niem"
     samples = SAMPLES / "niem"

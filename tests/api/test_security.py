@@ -394,14 +394,14 @@ def no_traceback(response: httpx.Response) -> None:
     assert 'File "' not in response.text
 
 
-async def test_a_referral_in_xml_is_unsupported(api: Api) -> None:
+async def test_a_document_the_court_format_refuses_is_not_echoed(api: Api) -> None:
     response = await api.http.post(
         "/v1/referrals",
         content=f"<referral><victim><phone>{PHONE}</phone></victim></referral>",
         headers=api.auth(Role.CLERK) | {"Content-Type": "application/xml"},
     )
-    assert response.status_code == 415
-    assert problem(response)["type"] == "/problems/unsupported-media-type"
+    assert response.status_code == 422
+    assert problem(response)["type"] == "/problems/document-refused"
     assert not leaked(response.text)
     no_traceback(response)
 

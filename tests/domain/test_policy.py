@@ -49,7 +49,7 @@ def test_demo_file_loads_and_validates() -> None:
     demo = found["demo"]
     assert demo.id == "demo"
     assert demo.timezone == "America/Chicago"
-    assert demo.court.format == "json"
+    assert demo.court.format == "ecf4"
     assert demo.court.transport == "folder"
     assert demo.police.adapter == "none"
     policy = demo.policy

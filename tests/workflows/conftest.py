@@ -47,7 +47,11 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     demo = load_jurisdictions(DEMO_FILE)["demo"]
     court_root = tmp_path / "court"
-    court = demo.court.model_copy(update={"settings": {"transport": {"root": str(court_root)}}})
+    # Our JSON filings, so tests read reports as the model they are (the demo court's own
+    # format, ECF, has its own tests).
+    court = demo.court.model_copy(
+        update={"format": "json", "settings": {"transport": {"root": str(court_root)}}}
+    )
     jurisdiction = demo.model_copy(update={"court": court})
     task_queue = f"cases-{uuid.uuid4().hex[:8]}"
     outbox = tmp_path / "outbox"

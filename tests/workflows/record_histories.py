@@ -176,7 +176,9 @@ async def record() -> None:
     ) as env:
         tmp = Path(tempfile.mkdtemp())
         demo = load_jurisdictions(DEMO_FILE)["demo"]
-        court = demo.court.model_copy(update={"settings": {"transport": {"root": str(tmp)}}})
+        court = demo.court.model_copy(
+            update={"format": "json", "settings": {"transport": {"root": str(tmp)}}}
+        )
         policy = demo.policy.model_copy(update={"readiness_window_hours": 3 / 3600})
         jurisdiction = demo.model_copy(update={"court": court, "policy": policy})
         queue = f"record-{uuid.uuid4().hex[:6]}"

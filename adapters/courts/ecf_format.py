@@ -1,0 +1,148 @@
+"""What both ECF generations share as a court format: ECF 4.01 (NIEM 2.0, jxdm 4.0) and
+ECF 5.0 (NIEM 4.0, jxdm 6.0) name people, charges, hearings and filing statuses alike and
+differ in namespaces and a handful of element names. A format module declares those in an
+`EcfVocabulary`; `EcfCourtFormat` ties the readers (`ecf_referral`, `ecf_status`) and the
+outbound `DocumentTemplate`s (`xml_template`) to the `CourtFormat` interface.
+"""
+
+import base64
+import binascii
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from lxml import etree
+from lxml.etree import _Element as Element
+from pydantic import BaseModel
+
+from adapters.courts.base import CaseQuery, CourtFormat, FilingDocument, FilingStatus, FilingSummary
+from adapters.courts.ecf_referral import VENDOR_PREFIX, ReferralNames, read_referral
+from adapters.courts.ecf_status import StatusNames, read_status
+from adapters.courts.report_pdf import render_report_pdf
+from adapters.courts.xml_settings import XmlFormatSettings
+from adapters.courts.xml_template import DocumentTemplate
+from adapters.errors import AdapterConfigError, AdapterError
+from adapters.xml.hardened import parse_xml
+from adapters.xml.reading import MissingField
+from domain.referral import Referral
+from domain.reports import CourtReport
+
+
+@dataclass(frozen=True)
+class EcfVocabulary:
+    namespaces: Mapping[str, str]
+    referral: ReferralNames
+    status: StatusNames
+    filing: DocumentTemplate
+    """Fields: idempotency_key, court_id, case_number, kind, title, pdf_base64, pdf_uri,
+    pdf_name, pdf_size."""
+    case_query: DocumentTemplate
+    """Fields: court_id, case_number."""
+
+
+class EcfCourtFormat(CourtFormat):
+    """An ECF generation; subclasses set `name` and `vocabulary` and nothing else."""
+
+    Settings: ClassVar[type[BaseModel]] = XmlFormatSettings
+    content_types: ClassVar[tuple[str, ...]] = ("application/xml", "text/xml")
+    vocabulary: ClassVar[EcfVocabulary]
+    settings: XmlFormatSettings
+
+    def __init__(self, settings: BaseModel) -> None:
+        if not isinstance(settings, XmlFormatSettings):
+            raise AdapterConfigError(f"the {self.name} format needs XmlFormatSettings")
+        super().__init__(settings)
+        self.settings = settings
+        self.ns = {**self.vocabulary.namespaces, **settings.namespaces}
+        # What we write declares the standard prefixes only, never the vendor's.
+        self.outbound_ns = dict(self.ns)
+        vendor = settings.vendor_extension
+        if vendor is not None:
+            self.ns[VENDOR_PREFIX] = vendor.namespace
+            for field, path in vendor.fields.items():
+                _check_path(path, self.ns, f"vendor_extension.fields.{field}")
+
+    def parse_referral(self, document: bytes, content_type: str, jurisdiction: str) -> Referral:
+        self.check_content_type(content_type)
+        root = self._parse(document)
+        return read_referral(root, self.ns, self.vocabulary.referral, self.settings, jurisdiction)
+
+    def render_filing(self, report: CourtReport) -> FilingDocument:
+        pdf = render_report_pdf(report)
+        name = _filename_safe(report.idempotency_key)
+        attachment = self.settings.attachment
+        uri_base = attachment.uri_base if attachment.mode == "uri" else None
+        values = {
+            "idempotency_key": report.idempotency_key,
+            "court_id": report.court_id,
+            "case_number": report.court_case_number,
+            "kind": report.kind.value,
+            "title": f"{report.kind.value.replace('_', ' ').capitalize()} report {report.sequence}",
+            "pdf_base64": None if uri_base else base64.b64encode(pdf).decode("ascii"),
+            "pdf_uri": f"{uri_base.rstrip('/')}/{name}.pdf" if uri_base else None,
+            "pdf_name": f"{name}.pdf",
+            "pdf_size": str(len(pdf)),
+        }
+        return FilingDocument(
+            filename=f"{name}.xml",
+            content_type="application/xml",
+            content=self.vocabulary.filing.render(self.outbound_ns, values),
+            idempotency_key=report.idempotency_key,
+            document_hash=report.document_hash(),
+        )
+
+    def read_filing(self, document: bytes) -> FilingSummary:
+        values = self.vocabulary.filing.read(self._parse(document), self.ns)
+        encoded = values.get("pdf_base64")
+        try:
+            pdf = None if encoded is None else base64.b64decode(encoded, validate=True)
+        except binascii.Error as e:
+            raise AdapterError(f"the lead document is not valid base64: {e}") from e
+        return FilingSummary(
+            idempotency_key=_filled(values, "idempotency_key"),
+            court_id=_filled(values, "court_id"),
+            court_case_number=_filled(values, "case_number"),
+            lead_document=pdf,
+        )
+
+    def parse_filing_status(self, document: bytes) -> FilingStatus:
+        return read_status(self._parse(document), self.ns, self.vocabulary.status)
+
+    def render_case_query(self, court_id: str, case_number: str) -> CaseQuery:
+        content = self.vocabulary.case_query.render(
+            self.outbound_ns, {"court_id": court_id, "case_number": case_number}
+        )
+        key = f"case-query:{court_id}:{case_number}"
+        document = FilingDocument(
+            filename=f"{_filename_safe(key)}.xml",
+            content_type="application/xml",
+            content=content,
+            idempotency_key=key,
+            document_hash=hashlib.sha256(content).hexdigest(),
+        )
+        return CaseQuery(court_id=court_id, case_number=case_number, document=document)
+
+    def _parse(self, document: bytes) -> Element:
+        # Limits only: the jurisdiction's schema describes its referrals, not filings or
+        # statuses, and `read_referral` applies it to the referral message itself.
+        return parse_xml(document, limits=self.settings.limits())
+
+
+def _check_path(path: str, ns: Mapping[str, str], field: str) -> None:
+    try:
+        etree.Element("probe").find(path, dict(ns))
+    except (SyntaxError, KeyError) as e:
+        raise AdapterConfigError(f"{field}: {path!r} is not a usable element path: {e}") from e
+
+
+def _filled(values: Mapping[str, str | None], field: str) -> str:
+    value = values.get(field)
+    if value is None:
+        raise MissingField(f"the filing's {field.replace('_', ' ')} is missing or empty")
+    return value
+
+
+def _filename_safe(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", key)
