@@ -22,6 +22,7 @@ STAFF = frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.VICTIM_ADVOCATE})
 COURT = frozenset({Role.CLERK, Role.JUDGE, Role.INTEGRATOR})
 READ_CASES = STAFF | COURT | {Role.ADMIN}
 REFER = frozenset({Role.CLERK, Role.INTEGRATOR})
+PUSH_INCIDENTS = frozenset({Role.INTEGRATOR})
 WORK_TASKS = STAFF
 REPORT_SAFETY = STAFF | {Role.CLERK, Role.JUDGE}
 ACT_FOR_COURT = COURT
@@ -99,3 +100,26 @@ async def may_withdraw(
             f"{needed.value.replace('_', ' ')}",
         )
     return withdrawal
+
+
+def named_jurisdiction(given: str | None, caller: Caller, found: Services, *, doing: str) -> str:
+    """The jurisdiction a document is for: as given, or the caller's only one."""
+    mine = caller_jurisdictions(caller, found)
+    if given is None:
+        if len(mine) != 1:
+            raise ProblemError(
+                ProblemKind.VALIDATION,
+                "jurisdiction: say which jurisdiction's adapter reads this document "
+                "(?jurisdiction=...)",
+                errors=[{"location": "query.jurisdiction", "message": "required"}],
+            )
+        return mine[0]
+    if given not in found.jurisdictions:
+        raise ProblemError(
+            ProblemKind.VALIDATION,
+            f"jurisdiction: {given!r} is not served here",
+            errors=[{"location": "query.jurisdiction", "message": "unknown jurisdiction"}],
+        )
+    if given not in mine:
+        raise ProblemError(ProblemKind.FORBIDDEN, f"you may not {doing} in {given!r}")
+    return given

@@ -23,9 +23,19 @@ from api.metrics import (
     TemporalSdkMetrics,
     runtime_with_sdk_metrics,
 )
+from api.police_incidents import PoliceIncidents
 from api.problems import install_problem_handlers, problems_in_openapi
 from api.referral_intake import ReferralIntake
-from api.routes import admin, case_actions, cases, quarantine, referrals, service, tasks
+from api.routes import (
+    admin,
+    case_actions,
+    cases,
+    police,
+    quarantine,
+    referrals,
+    service,
+    tasks,
+)
 from api.services import Services
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
@@ -50,12 +60,15 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient() as http:  # for the identity provider's JWKS
             gateway = CaseGateway(client, jurisdictions, settings.task_queue)
+            held = QuarantineStore(settings.quarantine_dir)
+            match_secret = settings.match_secret_bytes()
             app.state.services = Services(
                 settings=settings,
                 jurisdictions=jurisdictions,
                 gateway=gateway,
-                intake=ReferralIntake(gateway),
-                documents=CourtDocuments(jurisdictions, QuarantineStore(settings.quarantine_dir)),
+                intake=ReferralIntake(gateway, match_secret),
+                documents=CourtDocuments(jurisdictions, held),
+                police=PoliceIncidents(gateway, jurisdictions, held, match_secret),
                 inbox=Inbox(client),
                 verifier=verifier or _verifier(settings, http),
                 metrics=metrics,
@@ -84,6 +97,7 @@ def create_app(
     for router in (
         referrals.router,
         quarantine.router,
+        police.router,
         cases.router,
         tasks.router,
         case_actions.router,

@@ -47,8 +47,9 @@ def fingerprint(referral: Referral) -> str:
 
 
 class ReferralIntake:
-    def __init__(self, gateway: CaseGateway) -> None:
+    def __init__(self, gateway: CaseGateway, match_secret: bytes) -> None:
         self._gateway = gateway
+        self._match_secret = match_secret
 
     async def refer(
         self, referral: Referral, *, idempotency_key: str | None = None
@@ -70,6 +71,7 @@ class ReferralIntake:
                 self._gateway.task_queue,
                 memo={FINGERPRINT_MEMO: print_, ACCEPTED_AT_MEMO: accepted_at.isoformat()},
                 idempotency_key=idempotency_key,
+                match_secret=self._match_secret,
             )
         )
         if not started and idempotency_key is not None:

@@ -9,6 +9,7 @@ from api.court_documents import CourtDocuments
 from api.gateway import CaseGateway
 from api.inbox import Inbox
 from api.metrics import ApiMetrics
+from api.police_incidents import PoliceIncidents
 from api.referral_intake import ReferralIntake
 from diversion.settings import Settings
 from domain.policy import Jurisdiction
@@ -21,6 +22,7 @@ class Services:
     gateway: CaseGateway
     intake: ReferralIntake
     documents: CourtDocuments
+    police: PoliceIncidents
     inbox: Inbox
     verifier: TokenVerifier
     metrics: ApiMetrics

@@ -7,13 +7,20 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from adapters.police.base import police_adapter_for
 from domain.case import case_workflow_id
 from domain.enums import Outcome
+from domain.person_match import match_tokens
 from domain.policy import Jurisdiction
-from domain.referral import Referral
+from domain.referral import Person, Referral
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
 from workflows.case_input import TASK_QUEUE, CaseInput
+
+
+def participant_tokens(person: Person, jurisdiction: Jurisdiction, secret: bytes) -> list[str]:
+    """The person's match tokens under the jurisdiction's police match keys."""
+    return match_tokens(person, police_adapter_for(jurisdiction).match_keys, secret)
 
 
 async def start_case(
@@ -24,8 +31,12 @@ async def start_case(
     *,
     memo: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
+    match_secret: bytes | None = None,
 ) -> tuple[WorkflowHandle[DiversionCase, Outcome], bool]:
-    """Start the case, or find the one already running; returns (handle, started)."""
+    """Start the case, or find the one already running; returns (handle, started).
+
+    With `match_secret`, the participant's match tokens go into the case's search
+    attributes, so incidents the police push can find it (api/police_incidents.py)."""
     if referral.jurisdiction != jurisdiction.id:
         raise ValueError(
             f"referral is for {referral.jurisdiction!r}, not jurisdiction {jurisdiction.id!r}"
@@ -41,7 +52,12 @@ async def start_case(
             # A closed case keeps its number: a repeated referral finds it, never a second case.
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=sa.initial(
-                jurisdiction.id, referral.court.case_number, idempotency_key
+                jurisdiction.id,
+                referral.court.case_number,
+                idempotency_key,
+                participant_tokens(referral.participant, jurisdiction, match_secret)
+                if match_secret
+                else (),
             ),
             memo=memo,
         )

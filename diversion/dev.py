@@ -73,7 +73,14 @@ async def _serve(
 ) -> None:
     worker_task = asyncio.create_task(worker.run(), name="worker")
     intake_task = asyncio.create_task(
-        run_intake(client, jurisdictions, settings.task_queue, stop), name="intake"
+        run_intake(
+            client,
+            jurisdictions,
+            settings.task_queue,
+            stop,
+            match_secret=settings.match_secret_bytes(),
+        ),
+        name="intake",
     )
     api_task = asyncio.create_task(serve_api(app, settings, stop), name="api")
     stopped = asyncio.create_task(stop.wait(), name="stop")

@@ -38,7 +38,10 @@ class IntakeReport:
 
 
 async def intake_once(
-    client: Client, jurisdictions: dict[str, Jurisdiction], task_queue: str
+    client: Client,
+    jurisdictions: dict[str, Jurisdiction],
+    task_queue: str,
+    match_secret: bytes | None = None,
 ) -> IntakeReport:
     # Every adapter is built before any file is touched, so a misconfigured jurisdiction
     # stops the pass with its AdapterConfigError instead of being skipped in silence.
@@ -49,7 +52,14 @@ async def intake_once(
             continue
         for document in adapter.transport.list_inbox():
             await _take(
-                client, jurisdiction, adapter, adapter.transport, document, task_queue, report
+                client,
+                jurisdiction,
+                adapter,
+                adapter.transport,
+                document,
+                task_queue,
+                report,
+                match_secret,
             )
     return report
 
@@ -62,6 +72,7 @@ async def _take(
     document: InboundDocument,
     task_queue: str,
     report: IntakeReport,
+    match_secret: bytes | None,
 ) -> None:
     try:
         referral = adapter.parse_referral(document.content, document.content_type)
@@ -71,7 +82,9 @@ async def _take(
         report.quarantined.append(str(record.path))
         return
     try:
-        handle, started = await start_case(client, referral, jurisdiction, task_queue)
+        handle, started = await start_case(
+            client, referral, jurisdiction, task_queue, match_secret=match_secret
+        )
     except Exception as e:
         # Not the document's fault, so not quarantined: it stays in the inbox, is reported
         # here and retried next pass. Cancellation is not an Exception and still stops us.
@@ -87,10 +100,11 @@ async def run_intake(
     task_queue: str,
     stop: asyncio.Event,
     interval_seconds: float = 2.0,
+    match_secret: bytes | None = None,
 ) -> None:
     """Pass over the inboxes until `stop` is set; errors other than deferrals end the loop."""
     while not stop.is_set():
-        report = await intake_once(client, jurisdictions, task_queue)
+        report = await intake_once(client, jurisdictions, task_queue, match_secret)
         for path in report.quarantined:
             log.warning("referral quarantined: %s (reason in its .reason.json)", path)
         for item in report.deferred:

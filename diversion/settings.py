@@ -5,6 +5,8 @@ the `Settings` down. Unsafe production settings are refused with the variable na
 """
 
 import os
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +18,7 @@ from domain.policy import DEMO_FILE, Jurisdiction, PolicyError, load_jurisdictio
 
 ENV_PREFIX = "DIVERSION_"
 DEV_KEY_FILE = "dev-payload-key"
+DEV_MATCH_SECRET_FILE = "dev-match-secret"
 DEV_KEY_ID = "dev"
 
 
@@ -45,6 +48,7 @@ class Settings(BaseSettings):
     temporal_ui_port: int = 8233
 
     payload_keys: SecretStr | None = None
+    match_secret: SecretStr | None = Field(default=None, min_length=32)
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
@@ -113,6 +117,11 @@ class Settings(BaseSettings):
                     f"{env_var('temporal_api_key')} is set without TLS: set "
                     f"{env_var('temporal_tls')}=true so the key is never sent in clear text"
                 )
+            if self.match_secret is None:
+                raise ValueError(
+                    f"{env_var('match_secret')} is required in production (32+ characters): "
+                    "it keys the hashes that match police incidents to participants"
+                )
         return self
 
     @property
@@ -162,25 +171,43 @@ class Settings(BaseSettings):
             raise SettingsError(f"{env_var('payload_keys')} is required in production")
         return _dev_key_ring(self.data_dir / DEV_KEY_FILE)
 
+    def match_secret_bytes(self) -> bytes:
+        """The key of the participant match tokens (`domain.person_match.match_tokens`);
+        in dev without one, a secret kept in `data_dir`. Changing it orphans the tokens of
+        running cases, so pushed incidents would no longer find them."""
+        if self.match_secret is not None:
+            return self.match_secret.get_secret_value().encode()
+        if self.environment == "production":  # refused by the validator; kept explicit
+            raise SettingsError(f"{env_var('match_secret')} is required in production")
+        path = self.data_dir / DEV_MATCH_SECRET_FILE
+        return _dev_secret(path, lambda: secrets.token_hex(32)).encode()
+
 
 def _dev_key_ring(path: Path) -> KeyRing:
+    spec = _dev_secret(
+        path, lambda: KeyRing(encrypt_with=DEV_KEY_ID, keys={DEV_KEY_ID: generate_key()}).spec()
+    )
+    try:
+        return parse_keys(spec)
+    except PayloadKeyError as e:
+        raise SettingsError(f"dev payload key file {path} is damaged: {e}") from e
+
+
+def _dev_secret(path: Path, make: Callable[[], str]) -> str:
+    """A dev secret kept in a file, made once: a restarted process must find the same."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        ring = KeyRing(encrypt_with=DEV_KEY_ID, keys={DEV_KEY_ID: generate_key()})
         draft = path.with_name(f".{path.name}.{os.getpid()}")
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(ring.spec() + "\n")
+            f.write(make() + "\n")
         try:
-            os.link(draft, path)  # atomic, and never replaces a key another process wrote
+            os.link(draft, path)  # atomic, and never replaces a secret another process wrote
         except FileExistsError:
             pass
         finally:
             draft.unlink()
-    try:
-        return parse_keys(path.read_text(encoding="utf-8"))
-    except PayloadKeyError as e:
-        raise SettingsError(f"dev payload key file {path} is damaged: {e}") from e
+    return path.read_text(encoding="utf-8").strip()
 
 
 def load_settings() -> Settings:

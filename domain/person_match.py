@@ -13,6 +13,8 @@ person's own fields; any other name is an identifier scheme (`Person.identifiers
   participant would end their case.
 """
 
+import hashlib
+import hmac
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
@@ -51,6 +53,21 @@ class PersonMatcher:
             if mine is None or other is None or mine != other:
                 return False
         return True
+
+
+def match_tokens(person: Identifiable, keys: Sequence[Sequence[str]], secret: bytes) -> list[str]:
+    """One keyed hash per key set the person has every field of. Two people share a
+    token exactly when `PersonMatcher` would match them on that key set, so incidents can
+    be matched to cases through a search attribute that holds no identifier in the clear
+    (and that the secret keeps from being brute-forced from a list of birth dates)."""
+    tokens = []
+    for key in check_match_keys(keys):
+        values = [_value(person, field) for field in key]
+        if any(v is None for v in values):
+            continue
+        material = "\x1f".join([*key, *(str(v) for v in values)])
+        tokens.append(hmac.new(secret, material.encode(), hashlib.sha256).hexdigest()[:32])
+    return sorted(tokens)
 
 
 def check_match_keys(keys: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:

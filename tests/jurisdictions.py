@@ -10,11 +10,15 @@ OTHER = "north"  # a second jurisdiction: its staff must never see demo's cases
 
 
 def two_jurisdictions_file(folder: Path) -> Path:
-    """`HOME` and `OTHER`, filing into `folder/court/<id>`; returns the TOML file."""
+    """`HOME` and `OTHER`, filing into `folder/court/<id>`, their police dropping into
+    `folder/police/<id>`; returns the TOML file."""
     demo = DEMO_FILE.read_text(encoding="utf-8")
     demo = demo.replace('root = "var/court/demo"', f'root = "{folder / "court" / HOME}"')
-    other = demo.replace(f"jurisdictions.{HOME}", f"jurisdictions.{OTHER}").replace(
-        f"court/{HOME}", f"court/{OTHER}"
+    demo = demo.replace('"var/police/demo"', f'"{folder / "police" / HOME}"')
+    other = (
+        demo.replace(f"jurisdictions.{HOME}", f"jurisdictions.{OTHER}")
+        .replace(f"court/{HOME}", f"court/{OTHER}")
+        .replace(f"police/{HOME}", f"police/{OTHER}")
     )
     other = "\n".join(line for line in other.splitlines() if not line.startswith("#"))
     path = folder / "jurisdictions.toml"

@@ -13,6 +13,7 @@ from adapters.courts.folder_transport import FolderTransport
 from adapters.courts.json_format import JsonCourtFormat
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.police.base import police_adapter_for
+from adapters.police.nibrs_adapter import NibrsPoliceAdapter
 from adapters.police.none_adapter import NoPoliceAdapter
 from domain.policy import DEMO_FILE, AdapterChoice, Jurisdiction, PoliceChoice, load_jurisdictions
 from domain.referral import Person
@@ -57,7 +58,7 @@ def test_demo_jurisdiction_builds_its_adapters() -> None:
     assert isinstance(adapter.transport, FolderTransport)
     assert adapter.transport.root.is_absolute()
     assert adapter.transport.root.parts[-3:] == ("var", "court", "demo")
-    assert isinstance(police_adapter_for(DEMO), NoPoliceAdapter)
+    assert isinstance(police_adapter_for(DEMO), NibrsPoliceAdapter)  # the demo police drop NIBRS
 
 
 @pytest.mark.parametrize(
@@ -152,7 +153,7 @@ def test_an_entry_point_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyP
 
 
 async def test_no_police_adapter_knows_no_incidents() -> None:
-    adapter = police_adapter_for(DEMO)
+    adapter = police_adapter_for(DEMO.model_copy(update={"police": PoliceChoice(adapter="none")}))
     person = Person(given_name="Darnell", family_name="Okafor")
     assert await adapter.incidents_for(person, date(2026, 1, 1)) == []
     with pytest.raises(AdapterError, match="this jurisdiction has no police adapter"):

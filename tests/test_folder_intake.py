@@ -30,11 +30,18 @@ class FakeStarter:
         self.running = running
         self.failure = failure
         self.calls: list[tuple[Referral, str, str]] = []
+        self.secrets: list[bytes | None] = []
 
     async def __call__(
-        self, client: object, referral: Referral, jurisdiction: Jurisdiction, task_queue: str
+        self,
+        client: object,
+        referral: Referral,
+        jurisdiction: Jurisdiction,
+        task_queue: str,
+        match_secret: bytes | None = None,
     ) -> tuple[FakeHandle, bool]:
         self.calls.append((referral, jurisdiction.id, task_queue))
+        self.secrets.append(match_secret)
         if self.failure is not None:
             raise self.failure
         handle = FakeHandle(case_workflow_id(jurisdiction.id, referral.court.case_number))
@@ -67,8 +74,11 @@ async def test_good_referral_starts_a_case_and_is_processed(
 ) -> None:
     starter = use(monkeypatch, FakeStarter())
     drop(tmp_path, "referral.json")
-    report = await folder_intake.intake_once(CLIENT, jurisdictions(tmp_path), "cases-test")
+    report = await folder_intake.intake_once(
+        CLIENT, jurisdictions(tmp_path), "cases-test", b"k" * 32
+    )
     assert report.started == [CASE_ID]
+    assert starter.secrets == [b"k" * 32]  # so the case gets its participant match tokens
     assert (report.existing, report.quarantined, report.deferred) == ([], [], [])
     [(referral, jurisdiction, task_queue)] = starter.calls
     assert (referral.court.case_number, jurisdiction, task_queue) == (
@@ -140,9 +150,9 @@ async def test_run_intake_passes_until_stopped(
     stop = asyncio.Event()
 
     class StopAfterFirstCase(FakeStarter):
-        async def __call__(self, *args: Any) -> tuple[FakeHandle, bool]:
+        async def __call__(self, *args: Any, **kwargs: Any) -> tuple[FakeHandle, bool]:
             stop.set()  # the loop still finishes this pass, then ends
-            return await super().__call__(*args)
+            return await super().__call__(*args, **kwargs)
 
     starter = use(monkeypatch, StopAfterFirstCase())
     drop(tmp_path, "referral.json")

@@ -39,6 +39,19 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert settings.payload_key_ring().encrypt_with == "k1"
 
 
+def test_production_requires_a_match_secret() -> None:
+    without = {key: value for key, value in IDP.items() if key != "match_secret"}
+    with pytest.raises(ValidationError, match="DIVERSION_MATCH_SECRET is required in production"):
+        Settings(environment="production", payload_keys=KEY, **without)
+
+
+def test_a_dev_match_secret_is_made_once_and_kept(tmp_path: Path) -> None:
+    first = Settings(data_dir=tmp_path).match_secret_bytes()
+    assert len(first) == 64
+    assert Settings(data_dir=tmp_path).match_secret_bytes() == first
+    assert Settings(data_dir=tmp_path, match_secret="s" * 32).match_secret_bytes() == b"s" * 32
+
+
 def test_production_requires_payload_keys() -> None:
     with pytest.raises(ValidationError, match="DIVERSION_PAYLOAD_KEYS is required in production"):
         Settings(environment="production")
@@ -61,6 +74,7 @@ IDP: dict[str, Any] = {
     "auth_mode": "jwks",
     "auth_issuer": "https://idp.demo-county.invalid/",
     "auth_jwks_url": "https://idp.demo-county.invalid/jwks",
+    "match_secret": "m" * 32,
 }
 
 
@@ -68,7 +82,10 @@ def test_production_refuses_dev_auth_unless_explicitly_allowed() -> None:
     with pytest.raises(ValidationError, match="DIVERSION_AUTH_MODE=dev in production"):
         Settings(environment="production", payload_keys=KEY)
     allowed = Settings(
-        environment="production", payload_keys=KEY, allow_dev_auth_in_production=True
+        environment="production",
+        payload_keys=KEY,
+        allow_dev_auth_in_production=True,
+        match_secret="m" * 32,
     )
     assert allowed.auth_mode == "dev"
     assert Settings(environment="production", payload_keys=KEY, **IDP).token_issuer == (

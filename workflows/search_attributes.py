@@ -19,6 +19,9 @@ COURT_CASE_NUMBER = SearchAttributeKey.for_keyword("CourtCaseNumber")
 OUTCOME = SearchAttributeKey.for_keyword("CaseOutcome")
 # Set by the API when a referral carries an Idempotency-Key; the workflow never changes it.
 REFERRAL_KEY = SearchAttributeKey.for_keyword("ReferralIdempotencyKey")
+# Keyed hashes of the participant's identifiers (domain.person_match.match_tokens), set at
+# start, so a pushed police incident finds its cases without an identifier in the clear.
+PARTICIPANT_TOKENS = SearchAttributeKey.for_keyword_list("ParticipantMatchTokens")
 
 ALL: tuple[SearchAttributeKey[Any], ...] = (
     STAGE,
@@ -28,6 +31,7 @@ ALL: tuple[SearchAttributeKey[Any], ...] = (
     COURT_CASE_NUMBER,
     OUTCOME,
     REFERRAL_KEY,
+    PARTICIPANT_TOKENS,
 )
 _BY_NAME = {key.name: key for key in ALL}
 
@@ -35,7 +39,10 @@ Value = str | Sequence[str] | datetime | None
 
 
 def initial(
-    jurisdiction: str, court_case_number: str, idempotency_key: str | None = None
+    jurisdiction: str,
+    court_case_number: str,
+    idempotency_key: str | None = None,
+    participant_tokens: Sequence[str] = (),
 ) -> TypedSearchAttributes:
     pairs: list[SearchAttributePair[Any]] = [
         SearchAttributePair(STAGE, "referred"),
@@ -44,6 +51,8 @@ def initial(
     ]
     if idempotency_key is not None:
         pairs.append(SearchAttributePair(REFERRAL_KEY, idempotency_key))
+    if participant_tokens:
+        pairs.append(SearchAttributePair(PARTICIPANT_TOKENS, list(participant_tokens)))
     return TypedSearchAttributes(pairs)
 
 

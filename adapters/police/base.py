@@ -9,12 +9,20 @@ from datetime import date
 from typing import ClassVar
 
 from adapters import registry
+from adapters.errors import AdapterError
+from domain.incidents import PoliceIncident
+from domain.person_match import DEFAULT_MATCH_KEYS
 from domain.policy import Jurisdiction
 from domain.referral import Incident, Person
 
 
 class PoliceAdapter(registry.Plugin, ABC):
     group: ClassVar[str] = registry.POLICE_ADAPTERS
+
+    @property
+    def match_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The key sets that say an incident's person is a case's participant."""
+        return DEFAULT_MATCH_KEYS
 
     @abstractmethod
     async def incidents_for(self, person: Person, since: date) -> list[Incident]:
@@ -23,6 +31,11 @@ class PoliceAdapter(registry.Plugin, ABC):
     @abstractmethod
     def parse_incident(self, document: bytes, content_type: str) -> Incident:
         """Map one incident report; raise `AdapterError` with the specific reason."""
+
+    def parse_police_incident(self, document: bytes, content_type: str) -> PoliceIncident:
+        """One pushed incident with its people, to match them to cases. Adapters whose
+        police push incidents (POST /v1/police/incidents) override this."""
+        raise AdapterError(f"the {self.name} police adapter does not read pushed incidents")
 
 
 def police_adapter_for(jurisdiction: Jurisdiction) -> PoliceAdapter:

@@ -24,23 +24,19 @@ from typing import ClassVar
 
 from lxml import etree
 from lxml.etree import _Element as Element
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from adapters.errors import AdapterError
 from adapters.police.base import PoliceAdapter
 from adapters.police.nibrs_mapping import map_submission
 from adapters.police.relationship_codes import RelationshipCodes
-from adapters.registry import PluginSettings
+from adapters.police.screening_settings import IncidentScreeningSettings
 from adapters.xml.hardened import DEFAULT_MAX_BYTES, XmlLimits, parse_xml
 from domain.incident_risk import (
-    DEFAULT_DV_CIRCUMSTANCES,
-    DEFAULT_DV_OFFENSES,
-    DEFAULT_ORDER_BREACHES,
-    IncidentRules,
     classify,
 )
-from domain.incidents import PoliceIncident, Relationship
-from domain.person_match import DEFAULT_MATCH_KEYS, PersonMatcher, check_match_keys
+from domain.incidents import PoliceIncident
+from domain.person_match import PersonMatcher
 from domain.referral import Incident, Person
 
 MEDIA_TYPES = ("application/xml", "text/xml")
@@ -62,33 +58,14 @@ NIEM_RELEASES: dict[str, tuple[str, ...]] = {
     "j": tuple(f"{_J}{v}/" for v in ("5.1", "5.2", "6.0", "6.1", "6.2", "7.0", "7.1", "7.2")),
 }
 
+# Distinct namespace declarations remembered per adapter; beyond, tables are recomputed.
+_MAX_TABLES = 32
 
-class NibrsSettings(PluginSettings):
+
+class NibrsSettings(IncidentScreeningSettings):
     submissions_dir: Path | None = None
-    match_keys: list[list[str]] = Field(
-        default_factory=lambda: [list(key) for key in DEFAULT_MATCH_KEYS]
-    )
-    relationship_codes: dict[str, Relationship] = Field(default_factory=dict)
-    dv_offense_codes: frozenset[str] = DEFAULT_DV_OFFENSES
-    dv_circumstance_codes: frozenset[str] = DEFAULT_DV_CIRCUMSTANCES
-    order_breach_codes: frozenset[str] = DEFAULT_ORDER_BREACHES
-    threat_to_kill_codes: frozenset[str] = frozenset()
     namespaces: dict[str, str] = Field(default_factory=dict)
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, gt=0)
-
-    @field_validator("match_keys")
-    @classmethod
-    def _never_by_name_alone(cls, keys: list[list[str]]) -> list[list[str]]:
-        check_match_keys(keys)
-        return keys
-
-    def rules(self) -> IncidentRules:
-        return IncidentRules(
-            dv_offense_codes=self.dv_offense_codes,
-            dv_circumstance_codes=self.dv_circumstance_codes,
-            order_breach_codes=self.order_breach_codes,
-            threat_to_kill_codes=self.threat_to_kill_codes,
-        )
 
 
 class NibrsPoliceAdapter(PoliceAdapter):
@@ -101,11 +78,21 @@ class NibrsPoliceAdapter(PoliceAdapter):
         self.matcher = PersonMatcher(settings.match_keys)
         self.relationships = RelationshipCodes(settings.relationship_codes)
         self.namespaces = dict(settings.namespaces)
+        # Namespace tables by root tag and declared namespaces: a police system sends
+        # one generation, so this stays a handful of entries.
+        self._tables: dict[tuple[str, frozenset[str]], dict[str, str]] = {}
         self.limits = XmlLimits(max_bytes=settings.max_bytes)
         # Fixed at construction so a later chdir cannot move the folder.
         self.folder = settings.submissions_dir.absolute() if settings.submissions_dir else None
 
+    @property
+    def match_keys(self) -> tuple[tuple[str, ...], ...]:
+        return self.matcher.keys
+
     def parse_incident(self, document: bytes, content_type: str) -> Incident:
+        return self.parse_police_incident(document, content_type).summary()
+
+    def parse_police_incident(self, document: bytes, content_type: str) -> PoliceIncident:
         """The one incident of a pushed submission. A submission of several is refused
         rather than cut to its first: the dropped ones could be the dangerous ones."""
         incidents = self.parse_incidents(document, content_type)
@@ -115,7 +102,7 @@ class NibrsPoliceAdapter(PoliceAdapter):
                 f"the submission holds {len(incidents)} incident reports ({numbers}); "
                 "one incident is expected here"
             )
-        return incidents[0].summary()
+        return incidents[0]
 
     def parse_incidents(self, document: bytes, content_type: str) -> list[PoliceIncident]:
         """Every incident of a submission, with its DV finding and risk flags."""
@@ -125,9 +112,17 @@ class NibrsPoliceAdapter(PoliceAdapter):
                 f"the nibrs police adapter reads {', '.join(MEDIA_TYPES)}, not {content_type!r}"
             )
         root = parse_xml(document, limits=self.limits)
-        namespaces = submission_namespaces(root, self.namespaces)
-        mapped = map_submission(root, namespaces, self.relationships)
+        mapped = map_submission(root, self._namespaces_of(root), self.relationships)
         return [classify(incident, self.rules) for incident in mapped]
+
+    def _namespaces_of(self, root: Element) -> dict[str, str]:
+        seen = (str(root.tag), frozenset(root.nsmap.values()))
+        table = self._tables.get(seen)
+        if table is None:
+            table = submission_namespaces(root, self.namespaces)
+            if len(self._tables) < _MAX_TABLES:
+                self._tables[seen] = table
+        return table
 
     async def incidents_for(self, person: Person, since: date) -> list[Incident]:
         return await asyncio.to_thread(self._incidents_for, person, since)

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from api import examples
-from api.access import REFER, allowed, caller_jurisdictions
+from api.access import REFER, allowed, caller_jurisdictions, named_jurisdiction
 from api.auth import Caller
 from api.problems import ProblemError, ProblemKind, problem_responses
 from api.referral_intake import IDEMPOTENCY_KEY
@@ -50,7 +50,7 @@ async def referral_body(
             raise RequestValidationError(
                 [{**err, "loc": ("body", *err["loc"])} for err in e.errors(include_input=False)]
             ) from None
-    where = _document_jurisdiction(jurisdiction, caller, found)
+    where = named_jurisdiction(jurisdiction, caller, found, doing="refer cases")
     if not media_type or not found.documents.accepts(where, content_type):
         raise ProblemError(
             ProblemKind.UNSUPPORTED_MEDIA_TYPE,
@@ -58,28 +58,6 @@ async def referral_body(
             f"({found.documents.format_name(where)}), not {media_type or 'no content type'}",
         )
     return await found.documents.read(where, body, content_type)
-
-
-def _document_jurisdiction(given: str | None, caller: Caller, found: Services) -> str:
-    mine = caller_jurisdictions(caller, found)
-    if given is None:
-        if len(mine) != 1:
-            raise ProblemError(
-                ProblemKind.VALIDATION,
-                "jurisdiction: say which jurisdiction's court format reads this document "
-                "(?jurisdiction=...)",
-                errors=[{"location": "query.jurisdiction", "message": "required"}],
-            )
-        return mine[0]
-    if given not in found.jurisdictions:
-        raise ProblemError(
-            ProblemKind.VALIDATION,
-            f"jurisdiction: {given!r} is not served here",
-            errors=[{"location": "query.jurisdiction", "message": "unknown jurisdiction"}],
-        )
-    if given not in mine:
-        raise ProblemError(ProblemKind.FORBIDDEN, f"you may not refer cases in {given!r}")
-    return given
 
 
 @router.post(

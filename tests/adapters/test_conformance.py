@@ -30,3 +30,9 @@ class TestNiemFormat(CourtFormatConformance):
 class TestNibrsAdapter(PoliceAdapterConformance):
     adapter_name = "nibrs"
     samples = SAMPLES.parent / "police" / "nibrs"
+
+
+class TestRestRmsAdapter(PoliceAdapterConformance):
+    adapter_name = "rest"
+    samples = SAMPLES.parent / "police" / "rms"
+    content_type = "application/json"

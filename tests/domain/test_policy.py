@@ -51,7 +51,7 @@ def test_demo_file_loads_and_validates() -> None:
     assert demo.timezone == "America/Chicago"
     assert demo.court.format == "ecf4"
     assert demo.court.transport == "folder"
-    assert demo.police.adapter == "none"
+    assert demo.police.adapter == "nibrs"
     policy = demo.policy
     assert policy.plea_requirement is PleaRequirement.PLEA_OR_FINDING
     assert policy.moratorium is False

@@ -52,7 +52,10 @@ async def harness(
     court = demo.court.model_copy(
         update={"format": "json", "settings": {"transport": {"root": str(court_root)}}}
     )
-    jurisdiction = demo.model_copy(update={"court": court})
+    police = demo.police.model_copy(
+        update={"settings": {"submissions_dir": str(tmp_path / "police")}}
+    )
+    jurisdiction = demo.model_copy(update={"court": court, "police": police})
     task_queue = f"cases-{uuid.uuid4().hex[:8]}"
     outbox = tmp_path / "outbox"
     async with Worker(

@@ -180,7 +180,8 @@ async def record() -> None:
             update={"format": "json", "settings": {"transport": {"root": str(tmp)}}}
         )
         policy = demo.policy.model_copy(update={"readiness_window_hours": 3 / 3600})
-        jurisdiction = demo.model_copy(update={"court": court, "policy": policy})
+        police = demo.police.model_copy(update={"settings": {"submissions_dir": str(tmp)}})
+        jurisdiction = demo.model_copy(update={"court": court, "policy": policy, "police": police})
         queue = f"record-{uuid.uuid4().hex[:6]}"
         HISTORIES.mkdir(parents=True, exist_ok=True)
         async with Worker(
