@@ -4,18 +4,22 @@ Activities are idempotent: a filing carries the report's deterministic idempoten
 and a notification its deterministic id, so a retry never files or sends twice.
 """
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from adapters.courts.base import court_adapter_for
 from adapters.police.base import police_adapter_for
 from domain.referral import Incident
 from domain.reports import FilingReceipt, Notification
+from workflows import search_attributes as sa
+from workflows.follow_up_input import FollowUpInput, follow_up_workflow_id
 from workflows.messages import FilingRequest, IncidentQuery
 
 
@@ -53,5 +57,29 @@ class CaseActivities:
         adapter = police_adapter_for(query.jurisdiction)
         return await adapter.incidents_for(query.participant, query.since)
 
+    @activity.defn
+    async def start_follow_up(self, request: FollowUpInput) -> str:
+        """Start the case's re-arrest follow-up as a workflow of its own (not a child: it
+        outlives the case by two years). Idempotent: a retried start finds the first."""
+        from workflows.follow_up import RecidivismFollowUp  # the workflow, only when needed
+
+        workflow_id = follow_up_workflow_id(request.case_id)
+        with contextlib.suppress(WorkflowAlreadyStartedError):
+            await activity.client().start_workflow(
+                RecidivismFollowUp.run,
+                request,
+                id=workflow_id,
+                task_queue=activity.info().task_queue,
+                search_attributes=TypedSearchAttributes(
+                    [SearchAttributePair(sa.JURISDICTION, request.jurisdiction.id)]
+                ),
+            )
+        return workflow_id
+
     def all(self) -> list[Callable[..., Any]]:
-        return [self.file_report, self.send_notification, self.fetch_incidents]
+        return [
+            self.file_report,
+            self.send_notification,
+            self.fetch_incidents,
+            self.start_follow_up,
+        ]

@@ -34,9 +34,11 @@ from api.routes import (
     quarantine,
     referrals,
     service,
+    stats,
     tasks,
 )
 from api.services import Services
+from api.stats import ProgramStats
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
@@ -69,6 +71,7 @@ def create_app(
                 intake=ReferralIntake(gateway, match_secret),
                 documents=CourtDocuments(jurisdictions, held),
                 police=PoliceIncidents(gateway, jurisdictions, held, match_secret),
+                stats=ProgramStats(gateway),
                 inbox=Inbox(client),
                 verifier=verifier or _verifier(settings, http),
                 metrics=metrics,
@@ -98,6 +101,7 @@ def create_app(
         referrals.router,
         quarantine.router,
         police.router,
+        stats.router,
         cases.router,
         tasks.router,
         case_actions.router,

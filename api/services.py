@@ -11,6 +11,7 @@ from api.inbox import Inbox
 from api.metrics import ApiMetrics
 from api.police_incidents import PoliceIncidents
 from api.referral_intake import ReferralIntake
+from api.stats import ProgramStats
 from diversion.settings import Settings
 from domain.policy import Jurisdiction
 
@@ -23,6 +24,7 @@ class Services:
     intake: ReferralIntake
     documents: CourtDocuments
     police: PoliceIncidents
+    stats: ProgramStats
     inbox: Inbox
     verifier: TokenVerifier
     metrics: ApiMetrics

@@ -207,6 +207,7 @@ class PoliceIncident(Model):
             offense_codes=self.offense_codes(),
             flags=sorted(set(self.flags)),
             domestic_violence=self.domestic_violence,
+            arrested=bool(self.arrests or self.arrestees),
         )
 
 

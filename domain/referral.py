@@ -74,6 +74,9 @@ class Incident(Model):
     offense_codes: list[str] = Field(default_factory=list)
     flags: list[RiskFlag] = Field(default_factory=list)
     domestic_violence: bool = False
+    arrested: bool = Field(
+        default=False, description="Someone was arrested for it: after closure, a re-arrest."
+    )
 
 
 class Referral(Model):

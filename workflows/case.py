@@ -15,6 +15,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.case_activities import CaseActivities
     from domain.case import ConsentRecord, ScreeningRecord, Statement, StopRecord
     from domain.court_reports import compliance_level
     from domain.eligibility import assess_eligibility
@@ -45,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case_base import DAY, CaseStopped, not_proceeded
     from workflows.case_input import CaseInput
     from workflows.case_monitoring import CaseMonitoring
+    from workflows.follow_up_input import FollowUpInput
 
 NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
 COORDINATOR, ADVOCATE, FACILITATOR = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
@@ -87,7 +89,12 @@ class DiversionCase(CaseMonitoring):
         referral = self.case.referral
         offences = [c.offense_date for c in referral.charges if c.offense_date]
         since = min(offences, default=workflow.now().date()) - timedelta(days=5 * 365)
-        self.case.incidents = await self._incidents_since(since)
+        fetched = await self._incidents_since(since)
+        # An incident pushed while this fetch ran is kept, not overwritten, or a second
+        # push of it would read as new.
+        seen = {i.incident_number for i in fetched}
+        pushed = [i for i in self.case.incidents if i.incident_number not in seen]
+        self.case.incidents = fetched + pushed
         self.case.auto_flags = flags_from_incidents(self.case.incidents)
         self._log("referral received")
 
@@ -272,3 +279,20 @@ class DiversionCase(CaseMonitoring):
         self.case.stage_deadline = None
         self._log(f"closed: {outcome}")
         self._publish()
+        if self._keeping_evidence and self.case.jurisdiction.policy.recidivism_follow_up_months:
+            await self._start_follow_up(outcome)
+
+    async def _start_follow_up(self, outcome: Outcome) -> None:
+        """Re-arrest checks after closure, in a workflow of their own: the case's result is
+        not held back for two years."""
+        await workflow.execute_activity_method(
+            CaseActivities.start_follow_up,
+            FollowUpInput(
+                case_id=self.case.case_id,
+                jurisdiction=self.case.jurisdiction,
+                participant=self.case.referral.participant,
+                closed_at=workflow.now(),
+                outcome=outcome,
+            ),
+            start_to_close_timeout=timedelta(minutes=1),
+        )

@@ -24,6 +24,8 @@ INBOX_MEMO_PATCH = "inbox-memo"
 PROGRESS_QUEUE_PATCH = "progress-queue"
 # Cases started before it never ask the police again after intake (tests/histories).
 INCIDENT_WATCH_PATCH = "incident-watch"
+# Cases started before it keep no stats attributes and start no follow-up on closing.
+OUTCOME_EVIDENCE_PATCH = "outcome-evidence"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -64,6 +66,7 @@ class CaseBase:
         self._progress: list[ObligationReport] = []
         self._progress_applier: asyncio.Task[None] | None = None
         self._watching_police = workflow.patched(INCIDENT_WATCH_PATCH)
+        self._keeping_evidence = workflow.patched(OUTCOME_EVIDENCE_PATCH)
         self._incident_watch: asyncio.Task[None] | None = None
 
     # -- stages and the deadline ladder -------------------------------------------------
@@ -208,12 +211,25 @@ class CaseBase:
             sa.NEXT_DEADLINE.name: min(deadlines) if deadlines else None,
             sa.OUTCOME.name: self.case.outcome.value if self.case.outcome else None,
         }
+        if self._keeping_evidence:
+            wanted |= self._evidence_attributes()
         updates = sa.updates({k: v for k, v in wanted.items() if self._published.get(k, ...) != v})
         if updates:
             workflow.upsert_search_attributes(updates)
             self._published.update(wanted)
         if workflow.patched(INBOX_MEMO_PATCH):
             self._publish_inbox(open_tasks)
+
+    def _evidence_attributes(self) -> dict[str, sa.Value]:
+        """What GET /v1/stats counts: whether a conference was reached, why a case did
+        not proceed."""
+        stop = self.case.stop
+        return {
+            sa.REACHED_CONFERENCE.name: any(
+                e.event == f"entered {Stage.CONFERENCE}" for e in self.case.timeline
+            ),
+            sa.STOP_REASON.name: stop.reason.value if stop and stop.reason else None,
+        }
 
     def _publish_inbox(self, open_tasks: Sequence[Task]) -> None:
         """The open tasks as a memo: an inbox lists them without querying each case, and

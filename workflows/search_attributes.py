@@ -22,6 +22,13 @@ REFERRAL_KEY = SearchAttributeKey.for_keyword("ReferralIdempotencyKey")
 # Keyed hashes of the participant's identifiers (domain.person_match.match_tokens), set at
 # start, so a pushed police incident finds its cases without an identifier in the clear.
 PARTICIPANT_TOKENS = SearchAttributeKey.for_keyword_list("ParticipantMatchTokens")
+# For GET /v1/stats. On cases: whether it reached a conference, why it did not proceed.
+REACHED_CONFERENCE = SearchAttributeKey.for_bool("CaseReachedConference")
+STOP_REASON = SearchAttributeKey.for_keyword("CaseStopReason")
+# On follow-ups (workflows/follow_up.py): "<months>:checked", "<months>:dv_rearrest",
+# "<months>:other_rearrest". One list, as SQL visibility (the dev server) allows only
+# three keyword lists in a namespace.
+FOLLOW_UP_FINDINGS = SearchAttributeKey.for_keyword_list("FollowUpFindings")
 
 ALL: tuple[SearchAttributeKey[Any], ...] = (
     STAGE,
@@ -32,10 +39,13 @@ ALL: tuple[SearchAttributeKey[Any], ...] = (
     OUTCOME,
     REFERRAL_KEY,
     PARTICIPANT_TOKENS,
+    REACHED_CONFERENCE,
+    STOP_REASON,
+    FOLLOW_UP_FINDINGS,
 )
 _BY_NAME = {key.name: key for key in ALL}
 
-Value = str | Sequence[str] | datetime | None
+Value = str | Sequence[str] | datetime | bool | None
 
 
 def initial(
@@ -57,7 +67,7 @@ def initial(
 
 
 def updates(
-    values: Mapping[str, str | Sequence[str] | datetime | None],
+    values: Mapping[str, Value],
 ) -> list[SearchAttributeUpdate[Any]]:
     """Updates for the given attribute names; None unsets the attribute."""
     result: list[SearchAttributeUpdate[Any]] = []

@@ -15,7 +15,7 @@ Fields only: the domestic-violence finding and the risk flags are domain rules
 - The element variants of the generations are all read: the relationship code in `nibrs:`
   or `j:`, the injury on the victim or on the person.
 - Several fields under one element are read in one XPath evaluation, and a report's or an
-  association's children in one pass (`_Children`): a submission holds dozens of them.
+  association's children in one pass (`XmlReader.children`): a submission holds dozens of them.
 - Unknown codes are kept raw with a warning naming the element, never the person's data.
 """
 
@@ -37,6 +37,7 @@ from domain.incidents import (
     IncidentVictim,
     Offense,
     PoliceIncident,
+    Relationship,
     VictimSubjectRelationship,
 )
 
@@ -79,12 +80,19 @@ _RELATIONSHIP_CODES = ("nibrs:VictimToSubjectRelationshipCode", "j:VictimToSubje
 Reading = tuple[date, DatePrecision] | None
 
 
+@lru_cache(maxsize=1024)
+def _relationship(codes: RelationshipCodes, token: str) -> Relationship | None:
+    """`codes.lookup(token)`, remembered: a submission repeats a few tokens many times,
+    and normalising a token costs more than mapping the association it is in."""
+    return codes.lookup(token)
+
+
 def map_submission(
     root: Element, namespaces: Mapping[str, str], relationships: RelationshipCodes
 ) -> list[PoliceIncident]:
     reader = XmlReader(root, namespaces)
     incidents = []
-    for report in reader.all(root, "nibrs:Report"):
+    for report in reader.children(root).all("nibrs:Report"):
         incident = _ReportMapping(reader, report, relationships).incident()
         if incident is not None:
             incidents.append(incident)
@@ -98,7 +106,7 @@ class _ReportMapping:
         self.codes = codes
         self.warnings: list[str] = []
         self.persons = ReportPersons(reader, self.warnings)
-        self.children = _Children(reader, report)
+        self.children = reader.children(report)
 
     def incident(self) -> PoliceIncident | None:
         action = self.r.text(self.report, "nibrs:ReportHeader/nibrs:ReportActionCategoryCode")
@@ -109,10 +117,12 @@ class _ReportMapping:
         already = len(self.r.warnings)
         # A Group B arrest report has no incident: its arrest is all there is.
         activity, what = (incident, "incident") if incident is not None else (arrests[0], "arrest")
-        number, reading = self._activity(activity, what)
+        number, reading, indicators = self._activity(
+            activity, what, _REPORT_DATE_INDICATORS if incident is not None else ()
+        )
         if number is None:
             raise self.r.missing(activity, _NUMBER, f"{what} number")
-        report_date = incident is not None and self._report_date_indicator(incident)
+        report_date = any(self.r.flag_of(text, "report date indicator") for text in indicators)
         offenses = [o for o in map(self._offense, self.children.all("j:Offense")) if o]
         victims = [self._victim(v) for v in self.children.all("j:Victim")]
         subjects = [
@@ -136,49 +146,39 @@ class _ReportMapping:
 
     # -- incident ------------------------------------------------------------------------
 
-    def _activity(self, el: Element, what: str) -> tuple[str | None, Reading]:
-        """The number and the date of an incident or an arrest."""
-        number, *dates = self.r.strings(el, _ACTIVITY)
+    def _activity(
+        self, el: Element, what: str, more: tuple[str, ...] = ()
+    ) -> tuple[str | None, Reading, list[str | None]]:
+        """The number and the date of an incident or an arrest, and the texts of `more`
+        paths under it, in one XPath evaluation."""
+        number, *texts = self.r.strings(el, _ACTIVITY + more)
+        dates, found = texts[: len(_DATES)], texts[len(_DATES) :]
         for text in dates:
             if (reading := self.r.date_of(text, f"{what} date")) is not None:
-                return number, (reading.day, _PRECISION[reading.precision])
-        return number, None
-
-    def _report_date_indicator(self, incident: Element) -> bool:
-        # One look for any indicator first: most incidents carry none.
-        if not any(self.r.strings(incident, _REPORT_DATE_INDICATORS)):
-            return False
-        return any(
-            self.r.flag(incident, path, "report date indicator") for path in _REPORT_DATE_INDICATORS
-        )
+                return number, (reading.day, _PRECISION[reading.precision]), found
+        return number, None, found
 
     def _offense(self, el: Element) -> Offense | None:
-        children = _Children(self.r, el)
+        children = self.r.children(el)
         code = children.text(*_UCR_CODES)
         if code is None:
             self.warnings.append(f"offense at line {el.sourceline} has no UCR code; skipped")
             return None
-        attempted = None
-        if children.has("j:OffenseAttemptedIndicator"):
-            attempted = self.r.flag(el, "j:OffenseAttemptedIndicator", "offense attempted")
-        forces = []
-        if children.has("j:OffenseForce"):
-            forces = self.r.all(el, "j:OffenseForce/j:ForceCategoryCode")
+        attempted = children.text("j:OffenseAttemptedIndicator")
+        forces = children.under("j:OffenseForce", "j:ForceCategoryCode")
         return Offense(
             key=element_key(self.r, el),
             ucr_code=self._known(code, OFFENSE_CODES, "offense UCR code"),
-            attempted=attempted,
+            attempted=self.r.flag_of(attempted, "offense attempted"),
             force_codes=self._all_known(forces, "ForceCategoryCode", FORCE_CODES),
         )
 
     def _victim(self, el: Element) -> IncidentVictim:
-        children = _Children(self.r, el)
+        children = self.r.children(el)
         person = self.persons.person_of(el)
-        found = []
-        if children.has("j:VictimInjury"):
-            found = self.r.all(el, "j:VictimInjury/j:InjuryCategoryCode")
+        found = children.under("j:VictimInjury", "j:InjuryCategoryCode")
         if person is not None:
-            found += self.r.all(person, "nc:PersonInjury/j:InjuryCategoryCode")
+            found += self.r.grandchildren(person, "nc:PersonInjury", "j:InjuryCategoryCode")
         injuries = self._all_known(found, "InjuryCategoryCode", INJURY_CODES)
         category = children.text("j:VictimCategoryCode")
         key = self.persons.key(el)
@@ -195,7 +195,7 @@ class _ReportMapping:
         )
 
     def _arrestee(self, el: Element) -> IncidentArrestee:
-        armed_with = _Children(self.r, el).all("j:ArresteeArmedWithCode")
+        armed_with = self.r.children(el).all("j:ArresteeArmedWithCode")
         return IncidentArrestee(
             person=self.persons.key(el),
             armed_with_codes=self._all_known(armed_with, "ArresteeArmedWithCode", ARMED_WITH_CODES),
@@ -205,20 +205,20 @@ class _ReportMapping:
         arrest = element_key(self.r, el)
         linked = []
         for link in self.children.all("j:ArrestSubjectAssociation"):
-            ends = _Children(self.r, link)
+            ends = self.r.children(link)
             activity = ends.first("nc:Activity")
             if activity is None or element_key(self.r, activity) != arrest:
                 continue
             if (subject := ends.first("j:Subject")) is not None:
                 linked.append(self.persons.key(subject))
-        number, reading = self._activity(el, "arrest")
+        number, reading, _ = self._activity(el, "arrest")
         return Arrest(
             arrest_number=number,
             arrested_on=reading[0] if reading else None,
             charge_codes=[
                 self._known(code, OFFENSE_CODES, "arrest charge UCR code")
-                for charge in self.r.all(el, "j:ArrestCharge")
-                if (code := _Children(self.r, charge).text(*_CHARGE_CODES))
+                for charge in self.r.children(el).all("j:ArrestCharge")
+                if (code := self.r.children(charge).text(*_CHARGE_CODES))
             ],
             # Without links, the arrestees of the report are the arrest's.
             arrestees=linked or [a.person for a in arrestees],
@@ -227,7 +227,7 @@ class _ReportMapping:
     def _relationships(self) -> list[VictimSubjectRelationship]:
         found = []
         for link in self.children.all("j:SubjectVictimAssociation"):
-            ends = _Children(self.r, link)
+            ends = self.r.children(link)
             subject, victim = ends.first("j:Subject"), ends.first("j:Victim")
             token = ends.text(*_RELATIONSHIP_CODES)
             if subject is None or victim is None or token is None:
@@ -236,7 +236,7 @@ class _ReportMapping:
                     "victim or relationship code; skipped"
                 )
                 continue
-            relationship = self.codes.lookup(token)
+            relationship = _relationship(self.codes, token)
             if relationship is None:
                 self.warnings.append(
                     f"victim-to-subject relationship {token!r} is not a known code; kept raw"
@@ -256,7 +256,7 @@ class _ReportMapping:
         """Offense keys by victim person key."""
         against: dict[str, list[str]] = {}
         for link in self.children.all("j:OffenseVictimAssociation"):
-            ends = _Children(self.r, link)
+            ends = self.r.children(link)
             offense, victim = ends.first("j:Offense"), ends.first("j:Victim")
             if offense is not None and victim is not None:
                 against.setdefault(self.persons.key(victim), []).append(
@@ -275,43 +275,3 @@ class _ReportMapping:
         return [
             self._known(code, known, what) for el in found if (code := self.r.text(el)) is not None
         ]
-
-
-@lru_cache(maxsize=256)
-def _clark(namespace: str, name: str) -> str:
-    """`{namespace}local` for a prefixed `name`, as lxml spells a tag."""
-    return f"{{{namespace}}}{name.partition(':')[2]}"
-
-
-class _Children:
-    """The children of an element by name, found in one pass: a report holds its
-    offenses, persons, roles and associations side by side, and an association its ends.
-    Reads like `XmlReader.first/all/text` with a one-step path, references resolved."""
-
-    def __init__(self, reader: XmlReader, el: Element) -> None:
-        self.r = reader
-        self.named: dict[object, list[Element]] = {}
-        for child in el:
-            self.named.setdefault(child.tag, []).append(child)
-
-    def _unresolved(self, name: str) -> list[Element]:
-        return self.named.get(_clark(self.r.ns[name[: name.index(":")]], name), [])
-
-    def has(self, name: str) -> bool:
-        """Whether there is a child called `name`: whether to look further under it."""
-        return bool(self._unresolved(name))
-
-    def all(self, name: str) -> list[Element]:
-        return [self.r.resolve(child) for child in self._unresolved(name)]
-
-    def first(self, name: str) -> Element | None:
-        found = self._unresolved(name)
-        return self.r.resolve(found[0]) if found else None
-
-    def text(self, *names: str) -> str | None:
-        """The text of the first child of the first name that has a non-empty one."""
-        for name in names:
-            found = self._unresolved(name)
-            if found and (value := self.r.text(found[0])) is not None:
-                return value
-        return None

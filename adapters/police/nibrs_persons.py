@@ -12,7 +12,6 @@
 
 from datetime import date
 
-from lxml import etree
 from lxml.etree import _Element as Element
 
 from adapters.code_lists import code_key
@@ -69,9 +68,8 @@ class ReportPersons:
         name persons directly); None for a victim that is no person (a business)."""
         if el in self._people:
             return self._people[el]
-        person = (
-            el if etree.QName(el).localname == "Person" else self.r.first(el, "nc:RoleOfPerson")
-        )
+        is_person = el.tag.rpartition("}")[2] == "Person"
+        person = el if is_person else self.r.child(el, "nc:RoleOfPerson")
         self._people[el] = person
         return person
 

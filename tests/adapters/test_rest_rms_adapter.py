@@ -294,6 +294,7 @@ def test_a_spouse_victim_of_13b_with_an_injury_is_dv_with_the_injury_flag() -> N
         offense_codes=["13B"],
         flags=[RiskFlag.INJURY],
         domestic_violence=True,
+        arrested=True,  # the fixture has an arrestee
     )
 
 

@@ -64,3 +64,62 @@ def test_flags_read_common_spellings_and_warn_otherwise(reader: XmlReader) -> No
     assert reader.flag(flags, "No", "no") is False
     assert reader.flag(flags, "Odd", "odd flag") is None
     assert reader.warnings == ["odd flag: 'maybe' is not a boolean; left unset"]
+
+
+FAMILY = f"""<root xmlns:nc="{NC}" xmlns:s="{S}">
+  <nc:Person s:id="P1"><nc:PersonGivenName>Ines</nc:PersonGivenName></nc:Person>
+  <nc:Person s:id="P2" s:ref=""><nc:PersonGivenName>Rafa</nc:PersonGivenName></nc:Person>
+  <nc:Person s:id="P1"><nc:PersonGivenName>Later</nc:PersonGivenName></nc:Person>
+  <Role><nc:RoleOfPerson s:ref="P2"/><nc:PersonGivenName>  </nc:PersonGivenName></Role>
+  <Link><nc:Injury><nc:Code>I</nc:Code><nc:Code s:ref="P2"/></nc:Injury>
+    <nc:Injury><nc:Code>N</nc:Code></nc:Injury></Link>
+</root>""".encode()
+
+
+@pytest.fixture
+def family() -> XmlReader:
+    return XmlReader(parse_xml(FAMILY), {"nc": NC, "s": S})
+
+
+def test_children_by_name_resolve_references_like_first_and_all(family: XmlReader) -> None:
+    children = family.children(family.root)
+    persons = children.all("nc:Person")
+    assert [family.id_of(p) for p in persons] == ["P1", "P2", "P1"]
+    assert children.has("Role") and not children.has("nc:Missing")
+    role = children.first("Role")
+    assert role is not None
+    ends = family.children(role)
+    person = ends.first("nc:RoleOfPerson")
+    assert person is not None and family.text(person, "nc:PersonGivenName") == "Rafa"
+    assert ends.unresolved("nc:RoleOfPerson")[0].tag == f"{{{NC}}}RoleOfPerson"
+    # Whitespace-only text is absent, and the next name is tried.
+    assert ends.text("nc:PersonGivenName", "nc:Missing") is None
+
+
+def test_child_and_grandchildren_match_their_xpath_forms(family: XmlReader) -> None:
+    role = family.first(family.root, "Role")
+    link = family.first(family.root, "Link")
+    assert role is not None and link is not None
+    assert family.child(role, "nc:RoleOfPerson") is family.first(role, "nc:RoleOfPerson")
+    assert family.child(role, "nc:Missing") is None
+    codes = family.grandchildren(link, "nc:Injury", "nc:Code")
+    assert codes == family.all(link, "nc:Injury/nc:Code")
+    assert [family.id_of(c) or family.text(c) for c in codes] == ["I", "P2", "N"]
+    assert family.children(link).under("nc:Injury", "nc:Code") == codes
+
+
+def test_the_last_element_with_an_id_wins_and_an_empty_reference_is_none(
+    family: XmlReader,
+) -> None:
+    found = family.first(family.root, "Role/nc:RoleOfPerson")
+    assert found is not None and family.text(found, "nc:PersonGivenName") == "Rafa"
+    ref = family.root.makeelement(f"{{{NC}}}RoleOfPerson", {f"{{{S}}}ref": "#P1"})
+    assert family.text(family.resolve(ref), "nc:PersonGivenName") == "Later"
+
+
+def test_flag_of_reads_a_text_already_found(reader: XmlReader) -> None:
+    assert reader.flag_of("Yes", "yes") is True
+    assert reader.flag_of("N", "no") is False
+    assert reader.flag_of(None, "absent") is None
+    assert reader.flag_of("perhaps", "odd flag") is None
+    assert reader.warnings == ["odd flag: 'perhaps' is not a boolean; left unset"]

@@ -26,6 +26,7 @@ from domain.tasks import Task, TaskCompletion, TaskPayload
 from workflows import WORKFLOWS
 from workflows.case import DiversionCase
 from workflows.case_input import CaseInput
+from workflows.follow_up_input import follow_up_workflow_id
 
 T = TypeVar("T")
 
@@ -182,8 +183,8 @@ class Harness:
         return failures
 
     async def workflow_ids(self) -> list[str]:
-        """Each started case and its obligations' workflows, found without a query: a
-        query needs a worker, and may be what is broken."""
+        """Each started case, its obligations' workflows and its follow-up, found without
+        a query: a query needs a worker, and may be what is broken."""
         ids: list[str] = []
         for case in self.started:
             numbered = (f"{case.handle.id}.o{index}" for index in itertools.count())
@@ -191,6 +192,8 @@ class Harness:
                 if not await self._exists(workflow_id):
                     break  # past the case's last obligation
                 ids.append(workflow_id)
+            if await self._exists(follow_up_workflow_id(case.handle.id)):
+                ids.append(follow_up_workflow_id(case.handle.id))
         return ids
 
     async def _exists(self, workflow_id: str) -> bool:
