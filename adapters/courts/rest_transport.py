@@ -24,7 +24,6 @@ would drop a report. Any other 409 is an `AdapterError`, so the activity retries
 """
 
 import json
-from string import Formatter
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -34,7 +33,7 @@ from pydantic import BaseModel, field_validator
 from adapters.courts.base import CaseQuery, CourtTransport, FilingDocument, SentFiling
 from adapters.errors import AdapterError
 from adapters.http.client import HttpClient, HttpClock
-from adapters.http.settings import HttpApiSettings
+from adapters.http.settings import HttpApiSettings, template_fields
 
 CASE_PATH_NAMES = frozenset({"court_id", "case_number"})
 ALREADY_FILED = "already_filed"
@@ -56,14 +55,8 @@ class RestCourtSettings(HttpApiSettings):
     def _case_template(cls, path: str) -> str:
         if not path.startswith("/") or "#" in path:
             raise ValueError("must be a path starting with '/'")
-        try:
-            fields = list(Formatter().parse(path))
-        except ValueError as e:
-            raise ValueError(f"is not a valid template: {e}") from None
-        for _, name, spec, conversion in fields:
-            if name is None:
-                continue
-            if name not in CASE_PATH_NAMES or spec or conversion:
+        for name, bare in template_fields(path):
+            if name not in CASE_PATH_NAMES or not bare:
                 raise ValueError(
                     f"may hold only {{court_id}} and {{case_number}}, not {{{name}}}: a URL "
                     "must carry no personal data"

@@ -23,6 +23,7 @@ variable that holds it, checked to exist at validation and read when a token is 
 import os
 import re
 from pathlib import Path
+from string import Formatter
 from typing import Annotated, Literal, Self
 
 import httpx
@@ -157,3 +158,14 @@ def checked_url(url: str, allow_insecure: bool, *, field: str) -> str:
     if parsed.query or parsed.fragment:
         raise ValueError(f"{field} must not have a query string or fragment")
     return url
+
+
+def template_fields(path: str) -> list[tuple[str, bool]]:
+    """The placeholders of a URL path template, each with whether it is bare (`{name}`,
+    no format spec or conversion): callers allow only the names that carry no personal
+    data."""
+    try:
+        fields = list(Formatter().parse(path))
+    except ValueError as e:
+        raise ValueError(f"is not a valid template: {e}") from None
+    return [(name, not spec and not conversion) for _, name, spec, conversion in fields if name]

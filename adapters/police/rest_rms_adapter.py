@@ -33,7 +33,6 @@ the person is one of its subjects or arrestees.
 import json
 from collections.abc import Mapping
 from datetime import date
-from string import Formatter
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -41,7 +40,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from adapters.errors import AdapterError
 from adapters.http.client import HttpClient, HttpClock
-from adapters.http.settings import HttpApiSettings
+from adapters.http.settings import HttpApiSettings, template_fields
 from adapters.police.base import PoliceAdapter
 from adapters.police.relationship_codes import RelationshipCodes
 from adapters.police.rms_json_mapping import map_incident
@@ -80,16 +79,8 @@ class RestRmsSettings(HttpApiSettings, IncidentScreeningSettings):
     def _incident_template(cls, path: str) -> str:
         if not path.startswith("/") or any(c in path for c in "?#"):
             raise ValueError("must be a path starting with '/', without a query")
-        try:
-            fields = list(Formatter().parse(path))
-        except ValueError as e:
-            raise ValueError(f"is not a valid template: {e}") from None
-        names = [
-            (name, spec, conversion) for _, name, spec, conversion in fields if name is not None
-        ]
-        if [name for name, _, _ in names] != ["incident_number"] or any(
-            spec or conversion for _, spec, conversion in names
-        ):
+        fields = template_fields(path)
+        if [name for name, _ in fields] != ["incident_number"] or not all(b for _, b in fields):
             raise ValueError(
                 "must hold {incident_number} once and no other placeholder: a URL must carry "
                 "no personal data"

@@ -4,8 +4,6 @@ caller's jurisdictions, oldest deadline first, page by page.
 Lists read Temporal's visibility store, which trails the workflow by milliseconds; the
 `listed` helper re-reads it until it shows what the workflow already did."""
 
-import asyncio
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,10 +19,9 @@ from temporalio.client import (
 from api.inbox import Inbox
 from domain.enums import Role
 from tests.api.conftest import Api
+from tests.api.visibility import eventually
 from tests.api.walk import SCREENING, VICTIM_CONSENT, Walk, referral
 from tests.jurisdictions import OTHER
-
-VISIBILITY_PATIENCE = 15.0
 
 
 async def inbox(api: Api, role: Role, **params: Any) -> dict[str, Any]:
@@ -37,12 +34,11 @@ async def inbox(api: Api, role: Role, **params: Any) -> dict[str, Any]:
 async def listed(
     api: Api, role: Role, ready: Callable[[list[dict[str, Any]]], bool]
 ) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + VISIBILITY_PATIENCE
-    while True:
-        items: list[dict[str, Any]] = (await inbox(api, role, limit=200))["items"]
-        if ready(items) or time.monotonic() > deadline:
-            return items
-        await asyncio.sleep(0.05)  # visibility catching up, not the workflow
+    async def items() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = (await inbox(api, role, limit=200))["items"]
+        return found
+
+    return await eventually(items, ready)
 
 
 async def refer_north(api: Api) -> Walk:

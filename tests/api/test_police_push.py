@@ -2,8 +2,6 @@
 suspended before the push is answered; a namesake's case is untouched; the police
 learn nothing of either."""
 
-import asyncio
-import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +9,7 @@ from typing import Any
 
 from domain.enums import Role
 from tests.api.conftest import Api
+from tests.api.visibility import eventually
 from tests.api.walk import referral
 from tests.jurisdictions import HOME, OTHER
 
@@ -43,15 +42,15 @@ async def refer(api: Api, participant: dict[str, Any]) -> str:
     assert response.status_code == 201, response.text
     case_id: str = response.json()["case"]["case_id"]
     number = document["court"]["case_number"]
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        listed = await api.http.get(
+
+    async def listed() -> list[str]:
+        response = await api.http.get(
             "/v1/cases", params={"court_case_number": number}, headers=api.auth(Role.JUDGE)
         )
-        if [c["case_id"] for c in listed.json()["items"]] == [case_id]:
-            return case_id
-        await asyncio.sleep(0.05)  # visibility catching up, not the workflow
-    raise AssertionError(f"{case_id} never showed in the case list")
+        return [c["case_id"] for c in response.json()["items"]]
+
+    assert await eventually(listed, lambda ids: ids == [case_id]) == [case_id]
+    return case_id
 
 
 async def view(api: Api, case_id: str) -> dict[str, Any]:

@@ -1,8 +1,6 @@
 """GET /v1/stats counts outcomes from search attributes: referrals, neutral reasons not
 proceeded, completion, and re-arrests at each follow-up month."""
 
-import asyncio
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -13,6 +11,7 @@ from domain.enums import Outcome, Role
 from domain.policy import Jurisdiction
 from domain.referral import Participant
 from tests.api.conftest import Api
+from tests.api.visibility import eventually
 from tests.api.walk import SCREENING, Walk
 from tests.jurisdictions import HOME, OTHER
 from workflows.follow_up import RecidivismFollowUp
@@ -35,10 +34,8 @@ async def stats(api: Api, role: Role = Role.JUDGE) -> Stats:
 
 
 async def until(api: Api, shown: Callable[[Stats], bool]) -> Stats:
-    deadline = time.monotonic() + 10
-    while not shown(now := await stats(api)):
-        assert time.monotonic() < deadline, now
-        await asyncio.sleep(0.05)  # visibility catching up, not the workflow
+    now = await eventually(lambda: stats(api), shown)
+    assert shown(now), now
     return now
 
 
