@@ -32,9 +32,8 @@ from adapters.police.nibrs_mapping import map_submission
 from adapters.police.relationship_codes import RelationshipCodes
 from adapters.police.screening_settings import IncidentScreeningSettings
 from adapters.xml.hardened import DEFAULT_MAX_BYTES, XmlLimits, parse_xml
-from domain.incident_risk import (
-    classify,
-)
+from adapters.xml.snapshot import Tags
+from domain.incident_risk import classify
 from domain.incidents import PoliceIncident
 from domain.person_match import PersonMatcher
 from domain.referral import Incident, Person
@@ -78,9 +77,9 @@ class NibrsPoliceAdapter(PoliceAdapter):
         self.matcher = PersonMatcher(settings.match_keys)
         self.relationships = RelationshipCodes(settings.relationship_codes)
         self.namespaces = dict(settings.namespaces)
-        # Namespace tables by root tag and declared namespaces: a police system sends
-        # one generation, so this stays a handful of entries.
-        self._tables: dict[tuple[str, frozenset[str]], dict[str, str]] = {}
+        # Tags by root tag and declared namespaces: a police system sends one
+        # generation, so this stays a handful of entries.
+        self._tables: dict[tuple[str, frozenset[str]], Tags] = {}
         self.limits = XmlLimits(max_bytes=settings.max_bytes)
         # Fixed at construction so a later chdir cannot move the folder.
         self.folder = settings.submissions_dir.absolute() if settings.submissions_dir else None
@@ -112,14 +111,14 @@ class NibrsPoliceAdapter(PoliceAdapter):
                 f"the nibrs police adapter reads {', '.join(MEDIA_TYPES)}, not {content_type!r}"
             )
         root = parse_xml(document, limits=self.limits)
-        mapped = map_submission(root, self._namespaces_of(root), self.relationships)
+        mapped = map_submission(root, self._tags_of(root), self.relationships)
         return [classify(incident, self.rules) for incident in mapped]
 
-    def _namespaces_of(self, root: Element) -> dict[str, str]:
+    def _tags_of(self, root: Element) -> Tags:
         seen = (str(root.tag), frozenset(root.nsmap.values()))
         table = self._tables.get(seen)
         if table is None:
-            table = submission_namespaces(root, self.namespaces)
+            table = Tags(submission_namespaces(root, self.namespaces))
             if len(self._tables) < _MAX_TABLES:
                 self._tables[seen] = table
         return table

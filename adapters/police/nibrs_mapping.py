@@ -14,32 +14,24 @@ Fields only: the domestic-violence finding and the risk flags are domain rules
   (`adapters.police.nibrs_adapter.submission_namespaces`); the mapping is the same.
 - The element variants of the generations are all read: the relationship code in `nibrs:`
   or `j:`, the injury on the victim or on the person.
-- Several fields under one element are read in one XPath evaluation, and a report's or an
-  association's children in one pass (`XmlReader.children`): a submission holds dozens of them.
+- The submission is read once into plain Python (`adapters.xml.snapshot`), then mapped
+  with dict lookups: a submission names each person many times over. The incident is
+  validated into its model once, as a whole.
 - Unknown codes are kept raw with a warning naming the element, never the person's data.
 """
 
-from collections.abc import Mapping
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import Any
 
 from lxml.etree import _Element as Element
 
 from adapters.dates import Precision
-from adapters.police.nibrs_persons import ReportPersons, element_key
+from adapters.police.nibrs_persons import ReportPersons
 from adapters.police.relationship_codes import RelationshipCodes
 from adapters.xml.reading import XmlReader
-from domain.incidents import (
-    Arrest,
-    DatePrecision,
-    IncidentArrestee,
-    IncidentSubject,
-    IncidentVictim,
-    Offense,
-    PoliceIncident,
-    Relationship,
-    VictimSubjectRelationship,
-)
+from adapters.xml.snapshot import Node, Tags, snapshot
+from domain.incidents import DatePrecision, PoliceIncident, Relationship
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -64,13 +56,12 @@ _PRECISION = {
     Precision.YEAR: DatePrecision.YEAR,
 }
 
-# An activity's number and dates, most precise form first (one nc:ActivityDate may carry
-# several), read in one XPath evaluation; then the incident's report-date indicators.
+# The date forms of an activity, most precise first (one nc:ActivityDate may carry
+# several); then the incident's report-date indicators, in each namespace they come in.
 _NUMBER = "nc:ActivityIdentification/nc:IdentificationID"
 _DATES = ("nc:DateTime", "nc:Date", "nc:YearMonthDate", "nc:YearDate")
-_ACTIVITY = (_NUMBER, *(f"nc:ActivityDate/{form}" for form in _DATES))
 _REPORT_DATE_INDICATORS = tuple(
-    f"{prefix}:IncidentAugmentation/{prefix}:IncidentReportDateIndicator"
+    (f"{prefix}:IncidentAugmentation", f"{prefix}:IncidentReportDateIndicator")
     for prefix in ("cjis", "j", "nibrs")
 )
 _UCR_CODES = ("nibrs:OffenseUCRCode", "j:OffenseUCRCode")
@@ -88,151 +79,162 @@ def _relationship(codes: RelationshipCodes, token: str) -> Relationship | None:
 
 
 def map_submission(
-    root: Element, namespaces: Mapping[str, str], relationships: RelationshipCodes
+    root: Element, tags: Tags, relationships: RelationshipCodes
 ) -> list[PoliceIncident]:
-    reader = XmlReader(root, namespaces)
+    """The incidents of a submission; `tags` spells its namespaces (its generation)."""
+    reader = XmlReader(root, tags.namespaces)
     incidents = []
-    for report in reader.children(root).all("nibrs:Report"):
-        incident = _ReportMapping(reader, report, relationships).incident()
-        if incident is not None:
-            incidents.append(incident)
+    with snapshot(root) as submission:
+        for report in submission.all(tags["nibrs:Report"]):
+            incident = _ReportMapping(reader, tags, report, relationships).incident()
+            if incident is not None:
+                incidents.append(incident)
     return incidents
 
 
 class _ReportMapping:
-    def __init__(self, reader: XmlReader, report: Element, codes: RelationshipCodes) -> None:
+    def __init__(
+        self, reader: XmlReader, tags: Tags, report: Node, codes: RelationshipCodes
+    ) -> None:
+        # The reader reads flags and dates, its warnings the report's along with ours.
         self.r = reader
+        self.t = tags
         self.report = report
         self.codes = codes
         self.warnings: list[str] = []
-        self.persons = ReportPersons(reader, self.warnings)
-        self.children = reader.children(report)
+        self.persons = ReportPersons(tags, self.warnings)
 
     def incident(self) -> PoliceIncident | None:
-        action = self.r.text(self.report, "nibrs:ReportHeader/nibrs:ReportActionCategoryCode")
-        incident = self.children.first("nc:Incident")
-        arrests = self.children.all("j:Arrest")
+        t, report = self.t, self.report
+        action = report.path_text(t["nibrs:ReportHeader"], t["nibrs:ReportActionCategoryCode"])
+        incident = report.first(t["nc:Incident"])
+        arrests = report.all(t["j:Arrest"])
         if (action or "").upper() == "D" or (incident is None and not arrests):
             return None
         already = len(self.r.warnings)
         # A Group B arrest report has no incident: its arrest is all there is.
         activity, what = (incident, "incident") if incident is not None else (arrests[0], "arrest")
-        number, reading, indicators = self._activity(
-            activity, what, _REPORT_DATE_INDICATORS if incident is not None else ()
-        )
+        number, reading = self._activity(activity, what)
         if number is None:
-            raise self.r.missing(activity, _NUMBER, f"{what} number")
-        report_date = any(self.r.flag_of(text, "report date indicator") for text in indicators)
-        offenses = [o for o in map(self._offense, self.children.all("j:Offense")) if o]
-        victims = [self._victim(v) for v in self.children.all("j:Victim")]
-        subjects = [
-            IncidentSubject(person=self.persons.key(s)) for s in self.children.all("j:Subject")
-        ]
-        arrestees = [self._arrestee(a) for a in self.children.all("j:Arrestee")]
-        return PoliceIncident(
-            incident_number=number,
-            incident_date=reading[0] if reading else None,
-            date_precision=reading[1] if reading else DatePrecision.DAY,
-            date_is_report_date=report_date,
-            offenses=offenses,
-            victims=victims,
-            subjects=subjects,
-            arrestees=arrestees,
-            arrests=[self._arrest(a, arrestees) for a in arrests],
-            relationships=self._relationships(),
-            persons=self.persons.persons,
-            warnings=[*self.r.warnings[already:], *self.warnings],
+            raise self.r.missing(activity.element, _NUMBER, f"{what} number")
+        report_date = incident is not None and any(
+            self.r.flag_of(incident.path_text(t[outer], t[inner]), "report date indicator")
+            for outer, inner in _REPORT_DATE_INDICATORS
+        )
+        offenses = [o for o in map(self._offense, report.all(t["j:Offense"])) if o]
+        victims = [self._victim(v) for v in report.all(t["j:Victim"])]
+        subjects = [{"person": self.persons.key(s)} for s in report.all(t["j:Subject"])]
+        arrestees = [self._arrestee(a) for a in report.all(t["j:Arrestee"])]
+        return PoliceIncident.model_validate(
+            {
+                "incident_number": number,
+                "incident_date": reading[0] if reading else None,
+                "date_precision": reading[1] if reading else DatePrecision.DAY,
+                "date_is_report_date": report_date,
+                "offenses": offenses,
+                "victims": victims,
+                "subjects": subjects,
+                "arrestees": arrestees,
+                "arrests": [self._arrest(a, arrestees) for a in arrests],
+                "relationships": self._relationships(),
+                "persons": self.persons.persons,
+                "warnings": [*self.r.warnings[already:], *self.warnings],
+            }
         )
 
     # -- incident ------------------------------------------------------------------------
 
-    def _activity(
-        self, el: Element, what: str, more: tuple[str, ...] = ()
-    ) -> tuple[str | None, Reading, list[str | None]]:
-        """The number and the date of an incident or an arrest, and the texts of `more`
-        paths under it, in one XPath evaluation."""
-        number, *texts = self.r.strings(el, _ACTIVITY + more)
-        dates, found = texts[: len(_DATES)], texts[len(_DATES) :]
-        for text in dates:
+    def _activity(self, node: Node, what: str) -> tuple[str | None, Reading]:
+        """The number and the date of an incident or an arrest."""
+        t = self.t
+        number = node.path_text(t["nc:ActivityIdentification"], t["nc:IdentificationID"])
+        for form in _DATES:
+            text = node.path_text(t["nc:ActivityDate"], t[form])
             if (reading := self.r.date_of(text, f"{what} date")) is not None:
-                return number, (reading.day, _PRECISION[reading.precision]), found
-        return number, None, found
+                return number, (reading.day, _PRECISION[reading.precision])
+        return number, None
 
-    def _offense(self, el: Element) -> Offense | None:
-        children = self.r.children(el)
-        code = children.text(*_UCR_CODES)
+    def _offense(self, node: Node) -> dict[str, Any] | None:
+        t = self.t
+        code = node.text_of(*(t[name] for name in _UCR_CODES))
         if code is None:
-            self.warnings.append(f"offense at line {el.sourceline} has no UCR code; skipped")
+            self.warnings.append(f"offense at line {node.line} has no UCR code; skipped")
             return None
-        attempted = children.text("j:OffenseAttemptedIndicator")
-        forces = children.under("j:OffenseForce", "j:ForceCategoryCode")
-        return Offense(
-            key=element_key(self.r, el),
-            ucr_code=self._known(code, OFFENSE_CODES, "offense UCR code"),
-            attempted=self.r.flag_of(attempted, "offense attempted"),
-            force_codes=self._all_known(forces, "ForceCategoryCode", FORCE_CODES),
-        )
+        attempted = node.text_of(t["j:OffenseAttemptedIndicator"])
+        forces = node.under(t["j:OffenseForce"], t["j:ForceCategoryCode"])
+        return {
+            "key": node.key(),
+            "ucr_code": self._known(code, OFFENSE_CODES, "offense UCR code"),
+            "attempted": self.r.flag_of(attempted, "offense attempted"),
+            "force_codes": self._all_known(forces, "ForceCategoryCode", FORCE_CODES),
+        }
 
-    def _victim(self, el: Element) -> IncidentVictim:
-        children = self.r.children(el)
-        person = self.persons.person_of(el)
-        found = children.under("j:VictimInjury", "j:InjuryCategoryCode")
+    def _victim(self, node: Node) -> dict[str, Any]:
+        t = self.t
+        person = self.persons.person_of(node)
+        found = node.under(t["j:VictimInjury"], t["j:InjuryCategoryCode"])
         if person is not None:
-            found += self.r.grandchildren(person, "nc:PersonInjury", "j:InjuryCategoryCode")
+            found += person.under(t["nc:PersonInjury"], t["j:InjuryCategoryCode"])
         injuries = self._all_known(found, "InjuryCategoryCode", INJURY_CODES)
-        category = children.text("j:VictimCategoryCode")
-        key = self.persons.key(el)
-        return IncidentVictim(
-            person=key,
-            category=self._known(category, VICTIM_CATEGORIES, "victim type") if category else None,
-            injury_codes=injuries,
-            circumstance_codes=self._all_known(
-                children.all("j:VictimAggravatedAssaultHomicideFactorCode"),
+        category = node.text_of(t["j:VictimCategoryCode"])
+        key = self.persons.key(node)
+        return {
+            "person": key,
+            "category": (
+                self._known(category, VICTIM_CATEGORIES, "victim type") if category else None
+            ),
+            "injury_codes": injuries,
+            "circumstance_codes": self._all_known(
+                node.all(t["j:VictimAggravatedAssaultHomicideFactorCode"]),
                 "VictimAggravatedAssaultHomicideFactorCode",
                 CIRCUMSTANCE_CODES,
             ),
-            offenses=self._offense_links.get(key, []),
-        )
+            "offenses": self._offense_links.get(key, []),
+        }
 
-    def _arrestee(self, el: Element) -> IncidentArrestee:
-        armed_with = self.r.children(el).all("j:ArresteeArmedWithCode")
-        return IncidentArrestee(
-            person=self.persons.key(el),
-            armed_with_codes=self._all_known(armed_with, "ArresteeArmedWithCode", ARMED_WITH_CODES),
-        )
+    def _arrestee(self, node: Node) -> dict[str, Any]:
+        armed_with = node.all(self.t["j:ArresteeArmedWithCode"])
+        return {
+            "person": self.persons.key(node),
+            "armed_with_codes": self._all_known(
+                armed_with, "ArresteeArmedWithCode", ARMED_WITH_CODES
+            ),
+        }
 
-    def _arrest(self, el: Element, arrestees: list[IncidentArrestee]) -> Arrest:
-        arrest = element_key(self.r, el)
+    def _arrest(self, node: Node, arrestees: list[dict[str, Any]]) -> dict[str, Any]:
+        t = self.t
+        arrest = node.key()
         linked = []
-        for link in self.children.all("j:ArrestSubjectAssociation"):
-            ends = self.r.children(link)
-            activity = ends.first("nc:Activity")
-            if activity is None or element_key(self.r, activity) != arrest:
+        for link in self.report.all(t["j:ArrestSubjectAssociation"]):
+            activity = link.first(t["nc:Activity"])
+            if activity is None or activity.key() != arrest:
                 continue
-            if (subject := ends.first("j:Subject")) is not None:
+            if (subject := link.first(t["j:Subject"])) is not None:
                 linked.append(self.persons.key(subject))
-        number, reading, _ = self._activity(el, "arrest")
-        return Arrest(
-            arrest_number=number,
-            arrested_on=reading[0] if reading else None,
-            charge_codes=[
+        number, reading = self._activity(node, "arrest")
+        charge_codes = tuple(t[name] for name in _CHARGE_CODES)
+        return {
+            "arrest_number": number,
+            "arrested_on": reading[0] if reading else None,
+            "charge_codes": [
                 self._known(code, OFFENSE_CODES, "arrest charge UCR code")
-                for charge in self.r.children(el).all("j:ArrestCharge")
-                if (code := self.r.children(charge).text(*_CHARGE_CODES))
+                for charge in node.all(t["j:ArrestCharge"])
+                if (code := charge.text_of(*charge_codes))
             ],
             # Without links, the arrestees of the report are the arrest's.
-            arrestees=linked or [a.person for a in arrestees],
-        )
+            "arrestees": linked or [a["person"] for a in arrestees],
+        }
 
-    def _relationships(self) -> list[VictimSubjectRelationship]:
+    def _relationships(self) -> list[dict[str, Any]]:
+        t = self.t
+        tokens = tuple(t[name] for name in _RELATIONSHIP_CODES)
         found = []
-        for link in self.children.all("j:SubjectVictimAssociation"):
-            ends = self.r.children(link)
-            subject, victim = ends.first("j:Subject"), ends.first("j:Victim")
-            token = ends.text(*_RELATIONSHIP_CODES)
+        for link in self.report.all(t["j:SubjectVictimAssociation"]):
+            subject, victim = link.first(t["j:Subject"]), link.first(t["j:Victim"])
+            token = link.text_of(*tokens)
             if subject is None or victim is None or token is None:
                 self.warnings.append(
-                    f"subject-victim association at line {link.sourceline} lacks its subject, "
+                    f"subject-victim association at line {link.line} lacks its subject, "
                     "victim or relationship code; skipped"
                 )
                 continue
@@ -242,26 +244,24 @@ class _ReportMapping:
                     f"victim-to-subject relationship {token!r} is not a known code; kept raw"
                 )
             found.append(
-                VictimSubjectRelationship(
-                    victim=self.persons.key(victim),
-                    subject=self.persons.key(subject),
-                    raw=token,
-                    relationship=relationship,
-                )
+                {
+                    "victim": self.persons.key(victim),
+                    "subject": self.persons.key(subject),
+                    "raw": token,
+                    "relationship": relationship,
+                }
             )
         return found
 
     @cached_property
     def _offense_links(self) -> dict[str, list[str]]:
         """Offense keys by victim person key."""
+        t = self.t
         against: dict[str, list[str]] = {}
-        for link in self.children.all("j:OffenseVictimAssociation"):
-            ends = self.r.children(link)
-            offense, victim = ends.first("j:Offense"), ends.first("j:Victim")
+        for link in self.report.all(t["j:OffenseVictimAssociation"]):
+            offense, victim = link.first(t["j:Offense"]), link.first(t["j:Victim"])
             if offense is not None and victim is not None:
-                against.setdefault(self.persons.key(victim), []).append(
-                    element_key(self.r, offense)
-                )
+                against.setdefault(self.persons.key(victim), []).append(offense.key())
         return against
 
     # -- codes ---------------------------------------------------------------------------
@@ -271,7 +271,5 @@ class _ReportMapping:
             self.warnings.append(f"{what} {code!r} is not a known NIBRS code; kept raw")
         return code
 
-    def _all_known(self, found: list[Element], what: str, known: frozenset[str]) -> list[str]:
-        return [
-            self._known(code, known, what) for el in found if (code := self.r.text(el)) is not None
-        ]
+    def _all_known(self, found: list[Node], what: str, known: frozenset[str]) -> list[str]:
+        return [self._known(code, known, what) for node in found if (code := node.text) is not None]

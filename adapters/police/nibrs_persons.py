@@ -11,92 +11,65 @@
 """
 
 from datetime import date
-
-from lxml.etree import _Element as Element
+from typing import Any
 
 from adapters.code_lists import code_key
 from adapters.dates import BadDate, read_date
-from adapters.xml.reading import XmlReader
-from domain.incidents import IncidentPerson, PersonAge
+from adapters.xml.snapshot import Node, Tags
 
 INFANT_AGE_CODES = frozenset({"NN", "NB", "BB", "NEONATAL", "NEWBORN", "BABY"})
 UNKNOWN_AGE_CODES = frozenset({"00", "UNKNOWN"})
 
-# Every field of a person, read in one XPath evaluation (`XmlReader.strings`).
-_FIELDS = (
-    "nc:PersonName/nc:PersonGivenName",
-    "nc:PersonName/nc:PersonMiddleName",
-    "nc:PersonName/nc:PersonSurName",
-    "nc:PersonBirthDate/nc:Date",
-    "nc:PersonBirthDate/nc:DateTime",
-    # The number and the range of the first measure only; the text code of any.
-    "nc:PersonAgeMeasure[1]/nc:MeasureIntegerValue",
-    "nc:PersonAgeMeasure[1]/nc:MeasureIntegerRange/nc:RangeMinimumIntegerValue",
-    "nc:PersonAgeMeasure[1]/nc:MeasureIntegerRange/nc:RangeMaximumIntegerValue",
-    "nc:PersonAgeMeasure/nc:MeasureValueText",
-    "j:PersonAugmentation/nibrs:PersonAgeCode",
-    "nc:PersonStateIdentification/nc:IdentificationID",
-    "j:PersonAugmentation/j:PersonFBIIdentification/nc:IdentificationID",
-    # Whether to look for other identifiers at all: most persons have none.
-    "count(nc:PersonOtherIdentification)",
-)
-_OTHER_ID = (
-    "nc:IdentificationID",
-    "nc:IdentificationCategoryText",
-    "nc:IdentificationCategoryDescriptionText",
-)
-
-
-def element_key(reader: XmlReader, el: Element) -> str:
-    """How the report knows `el`: its `s:id`, else its place in the document."""
-    return reader.id_of(el) or el.getroottree().getpath(el)
-
 
 class ReportPersons:
     """The persons of one report, each read once however many roles and associations
-    name it; `warnings` is the report's list, appended to in reading order."""
+    name it; `warnings` is the report's list, appended to in reading order. `persons`
+    holds each as the fields of an `IncidentPerson`, validated with the incident."""
 
-    def __init__(self, reader: XmlReader, warnings: list[str]) -> None:
-        self.r = reader
+    def __init__(self, tags: Tags, warnings: list[str]) -> None:
+        self.t = tags
         self.warnings = warnings
-        self.persons: dict[str, IncidentPerson] = {}
-        self._people: dict[Element, Element | None] = {}
-        self._keys: dict[Element, str] = {}
+        self.persons: dict[str, dict[str, Any]] = {}
+        self._keys: dict[Node, str] = {}
 
-    def person_of(self, el: Element) -> Element | None:
-        """The `nc:Person` a role names, or `el` when it is a person (older associations
+    def person_of(self, node: Node) -> Node | None:
+        """The `nc:Person` a role names, or `node` when it is a person (older associations
         name persons directly); None for a victim that is no person (a business)."""
-        if el in self._people:
-            return self._people[el]
-        is_person = el.tag.rpartition("}")[2] == "Person"
-        person = el if is_person else self.r.child(el, "nc:RoleOfPerson")
-        self._people[el] = person
-        return person
+        if node.tag.endswith("}Person"):
+            return node
+        return node.first(self.t["nc:RoleOfPerson"])
 
-    def key(self, el: Element) -> str:
+    def key(self, node: Node) -> str:
         """The person key of a role or person, reading the person the first time it is
         named; a role without a person is known by its own key."""
-        key = self._keys.get(el)
+        key = self._keys.get(node)
         if key is None:
-            person = self.person_of(el)
-            key = self._keys[el] = element_key(self.r, el if person is None else person)
+            person = self.person_of(node)
+            key = self._keys[node] = (node if person is None else person).key()
             if person is not None and key not in self.persons:
                 self.persons[key] = self._person(person, key)
         return key
 
-    def _person(self, el: Element, key: str) -> IncidentPerson:
-        given, middle, family, born, born_at, years, low, high, text, code, state, fbi, others = (
-            self.r.strings(el, _FIELDS)
+    def _person(self, person: Node, key: str) -> dict[str, Any]:
+        """Each field as XPath's `string()` of its path reads it: the first element on the
+        path in document order."""
+        t = self.t
+        given, middle, family = person.path_texts(
+            t["nc:PersonName"],
+            t["nc:PersonGivenName"],
+            t["nc:PersonMiddleName"],
+            t["nc:PersonSurName"],
         )
-        return IncidentPerson(
-            key=key,
-            given_name=given,
-            middle_name=middle,
-            family_name=family,
-            date_of_birth=self._birth_date(born if born is not None else born_at, key),
-            age=self._age(years, low, high, text if text is not None else code, key),
-            identifiers=self._identifiers(el, state, fbi, others != "0", key),
-        )
+        born, born_at = person.path_texts(t["nc:PersonBirthDate"], t["nc:Date"], t["nc:DateTime"])
+        return {
+            "key": key,
+            "given_name": given,
+            "middle_name": middle,
+            "family_name": family,
+            "date_of_birth": self._birth_date(born if born is not None else born_at, key),
+            "age": self._age(person, key),
+            "identifiers": self._identifiers(person, key),
+        }
 
     def _birth_date(self, text: str | None, key: str) -> date | None:
         if text is None:
@@ -114,34 +87,48 @@ class ReportPersons:
             return None
         return reading.day
 
-    def _age(
-        self, years: str | None, low: str | None, high: str | None, code: str | None, key: str
-    ) -> PersonAge | None:
-        if years is not None or low is not None or high is not None:
-            try:
-                return PersonAge(years=_whole(years), minimum=_whole(low), maximum=_whole(high))
-            except ValueError:
-                self.warnings.append(f"person {key}: age is not a whole number; left unset")
-                return None
+    def _age(self, person: Node, key: str) -> dict[str, Any] | None:
+        """The number or the range of the first measure; else the text code of any
+        measure, else `nibrs:PersonAgeCode`."""
+        t = self.t
+        measures = person.named(t["nc:PersonAgeMeasure"])
+        if measures:
+            first, ranged = measures[0], t["nc:MeasureIntegerRange"]
+            years = first.text_of(t["nc:MeasureIntegerValue"])
+            low = first.path_text(ranged, t["nc:RangeMinimumIntegerValue"])
+            high = first.path_text(ranged, t["nc:RangeMaximumIntegerValue"])
+            if years is not None or low is not None or high is not None:
+                try:
+                    return {"years": _whole(years), "minimum": _whole(low), "maximum": _whole(high)}
+                except ValueError:
+                    self.warnings.append(f"person {key}: age is not a whole number; left unset")
+                    return None
+        code = person.path_text(t["nc:PersonAgeMeasure"], t["nc:MeasureValueText"])
+        if code is None:
+            code = person.path_text(t["j:PersonAugmentation"], t["nibrs:PersonAgeCode"])
         if code is None:
             return None
         # Codes first: "00" is an unknown age, not a newborn.
         if code.upper() in INFANT_AGE_CODES:
-            return PersonAge(years=0, code=code)
+            return {"years": 0, "code": code}
         if code.upper() in UNKNOWN_AGE_CODES:
-            return PersonAge(code=code)
+            return {"code": code}
         if code.isdigit():
-            return PersonAge(years=int(code))
+            return {"years": int(code)}
         self.warnings.append(f"person {key}: age code {code!r} is not a known code; kept raw")
-        return PersonAge(code=code)
+        return {"code": code}
 
-    def _identifiers(
-        self, el: Element, state: str | None, fbi: str | None, others: bool, key: str
-    ) -> dict[str, str]:
+    def _identifiers(self, person: Node, key: str) -> dict[str, str]:
+        t = self.t
+        number = t["nc:IdentificationID"]
+        state = person.path_text(t["nc:PersonStateIdentification"], number)
+        fbi = person.path_text(t["j:PersonAugmentation"], t["j:PersonFBIIdentification"], number)
         found = {scheme: v for scheme, v in (("state_id", state), ("fbi_id", fbi)) if v}
-        for other in self.r.all(el, "nc:PersonOtherIdentification") if others else ():
-            value, category, description = self.r.strings(other, _OTHER_ID)
-            category = category if category is not None else description
+        for other in person.all(t["nc:PersonOtherIdentification"]):
+            value = other.text_of(number)
+            category = other.text_of(
+                t["nc:IdentificationCategoryText"], t["nc:IdentificationCategoryDescriptionText"]
+            )
             if value is None:
                 continue
             if category is None:

@@ -8,9 +8,9 @@
   reference read like participants written inline.
 - Whatever cannot be mapped is added to `warnings` (kept raw on the referral), never
   raised, unless the field is required.
-- Elements read many times over (a docket's charges, a submission's roles) are read with
-  `children` (an element's children by name, in one pass) and `strings` (several fields
-  in one XPath evaluation), then `date_of`/`flag_of` on the texts.
+- Elements read many times over (a docket's charges) are read with `strings` (several
+  fields in one XPath evaluation), then `date_of`/`flag_of` on the texts. A mapping that
+  reads most of a document many times over reads it once with `adapters.xml.snapshot`.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,8 +29,8 @@ STRUCTURES = (
     "http://release.niem.gov/niem/structures/4.0/",
     "http://release.niem.gov/niem/structures/5.0/",
 )
-_IDS = frozenset(f"{{{ns}}}id" for ns in STRUCTURES)
-_REFERENCES = frozenset(
+ID_ATTRIBUTES = frozenset(f"{{{ns}}}id" for ns in STRUCTURES)
+REFERENCE_ATTRIBUTES = frozenset(
     [*(f"{{{ns}}}ref" for ns in STRUCTURES), *(f"{{{ns}}}uri" for ns in STRUCTURES[1:])]
 )
 
@@ -70,7 +70,6 @@ class XmlReader:
         # Looked up by path alone: a reader makes hundreds of lookups, and hashing the
         # namespace table for each cost as much as the lookup itself.
         self._paths = _COMPILED.setdefault(tuple(sorted(self.ns.items())), {})
-        self._tags: dict[str, str] = {}
         self.warnings: list[str] = []
         self._ids: dict[str, Element] | None = None
 
@@ -101,48 +100,21 @@ class XmlReader:
             self._paths[path] = compiled
         return compiled
 
-    def children(self, el: Element) -> "Children":
-        """The children of `el` by name, found in one pass."""
-        return Children(self, el)
-
-    def tag(self, name: str) -> str:
-        """`{namespace}local` for a prefixed `name`, as lxml spells a tag."""
-        tag = self._tags.get(name)
-        if tag is None:
-            prefix, _, local = name.partition(":")
-            tag = self._tags[name] = f"{{{self.ns[prefix]}}}{local}" if local else name
-        return tag
-
-    def child(self, el: Element, name: str) -> Element | None:
-        """`first` for a one-step path, without XPath (half the cost)."""
-        for found in el.iterchildren(self.tag(name)):
-            return self.resolve(found)
-        return None
-
-    def grandchildren(self, el: Element, name: str, inner: str) -> list[Element]:
-        """`all` for the two-step path `name/inner`, without XPath."""
-        tag = self.tag(inner)
-        return [
-            self.resolve(found)
-            for outer in el.iterchildren(self.tag(name))
-            for found in outer.iterchildren(tag)
-        ]
-
     def resolve(self, el: Element) -> Element:
         """The element `el` refers to, or `el` itself when it carries no reference."""
         # `_attr` inlined: a mapping resolves most elements it reads.
         for name, ref in el.items():
-            if ref and name in _REFERENCES:
+            if ref and name in REFERENCE_ATTRIBUTES:
                 target = self._index().get(ref.removeprefix("#"))
                 if target is None:
                     raise AdapterError(
-                        f"{_where(el)} refers to id {ref!r}, which the document lacks"
+                        f"{where(el)} refers to id {ref!r}, which the document lacks"
                     )
                 return target
         return el
 
     def id_of(self, el: Element) -> str | None:
-        return _attr(el, _IDS)
+        return _attr(el, ID_ATTRIBUTES)
 
     def _index(self) -> dict[str, Element]:
         """Elements by id, built when the first reference is met. An element's first
@@ -151,7 +123,11 @@ class XmlReader:
             ids: dict[str, Element] = {}
             last = None
             for found in _ID_ATTRIBUTES(self.root):
-                if found and found.attrname in _IDS and (el := found.getparent()) is not last:
+                if (
+                    found
+                    and found.attrname in ID_ATTRIBUTES
+                    and (el := found.getparent()) is not last
+                ):
                     ids[str(found)] = last = el
             self._ids = ids
         return self._ids
@@ -174,7 +150,7 @@ class XmlReader:
         return value
 
     def missing(self, el: Element, path: str, what: str) -> MissingField:
-        return MissingField(f"{what} is missing or empty (expected {path} in {_where(el)})")
+        return MissingField(f"{what} is missing or empty (expected {path} in {where(el)})")
 
     def strings(self, el: Element, paths: Sequence[str]) -> list[str | None]:
         """The stripped text under each path (None when absent or empty), in one XPath
@@ -248,58 +224,6 @@ def _attr(el: Element, names: frozenset[str]) -> str | None:
     return None
 
 
-def _where(el: Element) -> str:
+def where(el: Element) -> str:
     line = f" at line {el.sourceline}" if el.sourceline else ""
     return f"<{etree.QName(el).localname}>{line}"
-
-
-class Children:
-    """The children of an element by name, found in one pass: a report holds its
-    offenses, persons, roles and associations side by side, and an association its ends.
-    Reads like `XmlReader.first/all/text` with a one-step path, references resolved."""
-
-    __slots__ = ("_named", "_reader")
-
-    def __init__(self, reader: XmlReader, el: Element) -> None:
-        self._reader = reader
-        named: dict[object, list[Element]] = {}
-        for child in el:
-            tag = child.tag  # built anew on each access
-            group = named.get(tag)
-            if group is None:
-                named[tag] = [child]
-            else:
-                group.append(child)
-        self._named = named
-
-    def unresolved(self, name: str) -> list[Element]:
-        """The children called `name` as written, references not followed."""
-        return self._named.get(self._reader.tag(name), [])
-
-    def under(self, name: str, inner: str) -> list[Element]:
-        """The `inner` children of the children called `name` (the path `name/inner`),
-        references resolved."""
-        tag = self._reader.tag(inner)
-        resolve = self._reader.resolve
-        return [
-            resolve(found) for outer in self.unresolved(name) for found in outer.iterchildren(tag)
-        ]
-
-    def has(self, name: str) -> bool:
-        """Whether there is a child called `name`: whether to look further under it."""
-        return self._reader.tag(name) in self._named
-
-    def all(self, name: str) -> list[Element]:
-        return [self._reader.resolve(child) for child in self.unresolved(name)]
-
-    def first(self, name: str) -> Element | None:
-        found = self.unresolved(name)
-        return self._reader.resolve(found[0]) if found else None
-
-    def text(self, *names: str) -> str | None:
-        """The text of the first child of the first name that has a non-empty one."""
-        for name in names:
-            found = self.unresolved(name)
-            if found and (value := self._reader.text(found[0])) is not None:
-                return value
-        return None

@@ -81,33 +81,6 @@ def family() -> XmlReader:
     return XmlReader(parse_xml(FAMILY), {"nc": NC, "s": S})
 
 
-def test_children_by_name_resolve_references_like_first_and_all(family: XmlReader) -> None:
-    children = family.children(family.root)
-    persons = children.all("nc:Person")
-    assert [family.id_of(p) for p in persons] == ["P1", "P2", "P1"]
-    assert children.has("Role") and not children.has("nc:Missing")
-    role = children.first("Role")
-    assert role is not None
-    ends = family.children(role)
-    person = ends.first("nc:RoleOfPerson")
-    assert person is not None and family.text(person, "nc:PersonGivenName") == "Rafa"
-    assert ends.unresolved("nc:RoleOfPerson")[0].tag == f"{{{NC}}}RoleOfPerson"
-    # Whitespace-only text is absent, and the next name is tried.
-    assert ends.text("nc:PersonGivenName", "nc:Missing") is None
-
-
-def test_child_and_grandchildren_match_their_xpath_forms(family: XmlReader) -> None:
-    role = family.first(family.root, "Role")
-    link = family.first(family.root, "Link")
-    assert role is not None and link is not None
-    assert family.child(role, "nc:RoleOfPerson") is family.first(role, "nc:RoleOfPerson")
-    assert family.child(role, "nc:Missing") is None
-    codes = family.grandchildren(link, "nc:Injury", "nc:Code")
-    assert codes == family.all(link, "nc:Injury/nc:Code")
-    assert [family.id_of(c) or family.text(c) for c in codes] == ["I", "P2", "N"]
-    assert family.children(link).under("nc:Injury", "nc:Code") == codes
-
-
 def test_the_last_element_with_an_id_wins_and_an_empty_reference_is_none(
     family: XmlReader,
 ) -> None:

@@ -1,0 +1,220 @@
+"""A parsed document read once into plain Python objects, for mappings that read most of
+its elements, many of them several times over (a NIBRS submission names each person
+from its roles and from every association).
+
+lxml hands out a new Python proxy for an element each time a lookup reaches it, and a
+lookup (XPath or `iterchildren`) is a call into libxml2: a mapping made of hundreds of
+small lookups spends its time there. Read once, each element is a `Node` holding its
+tag, its text, its NIEM id and reference, and its children by tag; every later lookup
+is a dict read (a NIBRS submission maps in half the time, bench/adapters.py).
+
+Reads like `adapters.xml.reading.XmlReader`:
+- An element that is empty or holds only whitespace reads as absent.
+- A reference (`s:ref`, `s:uri` of any NIEM generation) is followed by `first`, `all`
+  and `under`; one to an id the document lacks is an `AdapterError`. An element's
+  first non-empty id counts; a later element with the same id replaces an earlier one.
+- Names are tags as lxml spells them (`{namespace}local`); `Tags` turns a format's
+  prefixed names into tags once per namespace table.
+- Comments and processing instructions are not read.
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import MappingProxyType
+
+from lxml.etree import _Element as Element
+
+from adapters.errors import AdapterError
+from adapters.xml.reading import ID_ATTRIBUTES, REFERENCE_ATTRIBUTES, where
+
+_NONE: tuple["Node", ...] = ()
+_NO_KIDS: Mapping[str, list["Node"]] = MappingProxyType({})
+
+
+class Tags(dict[str, str]):
+    """`{namespace}local` for each prefixed name (`nc:Person`), worked out the first
+    time it is asked for; a name without a prefix is its own tag."""
+
+    def __init__(self, namespaces: Mapping[str, str]) -> None:
+        super().__init__()
+        self.namespaces = dict(namespaces)
+
+    def __missing__(self, name: str) -> str:
+        prefix, _, local = name.partition(":")
+        if not local:
+            tag = name
+        elif prefix in self.namespaces:
+            tag = f"{{{self.namespaces[prefix]}}}{local}"
+        else:
+            raise KeyError(f"no namespace for the prefix of {name!r}")
+        self[name] = tag
+        return tag
+
+
+class Node:
+    """One element. `kids` holds its child elements by tag, in document order (none for
+    a leaf: an element without children or attributes, most of a document)."""
+
+    __slots__ = ("_text", "element", "tag")
+    kids: Mapping[str, list["Node"]] = _NO_KIDS
+    # Only `_LinkedNode`s carry either.
+    id: str | None = None
+    ref: str | None = None
+
+    def __init__(self, element: Element, tag: str) -> None:
+        self.element = element
+        self.tag = tag
+        self._text = element.text
+
+    @property
+    def text(self) -> str | None:
+        """Stripped text, None when absent or empty."""
+        return (self._text.strip() or None) if self._text else None
+
+    @property
+    def line(self) -> int | None:
+        line: int | None = self.element.sourceline
+        return line
+
+    def key(self) -> str:
+        """How the document knows this element: its id, else its place in the document."""
+        return self.id or self.element.getroottree().getpath(self.element)
+
+    def resolved(self) -> "Node":
+        """The node this one refers to, or itself when it carries no reference."""
+        return self
+
+    def named(self, tag: str) -> list["Node"] | tuple["Node", ...]:
+        """The children with `tag` as written, references not followed."""
+        return self.kids.get(tag, _NONE)
+
+    def first(self, tag: str) -> "Node | None":
+        found = self.kids.get(tag)
+        return found[0].resolved() if found else None
+
+    def all(self, tag: str) -> list["Node"]:
+        return [node.resolved() for node in self.kids.get(tag, _NONE)]
+
+    def under(self, tag: str, inner: str) -> list["Node"]:
+        """The `inner` children of the children with `tag` (the path `tag/inner`),
+        references followed."""
+        return [
+            node.resolved()
+            for outer in self.kids.get(tag, _NONE)
+            for node in outer.kids.get(inner, _NONE)
+        ]
+
+    def text_of(self, *tags: str) -> str | None:
+        """The text of the first child of the first tag that has a non-empty one."""
+        for tag in tags:
+            found = self.kids.get(tag)
+            if found and (value := found[0].text) is not None:
+                return value
+        return None
+
+    def path_text(self, first: str, *rest: str) -> str | None:
+        """The text at the path `first/rest...` (one tag per step), as XPath's `string()`
+        finds it: the first element on the path in document order, references not
+        followed."""
+        level = self.kids.get(first, _NONE)
+        if not rest:
+            return level[0].text if level else None
+        *inner, last = rest
+        for step in inner:
+            level = [node for outer in level for node in outer.kids.get(step, _NONE)]
+        for outer in level:
+            found = outer.kids.get(last)
+            if found:
+                return found[0].text
+        return None
+
+    def path_texts(self, outer: str, *inner: str) -> list[str | None]:
+        """`path_text(outer, name)` for each name of `inner`, `outer` looked up once (a
+        person's name parts under its one `nc:PersonName`)."""
+        outers = self.kids.get(outer, _NONE)
+        if len(outers) != 1:
+            return [self.path_text(outer, name) for name in inner]
+        kids = outers[0].kids
+        return [found[0].text if (found := kids.get(name)) else None for name in inner]
+
+
+class _Branch(Node):
+    __slots__ = ("kids",)
+
+    def __init__(self, element: Element, tag: str, kids: dict[str, list[Node]]) -> None:
+        # The base's fields set here, not by super().__init__: one call fewer each.
+        self.element = element
+        self.tag = tag
+        self._text = element.text
+        self.kids = kids
+
+
+class _LinkedNode(_Branch):
+    """An element with attributes: perhaps an id or a reference."""
+
+    __slots__ = ("_ids", "id", "ref")
+
+    def __init__(
+        self, element: Element, tag: str, kids: dict[str, list[Node]], ids: dict[str, Node]
+    ) -> None:
+        self.element = element
+        self.tag = tag
+        self._text = element.text
+        self.kids = kids
+        self._ids = ids
+        self.id = self.ref = None
+
+    def resolved(self) -> Node:
+        if self.ref is None:
+            return self
+        target = self._ids.get(self.ref)
+        if target is None:
+            raise AdapterError(
+                f"{where(self.element)} refers to id {self.ref!r}, which the document lacks"
+            )
+        return target
+
+
+@contextmanager
+def snapshot(root: Element) -> Iterator[Node]:
+    """`root` and every element under it, read once, for the `with` block: references
+    are followed inside it only. Leaving it breaks the cycle between the nodes that
+    carry references and the ids they refer to, so the snapshot is freed at once instead
+    of by the garbage collector (measured: a tenth of the time of a NIBRS submission)."""
+    ids: dict[str, Node] = {}
+    try:
+        yield _read(root, root.tag, ids)
+    finally:
+        ids.clear()
+
+
+def _read(element: Element, tag: str, ids: dict[str, Node]) -> Node:
+    # Recursive, in document order (so a later id replaces an earlier one): the hardened
+    # parser keeps documents within libxml2's depth limit, far below Python's.
+    kids: dict[str, list[Node]] = {}
+    attributes = element.items()
+    node: Node
+    if attributes:
+        node = linked = _LinkedNode(element, tag, kids, ids)
+        for name, value in attributes:
+            if not value:
+                continue
+            if name in ID_ATTRIBUTES and linked.id is None:
+                linked.id = value
+                ids[value] = linked
+            elif name in REFERENCE_ATTRIBUTES and linked.ref is None:
+                linked.ref = value.removeprefix("#")
+    else:
+        node = _Branch(element, tag, kids)
+    for child in element:
+        tag = child.tag
+        if tag.__class__ is not str:  # a comment or processing instruction
+            continue
+        # A leaf is read here, without a call: len() and keys() ask libxml2 directly.
+        read = _read(child, tag, ids) if len(child) or child.keys() else Node(child, tag)
+        group = kids.get(tag)
+        if group is None:
+            kids[tag] = [read]
+        else:
+            group.append(read)
+    return node
