@@ -237,10 +237,12 @@ def refuses_hostile_documents(tmp_path: Path, parse: Callable[[bytes], object]) 
     secret.write_text("CONFORMANCE-SECRET-4471")
     for name, document in hostile_documents(secret).items():
         with no_io() as attempts:
-            started = time.perf_counter()
+            # This thread's CPU time: the limit is on the work a hostile document costs,
+            # not on what else a loaded machine is running meanwhile.
+            started = time.thread_time()
             with pytest.raises(AdapterError) as refused:
                 parse(document)
-            elapsed = time.perf_counter() - started
+            elapsed = time.thread_time() - started
         assert elapsed < HOSTILE_LIMIT_SECONDS, f"{name}: refused after {elapsed:.3f} s"
         assert not attempts, f"{name}: {attempts}"
         assert "CONFORMANCE-SECRET" not in str(refused.value), name

@@ -30,10 +30,13 @@ from api.schemas import CaseSummary
 from domain.case import CaseState
 from domain.enums import Outcome, Stage
 from domain.policy import Jurisdiction
+from domain.recidivism import FollowUpState
 from domain.task_rules import TaskNotVisible, visible_to
 from domain.tasks import ActingAs, Task, TaskCompletion
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
+from workflows.follow_up import RecidivismFollowUp
+from workflows.follow_up_input import follow_up_workflow_id
 
 CASE_TYPE = "DiversionCase"
 T = TypeVar("T")
@@ -94,6 +97,19 @@ class CaseGateway:
     async def view(self, case_id: str) -> CaseState:
         handle = self.client.get_workflow_handle_for(DiversionCase.run, case_id)
         return await self.call(handle.query(DiversionCase.view))
+
+    async def follow_up(self, case_id: str) -> FollowUpState | None:
+        """The case's re-arrest follow-up, or None before the case has closed (or when
+        the policy asks for none)."""
+        handle = self.client.get_workflow_handle_for(
+            RecidivismFollowUp.run, follow_up_workflow_id(case_id)
+        )
+        try:
+            return await self.call(handle.query(RecidivismFollowUp.view))
+        except ProblemError as e:
+            if e.kind is ProblemKind.NOT_FOUND:
+                return None
+            raise
 
     async def task(self, task_id: str) -> tuple[Task, CaseSummary] | None:
         """The task and its case's summary. The two reads run at once: this is on the

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from domain.enums import Outcome
 from domain.referral import Incident
 
 
@@ -41,6 +42,16 @@ class FollowUpCheck(BaseModel):
     most_serious_dv: Severity | None = None
     most_serious_other: Severity | None = None
     incident_numbers: list[str] = Field(default_factory=list)
+
+
+class FollowUpState(BaseModel):
+    """A closed case's re-arrest follow-up: its months (policy) and the checks made."""
+
+    case_id: str
+    closed_at: datetime
+    outcome: Outcome
+    months: list[int]
+    checks: list[FollowUpCheck] = Field(default_factory=list)
 
 
 def severity(incident: Incident) -> Severity:

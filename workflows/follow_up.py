@@ -8,26 +8,16 @@ keeps its checks queryable (`view`) and in the `FollowUpFindings` search attribu
 opening any case.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
-    from domain.enums import Outcome
-    from domain.recidivism import FollowUpCheck, follow_up_check, months_after
+    from domain.recidivism import FollowUpState, follow_up_check, months_after
     from workflows import search_attributes as sa
     from workflows.follow_up_input import FollowUpInput
     from workflows.messages import IncidentQuery
-
-
-class FollowUpState(BaseModel):
-    case_id: str
-    closed_at: datetime
-    outcome: Outcome
-    months: list[int]
-    checks: list[FollowUpCheck] = []
 
 
 @workflow.defn

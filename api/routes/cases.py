@@ -1,4 +1,5 @@
-"""Cases: list, view and timeline, each redacted for the caller's roles."""
+"""Cases: list, view and timeline, each redacted for the caller's roles; a closed case's
+re-arrest follow-up."""
 
 import base64
 import binascii
@@ -14,6 +15,7 @@ from api.schemas import CasePage
 from api.services import Services, services
 from domain.case import CaseState, TimelineEntry
 from domain.enums import Outcome, Stage
+from domain.recidivism import FollowUpState
 from domain.redaction import redact_case
 
 router = APIRouter(prefix="/v1", tags=["cases"])
@@ -83,6 +85,30 @@ async def get_case(
     found: Annotated[Services, Depends(services)],
 ) -> CaseState:
     return redact_case(await found.gateway.view(case_id), caller.roles)
+
+
+@router.get(
+    "/cases/{case_id}/follow-up",
+    operation_id="get_case_follow_up",
+    response_model=FollowUpState,
+    responses=READ_PROBLEMS,
+    dependencies=[Depends(allowed(READ_CASES))],
+)
+async def get_case_follow_up(
+    case_id: Annotated[str, Depends(case_access(READ_CASES))],
+    found: Annotated[Services, Depends(services)],
+) -> FollowUpState:
+    """Re-arrests of the participant at each follow-up month after the case closed
+    (policy), domestic-violence and other apart, with severity. The participant's only:
+    nothing of the victim is in it."""
+    follow_up = await found.gateway.follow_up(case_id)
+    if follow_up is None:
+        raise ProblemError(
+            ProblemKind.NOT_FOUND,
+            "this case has no re-arrest follow-up: one starts when the case closes, "
+            "unless the jurisdiction's policy asks for none",
+        )
+    return follow_up
 
 
 @router.get(

@@ -17,10 +17,10 @@ def test_each_hostile_document_is_refused_in_under_100_ms_without_io(
     secret.write_text("HARDENED-SECRET")
     document = hostile_documents(secret)[name]
     with no_io() as attempts:
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time: see adapters.conformance
         with pytest.raises(XmlRefused) as refused:
             parse_xml(document)
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
     assert elapsed < 0.1
     assert attempts == []
     assert "HARDENED-SECRET" not in str(refused.value)
