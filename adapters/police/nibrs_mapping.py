@@ -25,8 +25,10 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from lxml.etree import _Element as Element
+from pydantic import ValidationError
 
 from adapters.dates import Precision
+from adapters.errors import AdapterError
 from adapters.police.nibrs_persons import ReportPersons
 from adapters.police.relationship_codes import RelationshipCodes
 from adapters.xml.reading import XmlReader
@@ -125,22 +127,29 @@ class _ReportMapping:
         victims = [self._victim(v) for v in report.all(t["j:Victim"])]
         subjects = [{"person": self.persons.key(s)} for s in report.all(t["j:Subject"])]
         arrestees = [self._arrestee(a) for a in report.all(t["j:Arrestee"])]
-        return PoliceIncident.model_validate(
-            {
-                "incident_number": number,
-                "incident_date": reading[0] if reading else None,
-                "date_precision": reading[1] if reading else DatePrecision.DAY,
-                "date_is_report_date": report_date,
-                "offenses": offenses,
-                "victims": victims,
-                "subjects": subjects,
-                "arrestees": arrestees,
-                "arrests": [self._arrest(a, arrestees) for a in arrests],
-                "relationships": self._relationships(),
-                "persons": self.persons.persons,
-                "warnings": [*self.r.warnings[already:], *self.warnings],
-            }
-        )
+        fields: dict[str, Any] = {
+            "incident_number": number,
+            "incident_date": reading[0] if reading else None,
+            "date_precision": reading[1] if reading else DatePrecision.DAY,
+            "date_is_report_date": report_date,
+            "offenses": offenses,
+            "victims": victims,
+            "subjects": subjects,
+            "arrestees": arrestees,
+            "arrests": [self._arrest(a, arrestees) for a in arrests],
+            "relationships": self._relationships(),
+            "persons": self.persons.persons,
+            "warnings": [*self.r.warnings[already:], *self.warnings],
+        }
+        try:
+            return PoliceIncident.model_validate(fields)
+        except ValidationError as e:
+            # What the mapping let through but the model refuses: named, never quoted.
+            wrong = "; ".join(
+                f"{'.'.join(map(str, error['loc']))}: {error['msg']}"
+                for error in e.errors(include_input=False, include_url=False)
+            )
+            raise AdapterError(f"{what} {number}: {wrong}") from None
 
     # -- incident ------------------------------------------------------------------------
 

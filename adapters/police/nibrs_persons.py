@@ -141,4 +141,10 @@ class ReportPersons:
 
 
 def _whole(text: str | None) -> int | None:
-    return None if text is None else int(text)
+    """A count of years: ValueError for anything else, a negative number included."""
+    if text is None:
+        return None
+    years = int(text)
+    if years < 0:
+        raise ValueError(f"{years} is negative")
+    return years

@@ -197,6 +197,31 @@ def test_unknown_codes_are_kept_raw_with_a_warning_each() -> None:
     )
 
 
+@pytest.mark.parametrize("written", ["-3", "3.5", "thirty"])
+def test_an_age_that_is_no_whole_number_is_left_unset_with_a_warning(written: str) -> None:
+    document = (FIXTURES / SINGLE).read_text().replace(
+        "<nc:MeasureIntegerValue>34</nc:MeasureIntegerValue>",
+        f"<nc:MeasureIntegerValue>{written}</nc:MeasureIntegerValue>",
+    )
+    [incident] = adapter().parse_incidents(document.encode(), "application/xml")
+    assert incident.persons["PersonVictim1"].age is None
+    assert "person PersonVictim1: age is not a whole number; left unset" in incident.warnings
+
+
+def test_a_value_the_model_refuses_is_an_adapter_error_naming_the_field_not_the_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should a mapping let an out-of-range value through, the document is refused
+    (kept in quarantine with the reason), never a crash."""
+    from adapters.police import nibrs_persons
+
+    monkeypatch.setattr(nibrs_persons, "_whole", lambda text: None if text is None else -417)
+    with pytest.raises(AdapterError) as refused:
+        only(SINGLE)
+    assert "incident 2026-000731: persons.PersonVictim1.age.years:" in str(refused.value)
+    assert "-417" not in str(refused.value)
+
+
 def test_warnings_never_quote_a_birth_date() -> None:
     text = (FIXTURES / SINGLE).read_text().replace("1989-05-17", "1989-05-32")
     [incident] = adapter().parse_incidents(text.encode(), "application/xml")
