@@ -237,8 +237,7 @@ def refuses_hostile_documents(tmp_path: Path, parse: Callable[[bytes], object]) 
     secret.write_text("CONFORMANCE-SECRET-4471")
     for name, document in hostile_documents(secret).items():
         with no_io() as attempts:
-            # This thread's CPU time: the limit is on the work a hostile document costs,
-            # not on what else a loaded machine is running meanwhile.
+            # CPU time: the limit is on the document's work, not on a loaded machine.
             started = time.thread_time()
             with pytest.raises(AdapterError) as refused:
                 parse(document)

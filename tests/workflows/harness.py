@@ -61,27 +61,23 @@ class Case:
 
     async def until(self, what: str, found: Callable[[CaseState], T | None]) -> T:
         """Wait, without polling, until `found(view)` gives something, and return it."""
+        unanswered = 0
         while True:
             view = await self.view()
             result = found(view)
             if result is not None and result is not False:
                 return result
             assert view.outcome is None, f"{self.handle.id} closed ({view.outcome}) before {what}"
+            try:
+                version = await asyncio.wait_for(
+                    self.handle.execute_update(DiversionCase.wait_for_change, view.version),
+                    WAIT_SECONDS,
+                )
+            except TimeoutError:
+                unanswered += 1  # asked again, the view read again: see WAIT_SECONDS
+                assert unanswered < WAIT_ATTEMPTS, f"{self.handle.id}: stuck before {what}"
+                continue
             unanswered = 0
-            while True:
-                try:
-                    version = await asyncio.wait_for(
-                        self.handle.execute_update(DiversionCase.wait_for_change, view.version),
-                        WAIT_SECONDS,
-                    )
-                    break
-                except TimeoutError:
-                    # Asked again, and the view read again: see WAIT_SECONDS.
-                    unanswered += 1
-                    assert unanswered < WAIT_ATTEMPTS, f"{self.handle.id}: stuck before {what}"
-                    view = await self.view()
-                    if (result := found(view)) is not None and result is not False:
-                        return result
             assert version > view.version, f"{self.handle.id}: nothing happened before {what}"
 
     async def task(self, kind: TaskKind) -> Task:
