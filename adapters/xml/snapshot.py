@@ -146,8 +146,13 @@ class _Branch(Node):
         # The base's fields set here, not by super().__init__: one call fewer each.
         self.element = element
         self.tag = tag
-        self._text = element.text
         self.kids = kids
+
+    @property
+    def text(self) -> str | None:
+        # Read when asked: an element with children or attributes seldom has text.
+        raw = self.element.text
+        return (raw.strip() or None) if raw else None
 
 
 class _LinkedNode(_Branch):
@@ -160,7 +165,6 @@ class _LinkedNode(_Branch):
     ) -> None:
         self.element = element
         self.tag = tag
-        self._text = element.text
         self.kids = kids
         self._ids = ids
         self.id = self.ref = None
