@@ -84,13 +84,8 @@ class CaseGateway:
 
     async def jurisdiction_of(self, case_id: str) -> str | None:
         """The case's jurisdiction, or None when there is no such case."""
-        try:
-            described = await self.describe(case_id)
-        except ProblemError as e:
-            if e.kind is ProblemKind.NOT_FOUND:
-                return None
-            raise
-        if described.workflow_type != CASE_TYPE:
+        described = await _unless_missing(self.describe(case_id))
+        if described is None or described.workflow_type != CASE_TYPE:
             return None
         return described.typed_search_attributes.get(sa.JURISDICTION)
 
@@ -104,25 +99,16 @@ class CaseGateway:
         handle = self.client.get_workflow_handle_for(
             RecidivismFollowUp.run, follow_up_workflow_id(case_id)
         )
-        try:
-            return await self.call(handle.query(RecidivismFollowUp.view))
-        except ProblemError as e:
-            if e.kind is ProblemKind.NOT_FOUND:
-                return None
-            raise
+        return await _unless_missing(self.call(handle.query(RecidivismFollowUp.view)))
 
     async def task(self, task_id: str) -> tuple[Task, CaseSummary] | None:
         """The task and its case's summary. The two reads run at once: this is on the
         path of every task completion."""
         case_id = case_id_of_task(task_id)
-        try:
-            described, case = await asyncio.gather(self.describe(case_id), self.view(case_id))
-        except ProblemError as e:
-            if e.kind is ProblemKind.NOT_FOUND:
-                return None
-            raise
-        if described.workflow_type != CASE_TYPE:
+        both = await _unless_missing(asyncio.gather(self.describe(case_id), self.view(case_id)))
+        if both is None or both[0].workflow_type != CASE_TYPE:
             return None
+        described, case = both
         found = next((t for t in case.tasks if t.id == task_id), None)
         return (found, summary_of(described)) if found is not None else None
 
@@ -222,6 +208,16 @@ def case_id_of_task(task_id: str) -> str:
     if not case_id or not sep or not number.isdigit():
         raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r}")
     return case_id
+
+
+async def _unless_missing(awaitable: Awaitable[T]) -> T | None:
+    """What `awaitable` gives, or None when the workflow it reads does not exist."""
+    try:
+        return await awaitable
+    except ProblemError as e:
+        if e.kind is ProblemKind.NOT_FOUND:
+            return None
+        raise
 
 
 def _failure_type(error: WorkflowUpdateFailedError) -> str | None:

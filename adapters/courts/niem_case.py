@@ -6,7 +6,7 @@ The document's `nc:Case` (or `j:Case`, `nc:CourtCase`) has `nc:CaseDocketID` and
 `j:CaseOtherEntity` with an `exch:CasePartyRoleCode` read through the court's code
 list). Persons are inline or `nc:Person`s linked by `structures:ref`; offense dates come
 by `j:OffenseChargeAssociation`. A vendor's own augmentation fills the fields NIEM lacks
-(plea, notes) where the court's settings map it.
+(plea, notes) where the court's settings map it (`niem_vendor`).
 
 This is the mapping of a case and its people, kept apart from the format's documents
 and envelopes (`niem_format`); hearings are read by `niem_hearings`. Messages name
@@ -17,15 +17,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TypedDict
 
-from lxml import etree
 from lxml.etree import _Element as Element
 from pydantic import ValidationError
 
 from adapters.code_lists import CodeLists, PartyRole, code_key
 from adapters.courts.niem_hearings import UnreadableHearing, read_day, read_hearing, where
-from adapters.courts.xml_settings import VendorExtension, XmlFormatSettings
-from adapters.dates import DateReading, Precision
-from adapters.errors import AdapterConfigError, AdapterError
+from adapters.courts.niem_vendor import VendorFields
+from adapters.courts.xml_settings import XmlFormatSettings
+from adapters.dates import DateReading
+from adapters.errors import AdapterError
 from adapters.registry import describe
 from adapters.xml.reading import MissingField, XmlReader
 from domain.enums import Plea
@@ -40,7 +40,6 @@ from domain.referral import (
     VictimContact,
 )
 
-VENDOR_PREFIX = "v"  # bound to settings.vendor_extension.namespace
 CASE_PATHS = ("nc:Case", "j:Case", "nc:CourtCase")
 CASE_COURT = "j:CaseAugmentation/j:CaseCourt"
 ORGANIZATION_ID = "nc:OrganizationIdentification/nc:IdentificationID"
@@ -90,7 +89,7 @@ class CaseInitiation:
                 f"({where(self.case)})"
             )
         self.aug = augmentation
-        self.vendor = _Vendor(self.reader, settings.vendor_extension, self.case, self.forms)
+        self.vendor = VendorFields(self.reader, settings.vendor_extension, self.case, self.forms)
 
     def referral(self, jurisdiction: str) -> Referral:
         try:
@@ -336,55 +335,6 @@ class _PersonFields(TypedDict):
     family_name: str
     date_of_birth: date | None
     identifiers: dict[str, str]
-
-
-class _Vendor:
-    """A vendor's own augmentation of the case, where the court's settings name one."""
-
-    def __init__(
-        self,
-        reader: XmlReader,
-        extension: VendorExtension | None,
-        case: Element,
-        forms: Sequence[Precision],
-    ) -> None:
-        self.reader = reader
-        self.forms = forms
-        self.fields = extension.fields if extension else {}
-        self.element = (
-            reader.first(case, f".//{VENDOR_PREFIX}:{extension.element}") if extension else None
-        )
-
-    def _path(self, field: str) -> str | None:
-        return None if self.element is None else self.fields.get(field)
-
-    def text(self, field: str) -> str | None:
-        path = self._path(field)
-        return None if path is None else self.reader.text(self.element, path)
-
-    def flag(self, field: str) -> bool | None:
-        path = self._path(field)
-        return None if path is None else self.reader.flag(self.element, path, f"vendor {field}")
-
-    def day(self, field: str) -> DateReading | None:
-        path = self._path(field)
-        if path is None:
-            return None
-        return read_day(self.reader, self.forms, self.element, path, f"vendor {field}")
-
-
-def check_vendor_paths(extension: VendorExtension, ns: dict[str, str]) -> None:
-    """Refuse an unusable vendor path at load time, not on the first referral."""
-    probe = etree.Element("probe")
-    paths = {"element": f"{VENDOR_PREFIX}:{extension.element}"}
-    paths.update({f"fields.{field}": path for field, path in extension.fields.items()})
-    for setting, path in paths.items():
-        try:
-            probe.find(path, ns)
-        except (SyntaxError, KeyError) as e:
-            raise AdapterConfigError(
-                f"vendor_extension.{setting}: {path!r} is not a usable path: {e}"
-            ) from None
 
 
 def find_case(reader: XmlReader, exchange: Element, what: str) -> Element:

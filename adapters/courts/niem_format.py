@@ -35,14 +35,9 @@ from adapters.courts.base import (
     FilingStatus,
     FilingSummary,
 )
-from adapters.courts.niem_case import (
-    VENDOR_PREFIX,
-    CaseInitiation,
-    case_court_id,
-    check_vendor_paths,
-    find_case,
-)
+from adapters.courts.niem_case import CaseInitiation, case_court_id, find_case
 from adapters.courts.niem_hearings import read_court_event, where
+from adapters.courts.niem_vendor import VENDOR_PREFIX, check_vendor_paths
 from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
