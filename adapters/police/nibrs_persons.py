@@ -93,10 +93,13 @@ class ReportPersons:
         t = self.t
         measures = person.named(t["nc:PersonAgeMeasure"])
         if measures:
-            first, ranged = measures[0], t["nc:MeasureIntegerRange"]
+            first = measures[0]
             years = first.text_of(t["nc:MeasureIntegerValue"])
-            low = first.path_text(ranged, t["nc:RangeMinimumIntegerValue"])
-            high = first.path_text(ranged, t["nc:RangeMaximumIntegerValue"])
+            low, high = first.path_texts(
+                t["nc:MeasureIntegerRange"],
+                t["nc:RangeMinimumIntegerValue"],
+                t["nc:RangeMaximumIntegerValue"],
+            )
             if years is not None or low is not None or high is not None:
                 try:
                     return {"years": _whole(years), "minimum": _whole(low), "maximum": _whole(high)}

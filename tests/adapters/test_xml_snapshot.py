@@ -154,3 +154,17 @@ def test_leaving_the_block_frees_the_snapshot_without_the_garbage_collector(
         assert live_nodes() == before, "a reference cycle kept the snapshot alive"
     finally:
         gc.enable()
+
+
+def test_a_snapshot_of_an_inner_element_holds_that_element_and_what_is_under_it(
+    document: etree._Element,
+) -> None:
+    deep = document.find("Deep")
+    assert deep is not None
+    with snapshot(deep) as top:
+        assert top.tag == "Deep"
+        assert top.path_text("A", "B", "C") == "first c"
+        assert top.first("Role") is None  # a sibling, outside the snapshot
+    leaf = etree.fromstring(b"<only>  alone  </only>")
+    with snapshot(leaf) as top:
+        assert (top.tag, top.text, top.all("only")) == ("only", "alone", [])
