@@ -17,6 +17,7 @@ run: $(STAMP) bytecode
 
 test: $(STAMP) bytecode
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/mypy bench/adapters.py
 	$(BIN)/pytest -q
@@ -30,6 +31,7 @@ bench: $(STAMP) bytecode
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/mypy bench/adapters.py
 

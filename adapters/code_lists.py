@@ -126,8 +126,11 @@ DEFAULT_CASE_CATEGORIES: dict[str, CaseCategory] = {
 }
 
 
+_SEPARATORS = re.compile(r"[\s_\-./]+")
+
+
 def code_key(code: str) -> str:
-    return re.sub(r"[\s_\-./]+", " ", code.strip().lower()).strip()
+    return _SEPARATORS.sub(" ", code.strip().lower()).strip()
 
 
 class CodeListSettings(PluginSettings):

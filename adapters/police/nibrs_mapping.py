@@ -157,15 +157,14 @@ class _ReportMapping:
         """The number and the date of an incident or an arrest."""
         t = self.t
         number = node.path_text(t["nc:ActivityIdentification"], t["nc:IdentificationID"])
-        for form in _DATES:
-            text = node.path_text(t["nc:ActivityDate"], t[form])
+        for text in node.path_texts(t["nc:ActivityDate"], *t.many(_DATES)):
             if (reading := self.r.date_of(text, f"{what} date")) is not None:
                 return number, (reading.day, _PRECISION[reading.precision])
         return number, None
 
     def _offense(self, node: Node) -> dict[str, Any] | None:
         t = self.t
-        code = node.text_of(*(t[name] for name in _UCR_CODES))
+        code = node.text_of(*t.many(_UCR_CODES))
         if code is None:
             self.warnings.append(f"offense at line {node.line} has no UCR code; skipped")
             return None
@@ -221,7 +220,7 @@ class _ReportMapping:
             if (subject := link.first(t["j:Subject"])) is not None:
                 linked.append(self.persons.key(subject))
         number, reading = self._activity(node, "arrest")
-        charge_codes = tuple(t[name] for name in _CHARGE_CODES)
+        charge_codes = t.many(_CHARGE_CODES)
         return {
             "arrest_number": number,
             "arrested_on": reading[0] if reading else None,
@@ -236,7 +235,7 @@ class _ReportMapping:
 
     def _relationships(self) -> list[dict[str, Any]]:
         t = self.t
-        tokens = tuple(t[name] for name in _RELATIONSHIP_CODES)
+        tokens = t.many(_RELATIONSHIP_CODES)
         found = []
         for link in self.report.all(t["j:SubjectVictimAssociation"]):
             subject, victim = link.first(t["j:Subject"]), link.first(t["j:Victim"])

@@ -40,6 +40,7 @@ class Tags(dict[str, str]):
     def __init__(self, namespaces: Mapping[str, str]) -> None:
         super().__init__()
         self.namespaces = dict(namespaces)
+        self._many: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __missing__(self, name: str) -> str:
         prefix, _, local = name.partition(":")
@@ -51,6 +52,13 @@ class Tags(dict[str, str]):
             raise KeyError(f"no namespace for the prefix of {name!r}")
         self[name] = tag
         return tag
+
+    def many(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The tag of each name, the tuple worked out once."""
+        tags = self._many.get(names)
+        if tags is None:
+            tags = self._many[names] = tuple(self[name] for name in names)
+        return tags
 
 
 class Node:

@@ -199,9 +199,13 @@ def test_unknown_codes_are_kept_raw_with_a_warning_each() -> None:
 
 @pytest.mark.parametrize("written", ["-3", "3.5", "thirty"])
 def test_an_age_that_is_no_whole_number_is_left_unset_with_a_warning(written: str) -> None:
-    document = (FIXTURES / SINGLE).read_text().replace(
-        "<nc:MeasureIntegerValue>34</nc:MeasureIntegerValue>",
-        f"<nc:MeasureIntegerValue>{written}</nc:MeasureIntegerValue>",
+    document = (
+        (FIXTURES / SINGLE)
+        .read_text()
+        .replace(
+            "<nc:MeasureIntegerValue>34</nc:MeasureIntegerValue>",
+            f"<nc:MeasureIntegerValue>{written}</nc:MeasureIntegerValue>",
+        )
     )
     [incident] = adapter().parse_incidents(document.encode(), "application/xml")
     assert incident.persons["PersonVictim1"].age is None
