@@ -98,18 +98,23 @@ class Node:
         """The children with `tag` as written, references not followed."""
         return self.kids.get(tag, _NONE)
 
+    # `node.ref is None or ...`: most nodes refer to nothing, and the test is cheaper
+    # than the call.
     def first(self, tag: str) -> "Node | None":
         found = self.kids.get(tag)
-        return found[0].resolved() if found else None
+        if not found:
+            return None
+        node = found[0]
+        return node if node.ref is None else node.resolved()
 
     def all(self, tag: str) -> list["Node"]:
-        return [node.resolved() for node in self.kids.get(tag, _NONE)]
+        return [node if node.ref is None else node.resolved() for node in self.kids.get(tag, _NONE)]
 
     def under(self, tag: str, inner: str) -> list["Node"]:
         """The `inner` children of the children with `tag` (the path `tag/inner`),
         references followed."""
         return [
-            node.resolved()
+            node if node.ref is None else node.resolved()
             for outer in self.kids.get(tag, _NONE)
             for node in outer.kids.get(inner, _NONE)
         ]
@@ -234,14 +239,13 @@ def _read(root: Element, ids: dict[str, Node]) -> Node:
             kids_of[element] = kids
         else:
             node = Node(element, tag)
-        siblings = kids_of.get(element.getparent())
-        if siblings is None:  # the root
+        if top is None:  # iter() starts with the root
             top = node
             continue
-        group = siblings.get(tag)
-        if group is None:
-            siblings[tag] = [node]
+        siblings = kids_of[element.getparent()]
+        if tag in siblings:
+            siblings[tag].append(node)
         else:
-            group.append(node)
-    assert top is not None  # iter() starts with the root
+            siblings[tag] = [node]
+    assert top is not None
     return top
