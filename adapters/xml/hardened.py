@@ -85,6 +85,27 @@ def _thread_parser() -> etree.XMLParser:
 _DOCTYPE_MARKERS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 
 
+def _declares_doctype(document: bytes) -> bool:
+    """Whether the document's prolog holds a DOCTYPE, found by a scan of the bytes. A
+    DOCTYPE can only stand before the root element, so in an ASCII-compatible document
+    the scan steps over the prolog's comments and processing instructions and stops at
+    the first other markup (scanning whole documents cost 4 µs of a 40 µs parse). A
+    UTF-16 document (NUL among its first bytes) is searched whole; any other encoding is
+    left to the check after parsing."""
+    if b"\x00" in document[:4]:
+        return any(marker in document for marker in _DOCTYPE_MARKERS)
+    at = document.find(b"<")
+    while at != -1:
+        if document.startswith(b"<!--", at):
+            end, length = document.find(b"-->", at + 4), 3
+        elif document.startswith(b"<?", at):
+            end, length = document.find(b"?>", at + 2), 2
+        else:
+            return document.startswith(b"<!DOCTYPE", at)
+        at = -1 if end == -1 else document.find(b"<", end + length)
+    return False
+
+
 def parse_xml(
     document: bytes, *, limits: XmlLimits = XmlLimits(), schema: "etree.XMLSchema | None" = None
 ) -> etree._Element:
@@ -93,10 +114,10 @@ def parse_xml(
         raise XmlRefused(
             f"the document is {len(document):,} bytes; the limit is {limits.max_bytes:,}"
         )
-    if not document.strip():
+    if not document or document.isspace():
         raise XmlRefused("the document is empty")
     # A cheap scan first, so a DTD is refused before libxml2 spends anything on it.
-    if any(marker in document for marker in _DOCTYPE_MARKERS):
+    if _declares_doctype(document):
         raise XmlRefused("the document has a DOCTYPE; DTDs and entities are not accepted")
     try:
         root = etree.fromstring(document, _thread_parser())

@@ -96,3 +96,29 @@ def test_schema_errors_do_not_quote_the_value(tmp_path: Path) -> None:
 def test_an_unusable_schema_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"schema .*missing\.xsd"):
         load_schema(tmp_path / "missing.xsd")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"<!DOCTYPE r><r/>",
+        b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- a <r> in a comment -->'
+        b"<?pi <r>?>\n<!DOCTYPE r><r/>",
+        " <!DOCTYPE r><r/>".encode("utf-16-le"),
+        "<!DOCTYPE r><r/>".encode("utf-16"),
+        "<!DOCTYPE r><r/>".encode("utf-16-be"),
+    ],
+)
+def test_the_scan_finds_a_doctype_behind_comments_instructions_and_in_utf16(
+    document: bytes,
+) -> None:
+    assert hardened._declares_doctype(document)
+    with pytest.raises(XmlRefused, match="has a DOCTYPE"):
+        parse_xml(document)
+
+
+def test_the_scan_stops_at_the_root_so_doctype_text_in_the_body_is_content() -> None:
+    body = b'<?xml version="1.0"?><!-- x --><r><![CDATA[<!DOCTYPE r>]]></r>'
+    assert not hardened._declares_doctype(body)
+    assert parse_xml(body).text == "<!DOCTYPE r>"
+    assert not hardened._declares_doctype(b"<!-- never closed <!DOCTYPE r><r/>")
