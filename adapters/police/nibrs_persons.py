@@ -126,7 +126,11 @@ class ReportPersons:
         number = t["nc:IdentificationID"]
         state = person.path_text(t["nc:PersonStateIdentification"], number)
         fbi = person.path_text(t["j:PersonAugmentation"], t["j:PersonFBIIdentification"], number)
-        found = {scheme: v for scheme, v in (("state_id", state), ("fbi_id", fbi)) if v}
+        found = {}
+        if state:
+            found["state_id"] = state
+        if fbi:
+            found["fbi_id"] = fbi
         for other in person.all(t["nc:PersonOtherIdentification"]):
             value = other.text_of(number)
             category = other.text_of(

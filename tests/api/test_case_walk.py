@@ -52,10 +52,8 @@ async def test_referral_to_completed_through_the_api(api: Api) -> None:
         "verify_evidence",
         {"kind": "verify_evidence", "evidence_seen": True, "reference": "letter on file"},
     )
-    while (await walk.view(Role.JUDGE))["stage"] != "final_report":
-        await api.client.get_workflow_handle(walk.case_id).execute_update(
-            "wait_for_change", (await walk.view())["version"]
-        )
+    while (case := await walk.view())["stage"] != "final_report":
+        await walk.changed_since(case)
     response = await walk.post(
         Role.JUDGE, "dispositions", {"kind": "completed", "decided_on": iso(datetime.now(UTC))}
     )

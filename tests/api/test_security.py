@@ -150,11 +150,10 @@ class ContactCase:
         }
 
 
-async def wait_until(api: Api, walk: Walk, done: Callable[[dict[str, Any]], bool]) -> None:
-    handle = api.client.get_workflow_handle(walk.case_id)
+async def wait_until(walk: Walk, done: Callable[[dict[str, Any]], bool]) -> None:
     while not done(case := await walk.view()):
         assert case["outcome"] is None, f"{walk.case_id} closed: {case['outcome']}"
-        await handle.execute_update("wait_for_change", case["version"])
+        await walk.changed_since(case)
 
 
 @pytest.fixture(scope="module")
@@ -175,9 +174,7 @@ async def contact_case(api: Api) -> ContactCase:
     alert = {"kind": "advocate_alert", "description": "Worried after a call."}
     reported = await walk.post(Role.VICTIM_ADVOCATE, "safety-events", alert)
     assert reported.status_code == 200, reported.text
-    await wait_until(
-        api, walk, lambda case: any(r["kind"] == "safety_event" for r in case["reports"])
-    )
+    await wait_until(walk, lambda case: any(r["kind"] == "safety_event" for r in case["reports"]))
     case = await walk.view(Role.VICTIM_ADVOCATE)
     assert case["referral"]["victim"]["contact"]["phone"] == PHONE
     assert any(t["id"] == consent and t["done_at"] is None for t in case["tasks"])

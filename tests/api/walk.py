@@ -14,6 +14,8 @@ from tests.jurisdictions import HOME
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "referrals" / "demo-referral.json"
 SOON = timedelta(seconds=2)
+# A step of a case takes well under a second here; a minute without one is a hang.
+CHANGE_SECONDS = 60.0
 
 
 def referral(case_number: str | None = None, **changes: Any) -> dict[str, Any]:
@@ -85,21 +87,34 @@ class Walk:
         found: dict[str, Any] = response.json()
         return found
 
+    async def changed_since(self, case: dict[str, Any]) -> None:
+        """Once the case has moved past the version of `case` (as read by `view`). A case
+        that does not within `CHANGE_SECONDS` fails the test saying where it stands,
+        rather than leaving the run to hang until pytest-timeout ends it."""
+        handle = self.api.client.get_workflow_handle(self.case_id)
+        try:
+            async with asyncio.timeout(CHANGE_SECONDS):
+                await handle.execute_update("wait_for_change", case["version"])
+        except TimeoutError:
+            waiting = [task["kind"] for task in case["tasks"] if task["done_at"] is None]
+            raise AssertionError(
+                f"{self.case_id} stayed at version {case['version']} for {CHANGE_SECONDS:.0f} s:"
+                f" stage {case['stage']}, outcome {case['outcome']}, open tasks {waiting}"
+            ) from None
+
     async def wait_for(self, kind: str) -> str:
         """The id of the open task of `kind`, once the case has opened it."""
-        handle = self.api.client.get_workflow_handle(self.case_id)
         while True:
             case = await self.view()
             for task in case["tasks"]:
                 if task["kind"] == kind and task["done_at"] is None:
                     return str(task["id"])
             assert case["outcome"] is None, f"closed ({case['outcome']}) before {kind} opened"
-            await handle.execute_update("wait_for_change", case["version"])
+            await self.changed_since(case)
 
     async def until_closed(self) -> dict[str, Any]:
-        handle = self.api.client.get_workflow_handle(self.case_id)
         while (case := await self.view())["outcome"] is None:
-            await handle.execute_update("wait_for_change", case["version"])
+            await self.changed_since(case)
         return case
 
     async def complete(self, role: Role, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
