@@ -13,14 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from lxml import etree
 from lxml.etree import _Element as Element
 from pydantic import BaseModel
 
 from adapters.courts.base import CaseQuery, CourtFormat, FilingDocument, FilingStatus, FilingSummary
-from adapters.courts.ecf_referral import VENDOR_PREFIX, ReferralNames, read_referral
+from adapters.courts.ecf_referral import ReferralNames, read_referral
 from adapters.courts.ecf_status import StatusNames, read_status
 from adapters.courts.report_pdf import render_report_pdf
+from adapters.courts.vendor_extension import with_vendor_namespace
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.courts.xml_template import DocumentTemplate
 from adapters.errors import AdapterConfigError, AdapterError
@@ -55,14 +55,9 @@ class EcfCourtFormat(CourtFormat):
             raise AdapterConfigError(f"the {self.name} format needs XmlFormatSettings")
         super().__init__(settings)
         self.settings = settings
-        self.ns = {**self.vocabulary.namespaces, **settings.namespaces}
         # What we write declares the standard prefixes only, never the vendor's.
-        self.outbound_ns = dict(self.ns)
-        vendor = settings.vendor_extension
-        if vendor is not None:
-            self.ns[VENDOR_PREFIX] = vendor.namespace
-            for field, path in vendor.fields.items():
-                _check_path(path, self.ns, f"vendor_extension.fields.{field}")
+        self.outbound_ns = {**self.vocabulary.namespaces, **settings.namespaces}
+        self.ns = with_vendor_namespace(self.outbound_ns, settings.vendor_extension)
 
     def parse_referral(self, document: bytes, content_type: str, jurisdiction: str) -> Referral:
         self.check_content_type(content_type)
@@ -128,13 +123,6 @@ class EcfCourtFormat(CourtFormat):
         # Limits only: the jurisdiction's schema describes its referrals, not filings or
         # statuses, and `read_referral` applies it to the referral message itself.
         return parse_xml(document, limits=self.settings.limits())
-
-
-def _check_path(path: str, ns: Mapping[str, str], field: str) -> None:
-    try:
-        etree.Element("probe").find(path, dict(ns))
-    except (SyntaxError, KeyError) as e:
-        raise AdapterConfigError(f"{field}: {path!r} is not a usable element path: {e}") from e
 
 
 def _filled(values: Mapping[str, str | None], field: str) -> str:

@@ -9,7 +9,6 @@ in logs and quarantine sidecars.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from lxml import etree
 from lxml.etree import _Element as Element
@@ -24,6 +23,7 @@ from adapters.courts.ecf_parties import (
     in_date_forms,
 )
 from adapters.courts.ecf_status import RECEIVED_CODE
+from adapters.courts.vendor_extension import VendorFields, find_vendor_fields
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.courts.xml_template import find_anywhere, local_name, where
 from adapters.dates import DateReading
@@ -44,7 +44,6 @@ SEVERITY = (
 HEARING_TIME = ("nc:ActivityDate", "nc:ActivityDateRange/nc:StartDate")
 HEARING_PURPOSE = ("nc:ActivityDescriptionText", "nc:ActivityName", "nc:ActivityCategoryText")
 JUDGE_PERSON = ("nc:RoleOfPerson", "nc:RoleOfPersonReference")
-VENDOR_PREFIX = "v"
 
 PLEAS: dict[str, Plea] = {
     **dict.fromkeys(["guilty", "g", "pg", "guilty plea", "plea of guilty"], Plea.GUILTY),
@@ -140,6 +139,7 @@ class ReferralReading:
         victim = people.one(parties, PartyRole.VICTIM)
         vendor = self._vendor()
         charges = self._charges(vendor)
+        referred = vendor.day("referred_on", "referral date")
         participant, participant_contact = people.person(defendant), people.contact(defendant)
         victim_person, victim_contact = people.person(victim), people.contact(victim)
         return Referral(
@@ -159,8 +159,8 @@ class ReferralReading:
             support_people=people.support_people(parties),
             charges=charges,
             plea=self._plea(vendor),
-            referred_on=self._vendor_date(vendor, "referred_on", "referral date"),
-            notes=self._vendor_text(vendor, "notes") or "",
+            referred_on=referred.day if referred else None,
+            notes=vendor.text("notes") or "",
             warnings=self.warnings,
         )
 
@@ -202,14 +202,14 @@ class ReferralReading:
 
     # -- charges -----------------------------------------------------------------------
 
-    def _charges(self, vendor: Element | None) -> list[Charge]:
+    def _charges(self, vendor: VendorFields) -> list[Charge]:
         found = self._all(self.names.charges)
         if not found:
             raise MissingField(
                 f"the case has no charge (expected {self.names.charges[0]} in {where(self.case)})"
             )
         dv = self._domestic_violence(vendor)
-        vendor_severity = self._vendor_text(vendor, "severity")
+        vendor_severity = vendor.text("severity")
         fields = (STATUTE, *CHARGE_DESCRIPTION, *SEVERITY, *self.names.offense_date)
         severities = len(CHARGE_DESCRIPTION) + len(SEVERITY)
         charges = []
@@ -240,16 +240,13 @@ class ReferralReading:
             )
         return charges
 
-    def _domestic_violence(self, vendor: Element | None) -> bool:
+    def _domestic_violence(self, vendor: VendorFields) -> bool:
         indicator = None
         for path in self.names.dv_indicator:
             indicator = self.reader.flag(self.case, path, "domestic-violence indicator")
             if indicator is not None:
                 break
-        from_vendor = None
-        field = self._vendor_path("domestic_violence")
-        if vendor is not None and field is not None:
-            from_vendor = self.reader.flag(vendor, field, "vendor domestic-violence flag")
+        from_vendor = vendor.flag("domestic_violence", "vendor domestic-violence flag")
         if indicator is not None and from_vendor is not None and indicator != from_vendor:
             self.warnings.append(
                 "the domestic-violence indicator and the vendor's flag disagree; "
@@ -266,37 +263,22 @@ class ReferralReading:
 
     # -- vendor extension --------------------------------------------------------------
 
-    def _vendor(self) -> Element | None:
+    def _vendor(self) -> VendorFields:
         extension = self.settings.vendor_extension
-        if extension is None or not extension.fields:
-            return None
-        path = f".//{VENDOR_PREFIX}:{extension.element}"
-        found = self.reader.first(self.case, path)
-        found = self.reader.first(self.message, path) if found is None else found
-        if found is None:
+        scopes = (self.case, self.message)
+        vendor = find_vendor_fields(self.reader, extension, scopes, self._vendor_day)
+        if extension is not None and extension.fields and vendor.element is None:
             self.warnings.append(
                 f"the vendor's {extension.element} ({extension.namespace}) is absent; "
                 "its fields are unset"
             )
-        return found
+        return vendor
 
-    def _vendor_path(self, field: str) -> str | None:
-        extension = self.settings.vendor_extension
-        return None if extension is None else extension.fields.get(field)
+    def _vendor_day(self, vendor: Element, path: str, what: str) -> DateReading | None:
+        return self._date(vendor, (path,), what)
 
-    def _vendor_text(self, vendor: Element | None, field: str) -> str | None:
-        path = self._vendor_path(field)
-        return None if vendor is None or path is None else self.reader.text(vendor, path)
-
-    def _vendor_date(self, vendor: Element | None, field: str, what: str) -> date | None:
-        path = self._vendor_path(field)
-        if vendor is None or path is None:
-            return None
-        reading = self._date(vendor, (path,), what)
-        return reading.day if reading else None
-
-    def _plea(self, vendor: Element | None) -> Plea:
-        raw = self._vendor_text(vendor, "plea")
+    def _plea(self, vendor: VendorFields) -> Plea:
+        raw = vendor.text("plea")
         if raw is None:
             return Plea.NONE
         plea = PLEAS.get(code_key(raw))

@@ -6,7 +6,7 @@ The document's `nc:Case` (or `j:Case`, `nc:CourtCase`) has `nc:CaseDocketID` and
 `j:CaseOtherEntity` with an `exch:CasePartyRoleCode` read through the court's code
 list). Persons are inline or `nc:Person`s linked by `structures:ref`; offense dates come
 by `j:OffenseChargeAssociation`. A vendor's own augmentation fills the fields NIEM lacks
-(plea, notes) where the court's settings map it (`niem_vendor`).
+(plea, notes) where the court's settings map it (`vendor_extension`).
 
 This is the mapping of a case and its people, kept apart from the format's documents
 and envelopes (`niem_format`); hearings are read by `niem_hearings`. Messages name
@@ -15,6 +15,7 @@ elements and lines, never a person's name, birth date or contact details.
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import TypedDict
 
 from lxml.etree import _Element as Element
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 
 from adapters.code_lists import CodeLists, PartyRole, code_key
 from adapters.courts.niem_hearings import UnreadableHearing, read_day, read_hearing, where
-from adapters.courts.niem_vendor import VendorFields
+from adapters.courts.vendor_extension import find_vendor_fields
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.dates import DateReading
 from adapters.errors import AdapterError
@@ -89,7 +90,8 @@ class CaseInitiation:
                 f"({where(self.case)})"
             )
         self.aug = augmentation
-        self.vendor = VendorFields(self.reader, settings.vendor_extension, self.case, self.forms)
+        day = partial(read_day, self.reader, self.forms)
+        self.vendor = find_vendor_fields(self.reader, settings.vendor_extension, [self.case], day)
 
     def referral(self, jurisdiction: str) -> Referral:
         try:

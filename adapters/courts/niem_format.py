@@ -37,8 +37,8 @@ from adapters.courts.base import (
 )
 from adapters.courts.niem_case import CaseInitiation, case_court_id, find_case
 from adapters.courts.niem_hearings import read_court_event, where
-from adapters.courts.niem_vendor import VENDOR_PREFIX, check_vendor_paths
 from adapters.courts.report_pdf import render_report_pdf
+from adapters.courts.vendor_extension import with_vendor_namespace
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import parse_xml, validate
@@ -250,12 +250,9 @@ def _namespaces(settings: XmlFormatSettings) -> dict[str, str]:
             f"namespaces: unknown prefix(es) {', '.join(unknown)}; "
             f"the niem format uses {', '.join(DEFAULT_NAMESPACES)}"
         )
-    ns = {**DEFAULT_NAMESPACES, **settings.namespaces}
-    extension = settings.vendor_extension
-    if extension is not None:
-        ns[VENDOR_PREFIX] = extension.namespace
-        check_vendor_paths(extension, ns)
-    return ns
+    return with_vendor_namespace(
+        {**DEFAULT_NAMESPACES, **settings.namespaces}, settings.vendor_extension
+    )
 
 
 def _decode_base64(encoded: str, binary: Element) -> bytes:
