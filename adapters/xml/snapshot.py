@@ -65,7 +65,7 @@ class Node:
     """One element. `kids` holds its child elements by tag, in document order (none for
     a leaf: an element without children or attributes, most of a document)."""
 
-    __slots__ = ("_text", "element", "tag")
+    __slots__ = ("element", "tag")
     kids: Mapping[str, list["Node"]] = _NO_KIDS
     # Only `_LinkedNode`s carry either.
     id: str | None = None
@@ -74,12 +74,12 @@ class Node:
     def __init__(self, element: Element, tag: str) -> None:
         self.element = element
         self.tag = tag
-        self._text = element.text
 
     @property
     def text(self) -> str | None:
         """Stripped text, None when absent or empty."""
-        return (self._text.strip() or None) if self._text else None
+        raw = self.element.text
+        return (raw.strip() or None) if raw else None
 
     @property
     def line(self) -> int | None:
@@ -165,12 +165,6 @@ class _Branch(Node):
         self.element = element
         self.tag = tag
         self.kids = kids
-
-    @property
-    def text(self) -> str | None:
-        # Read when asked: an element with children or attributes seldom has text.
-        raw = self.element.text
-        return (raw.strip() or None) if raw else None
 
 
 class _LinkedNode(_Branch):
