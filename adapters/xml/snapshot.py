@@ -5,7 +5,7 @@ from its roles and from every association).
 lxml hands out a new Python proxy for an element each time a lookup reaches it, and a
 lookup (XPath or `iterchildren`) is a call into libxml2: a mapping made of hundreds of
 small lookups spends its time there. Read once, each element is a `Node` holding its
-tag, its text, its NIEM id and reference, and its children by tag; every later lookup
+tag, its NIEM id and reference, and its children by tag; every later lookup
 is a dict read. The snapshot itself is one loop over the elements, without recursion
 (bench/adapters.py nibrs_parse: 0.21 of raw lxml's rate read through XPath, 0.27 now).
 
@@ -98,8 +98,8 @@ class Node:
         """The children with `tag` as written, references not followed."""
         return self.kids.get(tag, _NONE)
 
-    # `node.ref is None or ...`: most nodes refer to nothing, and the test is cheaper
-    # than the call.
+    # `node if node.ref is None else node.resolved()`: most nodes refer to nothing, and
+    # the test is cheaper than the call.
     def first(self, tag: str) -> "Node | None":
         found = self.kids.get(tag)
         if not found:
