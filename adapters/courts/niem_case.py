@@ -8,21 +8,18 @@ list). Persons are inline or `nc:Person`s linked by `structures:ref`; offense da
 by `j:OffenseChargeAssociation`. A vendor's own augmentation fills the fields NIEM lacks
 (plea, notes) where the court's settings map it (`vendor_extension`).
 
-This is the mapping of a case and its people, kept apart from the format's documents
-and envelopes (`niem_format`); hearings are read by `niem_hearings`. Messages name
-elements and lines, never a person's name, birth date or contact details.
+This is the mapping of a case, kept apart from the format's documents and envelopes
+(`niem_format`); its people are read by `niem_parties` and its hearings by
+`niem_hearings`. Messages name elements and lines, never a person's name, birth date or
+contact details.
 """
-
-from collections.abc import Sequence
-from datetime import date
-from functools import partial
-from typing import TypedDict
 
 from lxml.etree import _Element as Element
 from pydantic import ValidationError
 
-from adapters.code_lists import CodeLists, PartyRole, code_key
+from adapters.code_lists import CodeLists, code_key
 from adapters.courts.niem_hearings import UnreadableHearing, read_day, read_hearing, where
+from adapters.courts.niem_parties import NiemParties, full_name, person_of
 from adapters.courts.vendor_extension import find_vendor_fields
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.dates import DateReading
@@ -30,34 +27,11 @@ from adapters.errors import AdapterError
 from adapters.registry import describe
 from adapters.xml.reading import MissingField, XmlReader
 from domain.enums import Plea
-from domain.referral import (
-    Charge,
-    CourtReference,
-    Hearing,
-    Participant,
-    Referral,
-    SupportPerson,
-    Victim,
-    VictimContact,
-)
+from domain.referral import Charge, CourtReference, Hearing, Referral
 
 CASE_PATHS = ("nc:Case", "j:Case", "nc:CourtCase")
 CASE_COURT = "j:CaseAugmentation/j:CaseCourt"
 ORGANIZATION_ID = "nc:OrganizationIdentification/nc:IdentificationID"
-PHONE = (
-    "nc:ContactTelephoneNumber/nc:FullTelephoneNumber/nc:TelephoneNumberFullID",
-    "nc:ContactMobileTelephoneNumber/nc:FullTelephoneNumber/nc:TelephoneNumberFullID",
-)
-EMAIL = ("nc:ContactEmailID",)
-# NIEM has no "safe times to call"; local IEPDs put them in the contact's description.
-SAFE_TIMES = ("nc:ContactInformationDescriptionText",)
-ADDRESS_PARTS = (
-    ("nc:AddressDeliveryPointText", "nc:AddressStreet/nc:StreetFullText"),
-    ("nc:AddressSecondaryUnitText",),
-    ("nc:LocationCityName", "nc:AddressCityName"),
-    ("nc:LocationStateUSPostalServiceCode", "nc:LocationStateName", "nc:AddressState/nc:StateName"),
-    ("nc:LocationPostalCode", "nc:AddressPostalCode"),
-)
 SEVERITY = ("j:ChargeSeverityLevel/j:SeverityLevelDescriptionText", "j:ChargeSeverityText")
 STATUTE = "j:ChargeStatute/j:StatuteCodeIdentification/nc:IdentificationID"
 CHARGE_DESCRIPTION = ("j:ChargeDescriptionText", "j:ChargeStatute/j:StatuteDescriptionText")
@@ -90,14 +64,15 @@ class CaseInitiation:
                 f"({where(self.case)})"
             )
         self.aug = augmentation
-        day = partial(read_day, self.reader, self.forms)
-        self.vendor = find_vendor_fields(self.reader, settings.vendor_extension, [self.case], day)
+        extension = settings.vendor_extension
+        self.vendor = find_vendor_fields(self.reader, extension, [self.case], self._day)
+        self.people = NiemParties(self.reader, self.aug, codes, self._day)
 
     def referral(self, jurisdiction: str) -> Referral:
         try:
             court = self._court()
             charges = self._charges()
-            defendant, victim, support = self._parties()
+            defendant, victim, support = self.people.read()
             referred = self._day(self.exchange, "exch:ReferralDate", "referral date")
             referred = referred or self.vendor.day("referred_on")
             return Referral(
@@ -130,7 +105,7 @@ class CaseInitiation:
         return CourtReference(
             court_id=court_id,
             case_number=case_number,
-            judge=None if judge is None else _full_name(r, self._person_of(judge)),
+            judge=None if judge is None else full_name(r, person_of(r, judge)),
             hearings=self._hearings(),
         )
 
@@ -144,142 +119,6 @@ class CaseInitiation:
             except UnreadableHearing as e:
                 r.warnings.append(f"{e}; hearing left out")
         return hearings
-
-    # -- parties ---------------------------------------------------------------------------
-
-    def _parties(self) -> tuple[Participant, Victim, list[SupportPerson]]:
-        r = self.reader
-        defendants: list[Element] = []
-        victims: list[Element] = []
-        support: list[SupportPerson] = []
-        for role in r.all(self.aug, "j:CaseDefendantParty"):
-            _add_once(defendants, self._person_of(role))
-        for role in r.all(self.aug, "j:CaseCharge/j:ChargeVictim"):
-            _add_once(victims, self._person_of(role))
-        for n, entity in enumerate(r.all(self.aug, "j:CaseOtherEntity"), start=1):
-            what = f"other party {n}"
-            role = self._role(entity, what)
-            if role is PartyRole.DEFENDANT:
-                _add_once(defendants, self._person_of(entity))
-            elif role is PartyRole.VICTIM:
-                _add_once(victims, self._person_of(entity))
-            elif role in (PartyRole.VICTIM_SUPPORT, PartyRole.PARTICIPANT_SUPPORT):
-                supports = "victim" if role is PartyRole.VICTIM_SUPPORT else "participant"
-                name = _full_name(r, self._person_of(entity))
-                if name is None:
-                    r.warnings.append(f"{what}: a support person without a name; not mapped")
-                else:
-                    support.append(SupportPerson(name=name, supports=supports))
-        return self._participant(defendants), self._victim(victims), support
-
-    def _role(self, entity: Element, what: str) -> PartyRole | None:
-        code = self.reader.text(entity, ".//exch:CasePartyRoleCode")
-        if code is None:
-            self.reader.warnings.append(f"{what}: no exch:CasePartyRoleCode; party not mapped")
-            return None
-        role = self.codes.party_role(code)
-        if role is None:
-            self.reader.warnings.append(
-                f"{what}: party role code {code!r} is not in the court's code list; "
-                "kept raw, party not mapped"
-            )
-        return role
-
-    def _participant(self, defendants: list[Element]) -> Participant:
-        if not defendants:
-            raise AdapterError(
-                "the case names no defendant (expected j:CaseAugmentation/j:CaseDefendantParty, "
-                "or a j:CaseOtherEntity with a defendant role code)"
-            )
-        if len(defendants) > 1:
-            raise AdapterError(
-                f"the case names {len(defendants)} defendants; a diversion referral is for "
-                "one participant, so each needs a referral of their own"
-            )
-        contacts = self._contacts(defendants[0])
-        return Participant(
-            **self._person(defendants[0], "defendant"),
-            phone=self._first_text(contacts, PHONE),
-            email=self._first_text(contacts, EMAIL),
-        )
-
-    def _victim(self, victims: list[Element]) -> Victim:
-        if not victims:
-            raise AdapterError(
-                "the case names no victim (expected j:CaseCharge/j:ChargeVictim, "
-                "or a j:CaseOtherEntity with a victim role code)"
-            )
-        if len(victims) > 1:
-            self.reader.warnings.append(
-                f"the case names {len(victims)} victims; the first is mapped, "
-                "the others need entering by hand"
-            )
-        contacts = self._contacts(victims[0])
-        addresses = (self._address(contact) for contact in contacts)
-        contact = VictimContact(
-            phone=self._first_text(contacts, PHONE),
-            email=self._first_text(contacts, EMAIL),
-            address=next((a for a in addresses if a is not None), None),
-            safe_times_to_call=self._first_text(contacts, SAFE_TIMES),
-        )
-        return Victim(**self._person(victims[0], "victim"), contact=contact)
-
-    def _person_of(self, role: Element) -> Element:
-        """The person a role element names: inline, or by reference to an `nc:Person`."""
-        for path in ("nc:EntityPerson", "nc:RoleOfPerson"):
-            person = self.reader.first(role, path)
-            if person is not None:
-                return person
-        return self.reader.resolve(role)
-
-    def _person(self, person: Element, what: str) -> "_PersonFields":
-        r = self.reader
-        name = r.first(person, "nc:PersonName")
-        if name is None:
-            raise MissingField(
-                f"{what} name is missing (expected nc:PersonName in {where(person)})"
-            )
-        born = self._day(person, "nc:PersonBirthDate", f"{what} date of birth")
-        return _PersonFields(
-            given_name=r.required(name, "nc:PersonGivenName", f"{what} given name"),
-            family_name=r.required(name, "nc:PersonSurName", f"{what} surname"),
-            date_of_birth=born.day if born else None,
-            identifiers=self._identifiers(person),
-        )
-
-    def _identifiers(self, person: Element) -> dict[str, str]:
-        r = self.reader
-        found: dict[str, str] = {}
-        state_id = r.text(person, "nc:PersonStateIdentification/nc:IdentificationID")
-        if state_id is not None:
-            found["state"] = state_id
-        for other in r.all(person, "nc:PersonOtherIdentification"):
-            value = r.text(other, "nc:IdentificationID")
-            if value is not None:
-                scheme = r.first_text(
-                    other, ("nc:IdentificationCategoryText", "nc:IdentificationSourceText")
-                )
-                found[scheme or "other"] = value
-        return found
-
-    def _contacts(self, person: Element) -> list[Element]:
-        r = self.reader
-        return r.all(person, "nc:PersonContactInformation") + r.all(person, "nc:ContactInformation")
-
-    def _first_text(self, elements: list[Element], paths: Sequence[str]) -> str | None:
-        found = (self.reader.first_text(el, paths) for el in elements)
-        return next((value for value in found if value is not None), None)
-
-    def _address(self, contact: Element) -> str | None:
-        r = self.reader
-        address = r.first(contact, "nc:ContactMailingAddress")
-        if address is None:
-            return None
-        full = r.text(address, "nc:AddressFullText")
-        if full is not None:
-            return full
-        parts = [r.first_text(address, paths) for paths in ADDRESS_PARTS]
-        return ", ".join(part for part in parts if part) or None
 
     # -- charges and plea ------------------------------------------------------------------
 
@@ -332,13 +171,6 @@ class CaseInitiation:
         return read_day(self.reader, self.forms, el, path, what)
 
 
-class _PersonFields(TypedDict):
-    given_name: str
-    family_name: str
-    date_of_birth: date | None
-    identifiers: dict[str, str]
-
-
 def find_case(reader: XmlReader, exchange: Element, what: str) -> Element:
     for path in CASE_PATHS:
         case = reader.first(exchange, path)
@@ -360,20 +192,3 @@ def case_court_id(reader: XmlReader, case: Element, configured: str | None) -> s
             "and the court's settings give no court_id"
         )
     return court_id
-
-
-def _full_name(reader: XmlReader, person: Element) -> str | None:
-    name = reader.first(person, "nc:PersonName")
-    if name is None:
-        return None
-    full = reader.text(name, "nc:PersonFullName")
-    if full is not None:
-        return full
-    parts = [reader.text(name, p) for p in ("nc:PersonGivenName", "nc:PersonSurName")]
-    return " ".join(p for p in parts if p) or None
-
-
-def _add_once(people: list[Element], person: Element) -> None:
-    # One person is often named by several roles (a victim of each charge).
-    if not any(person is known for known in people):
-        people.append(person)

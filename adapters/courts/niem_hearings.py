@@ -3,12 +3,12 @@
 Two documents schedule hearings: a case initiation lists the case's `j:CaseCourtEvent`s,
 and a court event document (`exch-event:CourtEventExchange`) brings `j:CourtEvent`s for
 a docket we already hold. Both read a hearing the same way, so it lives here once; the
-case initiation mapping (`niem_case`) and the format (`niem_format`) build on this
-module, which depends on neither.
+case initiation mapping (`niem_case`, `niem_parties`) and the format (`niem_format`)
+build on this module, which depends on none of them.
 
 Dates are read in any NIEM form, but only in the forms the court's settings accept
 (`date_forms`). `where`, the element-and-line every niem message names, is here because
-this is the module the other two import from.
+this is the module the others import from.
 """
 
 from collections.abc import Sequence

@@ -8,7 +8,7 @@ A format finds the vendor's element (ECF also looks outside the case, in the mes
 and says how it reads a date (its `date_forms`); reading the fields is the same.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 from lxml.etree import _Element as Element
@@ -16,12 +16,9 @@ from lxml.etree import _Element as Element
 from adapters.courts.xml_settings import VendorExtension
 from adapters.dates import DateReading
 from adapters.errors import AdapterConfigError
-from adapters.xml.reading import XmlReader
+from adapters.xml.reading import DayReader, XmlReader
 
 VENDOR_PREFIX = "v"  # bound to settings.vendor_extension.namespace
-
-DayReader = Callable[[Element, str, str], DateReading | None]
-"""(element, path, what): the date at `path`, or None with a warning naming `what`."""
 
 
 class VendorFields:

@@ -13,7 +13,7 @@
   reads most of a document many times over reads it once with `adapters.xml.snapshot`.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from lxml import etree
@@ -36,6 +36,10 @@ REFERENCE_ATTRIBUTES = frozenset(
 
 # The NIEM date representations, as local names: any namespace generation.
 DATE_FORMS = ("DateTime", "Date", "YearMonthDate", "YearDate", "DateRepresentation")
+
+DayReader = Callable[[Element, str, str], DateReading | None]
+"""(element, path, what): the date at `path` under the element as a format accepts it
+(its `date_forms`), or None with a warning naming `what`."""
 
 
 # Compiled paths by namespace table, then by path; formats use a few dozen paths each.
