@@ -2,8 +2,10 @@ import base64
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
@@ -45,6 +47,20 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 async def harness(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[Harness]:
+    activities = CaseActivities(outbox_dir=tmp_path / "outbox").all()
+    async with running_harness(env, tmp_path, activities, request.node.name) as running:
+        yield running
+
+
+@asynccontextmanager
+async def running_harness(
+    env: WorkflowEnvironment,
+    tmp_path: Path,
+    activities: Sequence[Callable[..., Any]],
+    test_name: str,
+) -> AsyncIterator[Harness]:
+    """A worker with `activities` (a test may hold one back) and the demo jurisdiction;
+    afterwards every history it made must replay."""
     demo = load_jurisdictions(DEMO_FILE)["demo"]
     court_root = tmp_path / "court"
     # Our JSON filings, so tests read reports as the model they are (the demo court's own
@@ -57,17 +73,16 @@ async def harness(
     )
     jurisdiction = demo.model_copy(update={"court": court, "police": police})
     task_queue = f"cases-{uuid.uuid4().hex[:8]}"
-    outbox = tmp_path / "outbox"
     async with Worker(
         env.client,
         task_queue=task_queue,
         workflows=workflows.WORKFLOWS,
-        activities=CaseActivities(outbox_dir=outbox).all(),
+        activities=activities,
     ):
-        running = Harness(env, task_queue, jurisdiction, court_root, outbox)
+        running = Harness(env, task_queue, jurisdiction, court_root, tmp_path / "outbox")
         yield running
         if os.environ.get("RECORD_HISTORIES") == "1":
-            await running.save_histories(SCENARIO_HISTORIES, request.node.name)
+            await running.save_histories(SCENARIO_HISTORIES, test_name)
         failures = await running.replay_everything(REPLAY_FAILURES)
         await running.terminate_leftovers()
         assert not failures, "histories that do not replay:\n" + "\n".join(failures)
