@@ -14,7 +14,7 @@ from lxml import etree
 from lxml.etree import _Element as Element
 from pydantic import ValidationError
 
-from adapters.code_lists import PartyRole, code_key
+from adapters.code_lists import PartyRole
 from adapters.courts.ecf_parties import (
     PartyReading,
     allowed_date,
@@ -31,7 +31,6 @@ from adapters.errors import AdapterError
 from adapters.registry import describe
 from adapters.xml.hardened import validate
 from adapters.xml.reading import MissingField, XmlReader
-from domain.enums import Plea
 from domain.referral import Charge, CourtReference, Hearing, Participant, Referral, Victim
 
 STATUTE = "j:ChargeStatute/j:StatuteCodeIdentification/nc:IdentificationID"
@@ -44,16 +43,6 @@ SEVERITY = (
 HEARING_TIME = ("nc:ActivityDate", "nc:ActivityDateRange/nc:StartDate")
 HEARING_PURPOSE = ("nc:ActivityDescriptionText", "nc:ActivityName", "nc:ActivityCategoryText")
 JUDGE_PERSON = ("nc:RoleOfPerson", "nc:RoleOfPersonReference")
-
-PLEAS: dict[str, Plea] = {
-    **dict.fromkeys(["guilty", "g", "pg", "guilty plea", "plea of guilty"], Plea.GUILTY),
-    **dict.fromkeys(
-        ["no contest", "nolo contendere", "nolo", "nc", "no contest plea"], Plea.NO_CONTEST
-    ),
-    **dict.fromkeys(["not guilty", "ng", "png", "plea of not guilty"], Plea.NOT_GUILTY),
-    **dict.fromkeys(["finding of guilt", "found guilty", "convicted", "fg"], Plea.FINDING_OF_GUILT),
-    **dict.fromkeys(["none", "no plea", "not entered"], Plea.NONE),
-}
 
 
 @dataclass(frozen=True)
@@ -158,7 +147,7 @@ class ReferralReading:
             victim=Victim(**victim_person._asdict(), contact=victim_contact),
             support_people=people.support_people(parties),
             charges=charges,
-            plea=self._plea(vendor),
+            plea=vendor.plea(),
             referred_on=referred.day if referred else None,
             notes=vendor.text("notes") or "",
             warnings=self.warnings,
@@ -276,16 +265,6 @@ class ReferralReading:
 
     def _vendor_day(self, vendor: Element, path: str, what: str) -> DateReading | None:
         return self._date(vendor, (path,), what)
-
-    def _plea(self, vendor: VendorFields) -> Plea:
-        raw = vendor.text("plea")
-        if raw is None:
-            return Plea.NONE
-        plea = PLEAS.get(code_key(raw))
-        if plea is None:
-            self.warnings.append(f"plea code {raw!r} is not one this format knows; left as none")
-            return Plea.NONE
-        return plea
 
     # -- helpers -----------------------------------------------------------------------
 

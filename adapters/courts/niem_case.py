@@ -17,7 +17,7 @@ contact details.
 from lxml.etree import _Element as Element
 from pydantic import ValidationError
 
-from adapters.code_lists import CodeLists, code_key
+from adapters.code_lists import CodeLists
 from adapters.courts.niem_hearings import UnreadableHearing, read_day, read_hearing, where
 from adapters.courts.niem_parties import NiemParties, full_name, person_of
 from adapters.courts.vendor_extension import find_vendor_fields
@@ -26,7 +26,6 @@ from adapters.dates import DateReading
 from adapters.errors import AdapterError
 from adapters.registry import describe
 from adapters.xml.reading import MissingField, XmlReader
-from domain.enums import Plea
 from domain.referral import Charge, CourtReference, Hearing, Referral
 
 CASE_PATHS = ("nc:Case", "j:Case", "nc:CourtCase")
@@ -35,14 +34,6 @@ ORGANIZATION_ID = "nc:OrganizationIdentification/nc:IdentificationID"
 SEVERITY = ("j:ChargeSeverityLevel/j:SeverityLevelDescriptionText", "j:ChargeSeverityText")
 STATUTE = "j:ChargeStatute/j:StatuteCodeIdentification/nc:IdentificationID"
 CHARGE_DESCRIPTION = ("j:ChargeDescriptionText", "j:ChargeStatute/j:StatuteDescriptionText")
-
-PLEAS: dict[str, Plea] = {
-    **dict.fromkeys(["guilty", "g", "gp", "plea of guilty"], Plea.GUILTY),
-    **dict.fromkeys(["no contest", "nolo contendere", "nolo", "nc"], Plea.NO_CONTEST),
-    **dict.fromkeys(["not guilty", "ng"], Plea.NOT_GUILTY),
-    **dict.fromkeys(["finding of guilt", "found guilty", "fg"], Plea.FINDING_OF_GUILT),
-    **dict.fromkeys(["none", "no plea"], Plea.NONE),
-}
 
 
 class CaseInitiation:
@@ -82,7 +73,7 @@ class CaseInitiation:
                 victim=victim,
                 support_people=support,
                 charges=charges,
-                plea=self._plea(),
+                plea=self.vendor.plea(),
                 referred_on=referred.day if referred else None,
                 notes=self.vendor.text("notes") or "",
                 warnings=list(self.reader.warnings),
@@ -154,18 +145,6 @@ class CaseInitiation:
                 offense = r.first(link, "j:Offense")
                 return self._day(offense, "nc:ActivityDate", f"{what} offense date")
         return None
-
-    def _plea(self) -> Plea:
-        code = self.vendor.text("plea")
-        if code is None:
-            return Plea.NONE
-        plea = PLEAS.get(code_key(code))
-        if plea is None:
-            self.reader.warnings.append(
-                f"plea code {code!r} is not one the niem format knows; kept raw, plea unset"
-            )
-            return Plea.NONE
-        return plea
 
     def _day(self, el: Element | None, path: str, what: str) -> DateReading | None:
         return read_day(self.reader, self.forms, el, path, what)

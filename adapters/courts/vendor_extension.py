@@ -13,12 +13,25 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.etree import _Element as Element
 
+from adapters.code_lists import code_key
 from adapters.courts.xml_settings import VendorExtension
 from adapters.dates import DateReading
 from adapters.errors import AdapterConfigError
 from adapters.xml.reading import DayReader, XmlReader
+from domain.enums import Plea
 
 VENDOR_PREFIX = "v"  # bound to settings.vendor_extension.namespace
+
+# Plea codes as the courts we know write them, compared by `code_key`.
+PLEAS: dict[str, Plea] = {
+    **dict.fromkeys(["guilty", "g", "gp", "pg", "guilty plea", "plea of guilty"], Plea.GUILTY),
+    **dict.fromkeys(
+        ["no contest", "nolo contendere", "nolo", "nc", "no contest plea"], Plea.NO_CONTEST
+    ),
+    **dict.fromkeys(["not guilty", "ng", "png", "plea of not guilty"], Plea.NOT_GUILTY),
+    **dict.fromkeys(["finding of guilt", "found guilty", "convicted", "fg"], Plea.FINDING_OF_GUILT),
+    **dict.fromkeys(["none", "no plea", "not entered"], Plea.NONE),
+}
 
 
 class VendorFields:
@@ -49,6 +62,18 @@ class VendorFields:
         if path is None:
             return None
         return self.reader.flag(self.element, path, what or f"vendor {field}")
+
+    def plea(self) -> Plea:
+        """The plea; an unknown code is a warning quoting it (a code, not a person's data)
+        and no plea, for staff to enter."""
+        code = self.text("plea")
+        if code is None:
+            return Plea.NONE
+        plea = PLEAS.get(code_key(code))
+        if plea is None:
+            self.reader.warnings.append(f"plea code {code!r} is not a known plea; left as none")
+            return Plea.NONE
+        return plea
 
     def day(self, field: str, what: str | None = None) -> DateReading | None:
         path = self._path(field)

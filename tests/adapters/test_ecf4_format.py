@@ -207,7 +207,7 @@ def test_an_unknown_vendor_plea_is_kept_as_a_warning() -> None:
     referral = ecf4(**VENDOR_SETTINGS).parse_referral(document, XML, "demo")
 
     assert referral.plea is Plea.NONE
-    assert "plea code 'DEFERRED' is not one this format knows; left as none" in referral.warnings
+    assert "plea code 'DEFERRED' is not a known plea; left as none" in referral.warnings
 
 
 def test_a_vendor_field_path_that_cannot_work_is_a_configuration_error() -> None:

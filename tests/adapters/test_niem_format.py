@@ -184,9 +184,7 @@ def test_an_unknown_vendor_plea_is_kept_raw_in_the_warnings() -> None:
     got = niem().parse_referral(document, XML, "demo")
 
     assert got.plea is Plea.NONE
-    assert got.warnings == [
-        "plea code 'ALFORD' is not one the niem format knows; kept raw, plea unset"
-    ]
+    assert got.warnings == ["plea code 'ALFORD' is not a known plea; left as none"]
 
 
 def test_dates_in_every_form() -> None:
