@@ -1,0 +1,75 @@
+"""Phase 1: referrals through `POST /v1/referrals` against direct `start_case` calls."""
+
+import json
+import statistics
+
+from domain.enums import Role
+from tests.jurisdictions import OTHER
+
+from .harness import INGEST_CONCURRENCY, Bench, BenchFailure
+from .timing import bounded
+
+WARMUP = 16
+
+
+async def ingest_http(bench: Bench, count: int) -> float:
+    headers = bench.auth(Role.CLERK, OTHER) | {"Content-Type": "application/json"}
+    bodies = [json.dumps(bench.referral_data(OTHER)).encode() for _ in range(count)]
+
+    async def one(n: int) -> None:
+        response = await bench.http.post("/v1/referrals", content=bodies[n], headers=headers)
+        if response.status_code != 201:
+            raise BenchFailure(f"POST /v1/referrals: {response.status_code} {response.text}")
+
+    seconds = await bounded(count, INGEST_CONCURRENCY, one)
+    bench.open_in[OTHER] = bench.open_in.get(OTHER, 0) + count
+    return seconds
+
+
+async def ingest_direct(bench: Bench, count: int) -> float:
+    referrals = [bench.referral(OTHER) for _ in range(count)]
+
+    async def one(n: int) -> None:
+        await bench.start(referrals[n])
+
+    return await bounded(count, INGEST_CONCURRENCY, one)
+
+
+async def ingest(bench: Bench, total: int, rounds: int) -> float:
+    count = max(1, total // rounds)
+    print(
+        f"\n[1] ingest: {count * rounds} referrals each way, in {rounds} rounds of one batch "
+        f"of {count} each way (alternating which goes first), {INGEST_CONCURRENCY} in flight",
+        flush=True,
+    )
+    await ingest_direct(bench, WARMUP)
+    await ingest_http(bench, WARMUP)
+    await bench.drain(OTHER)
+    rates: dict[str, list[float]] = {"direct": [], "http": []}
+    settled: dict[str, list[float]] = {"direct": [], "http": []}
+    for r in range(1, rounds + 1):
+        order = ["direct", "http"] if r % 2 else ["http", "direct"]
+        for name in order:
+            run = ingest_direct if name == "direct" else ingest_http
+            seconds = await run(bench, count)
+            drained = await bench.drain(OTHER)
+            rates[name].append(count / seconds)
+            settled[name].append(count / (seconds + drained))
+            print(
+                f"  round {r} {name:<6} {count} referrals in {seconds:6.2f} s "
+                f"= {count / seconds:6.1f} referrals/s; every task open {drained:4.1f} s later "
+                f"({count / (seconds + drained):5.1f} cases/s to an open task)",
+                flush=True,
+            )
+    direct, http = statistics.median(rates["direct"]), statistics.median(rates["http"])
+    print(f"ingest direct (start_case): median {direct:6.1f} referrals/s")
+    print(f"ingest http (POST /v1/referrals): median {http:6.1f} referrals/s")
+    direct_open = statistics.median(settled["direct"])
+    http_open = statistics.median(settled["http"])
+    print(
+        f"to an open screening task (the worker's work included): direct {direct_open:5.1f}/s,"
+        f" http {http_open:5.1f}/s, ratio {http_open / direct_open:.2f}"
+    )
+    ratio = http / direct
+    print(f"bench api_ingest: ratio {ratio:.2f}", flush=True)
+    return ratio
