@@ -52,6 +52,8 @@ async def test_referral_to_completed_through_the_api(api: Api) -> None:
         "verify_evidence",
         {"kind": "verify_evidence", "evidence_seen": True, "reference": "letter on file"},
     )
+    # Stage and version from one read: read apart, the case reached the final report
+    # between them once, and the wait was for a change that never came.
     while (case := await walk.view())["stage"] != "final_report":
         await walk.changed_since(case)
     response = await walk.post(
