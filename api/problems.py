@@ -35,7 +35,7 @@ class ProblemKind(Enum):
     DOCUMENT_REFUSED = (
         "document-refused",
         422,
-        "The court document could not be read; it is kept in quarantine for correction",
+        "The document could not be read; it is kept in quarantine for correction",
     )
     UNAUTHORISED = ("unauthorised", 401, "A valid bearer token is required")
     FORBIDDEN = ("forbidden", 403, "Your roles or jurisdictions do not allow this")
