@@ -97,10 +97,10 @@ def find_vendor_fields(
 
 
 def with_vendor_namespace(ns: dict[str, str], extension: VendorExtension | None) -> dict[str, str]:
-    """`ns` with the vendor's namespace bound to `VENDOR_PREFIX`; an unusable vendor path
-    is refused here, when the format loads."""
+    """A copy of `ns` with the vendor's namespace bound to `VENDOR_PREFIX`; an unusable
+    vendor path is refused here, when the format loads."""
     if extension is None:
-        return ns
+        return dict(ns)
     bound = {**ns, VENDOR_PREFIX: extension.namespace}
     probe = etree.Element("probe")
     paths = {"element": f"{VENDOR_PREFIX}:{extension.element}"}
