@@ -1,4 +1,5 @@
-"""What the outside world can do to a running case: its updates, signals and queries.
+"""What the outside world can do to a running case: its updates and queries. (The
+signal an obligation sends with its progress is monitoring's, in `case_monitoring`.)
 
 Every update has a validator, so a wrong or late request is rejected with a message
 before it touches history.
@@ -10,7 +11,6 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.agreement import ObligationProgress
     from domain.case import CaseState, ConsentRecord, DirectiveRecord, SafetyEventRecord, StopRecord
     from domain.enums import (
         DirectiveKind,
@@ -36,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
         CourtDirective,
         Disposition,
         EvidenceVerified,
-        ObligationReport,
         ReviewOutcome,
         SafetyEvent,
     )
@@ -201,80 +200,6 @@ class CaseHandlers(CaseSafety):
             )
         if self.case.disposition is not None:
             raise TaskRejected(f"the disposition is already recorded ({self.case.disposition})")
-
-    # -- from the obligation workflows ---------------------------------------------------
-
-    @workflow.signal
-    def obligation_progress(self, report: ObligationReport) -> None:
-        if self._progress_queued:
-            self._progress.append(report)  # see _apply_queued_progress
-        else:
-            self._apply_progress(report)
-
-    async def _apply_queued_progress(self) -> None:
-        """Apply obligation reports after every handler of the workflow task has run.
-
-        On replay a signal and an update that arrived in one workflow task can reach the
-        handlers in the other order than they did live. Applied in its handler, a report
-        emitted its commands (memo, search attributes) before or after the update's
-        acceptance depending on that order, and the history no longer replayed. Queued, the
-        signal handler emits nothing; this coroutine, waiting since the case started, wakes
-        only once the handlers are done, in the same place live and on replay."""
-        while True:
-            await workflow.wait_condition(lambda: bool(self._progress))
-            while self._progress:
-                self._apply_progress(self._progress.pop(0))
-
-    def _progress_settled(self) -> bool:
-        """No handler still running and no obligation report waiting to be applied."""
-        return workflow.all_handlers_finished() and not self._progress
-
-    def _apply_progress(self, report: ObligationReport) -> None:
-        if self.case.stop or self.case.outcome:
-            # The flow is ending the case and cancels its obligations: no new tasks. Only
-            # flow-set state is read here, so replay cannot reorder this against an update.
-            return
-        self.case.obligations[report.index] = report.progress
-        if report.event in ("met", "missed", "excused", "breached", "extended"):
-            self._close_obligation_tasks(report.index, report.occurrence)
-        if report.event == "due":
-            self._open_task(
-                TaskKind.VERIFY_EVIDENCE,
-                [Role.COORDINATOR],
-                due=report.due,
-                subject=f"{report.progress.description} (#{report.occurrence + 1})",
-                obligation_index=report.index,
-                occurrence=report.occurrence,
-            )
-        elif report.event == "review_needed":
-            days = self.case.jurisdiction.policy.obligation_ladder.review_days
-            self._open_task(
-                TaskKind.REVIEW_MISSED_OBLIGATION,
-                [Role.COORDINATOR],
-                due=workflow.now() + timedelta(days=days),
-                subject=f"missed: {report.progress.description} (#{report.occurrence + 1})",
-                obligation_index=report.index,
-                occurrence=report.occurrence,
-            )
-        elif report.event == "met":
-            self._tell_victim_if_asked(report.progress)
-        self._log(f"obligation {report.index + 1} {report.event}", staff_only=True)
-
-    def _close_obligation_tasks(self, index: int, occurrence: int) -> None:
-        for task in self.case.open_tasks():
-            if task.obligation_index == index and task.occurrence == occurrence:
-                self._close_task(task, cancelled=True)
-
-    def _tell_victim_if_asked(self, progress: ObligationProgress) -> None:
-        """Only through the advocate, only if the victim asked and has not withdrawn."""
-        agreement = self.case.agreement
-        informed = agreement is not None and agreement.obligations[progress.index].victim_informed
-        if informed and self.case.victim_wants_updates and self.case.victim_contact_allowed():
-            self._queue_notice(
-                "Progress the victim asked to hear about",
-                f"{progress.description}: {progress.met} of {progress.occurrences} met.",
-                role=Role.VICTIM_ADVOCATE,
-            )
 
     # -- queries --------------------------------------------------------------------------
 
