@@ -1,7 +1,5 @@
 """The case as the workflow keeps it: the record every view is redacted from."""
 
-import re
-import unicodedata
 from datetime import datetime
 from typing import Literal
 
@@ -22,7 +20,7 @@ from domain.enums import (
     Stage,
 )
 from domain.policy import Jurisdiction
-from domain.referral import Incident, Referral
+from domain.referral import Incident, Referral, normalise_case_number
 from domain.reports import FiledReport
 from domain.tasks import Facilitator, RiskAssessment, Task
 
@@ -149,19 +147,6 @@ class CaseState(BaseModel):
     def victim_contact_allowed(self) -> bool:
         victim = self.consent(Party.VICTIM)
         return self.outcome is None and (victim is None or victim.withdrawn_at is None)
-
-
-_CASE_NUMBER_JUNK = re.compile(r"[^a-z0-9]+")
-
-
-def normalise_case_number(case_number: str) -> str:
-    """'CR-2026/00417 ' and 'cr 2026 00417' are the same case."""
-    normalised = _CASE_NUMBER_JUNK.sub(
-        "-", unicodedata.normalize("NFKC", case_number).strip().lower()
-    ).strip("-")
-    if not normalised:
-        raise ValueError(f"court case number {case_number!r} has no letters or digits")
-    return normalised
 
 
 def case_workflow_id(jurisdiction: str, court_case_number: str) -> str:

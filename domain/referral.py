@@ -1,5 +1,7 @@
 """What a court sends us: the referral, its parties, charges and court details."""
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -59,11 +61,32 @@ class Hearing(Model):
     purpose: str = ""
 
 
+_CASE_NUMBER_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_case_number(case_number: str) -> str:
+    """'CR-2026/00417 ' and 'cr 2026 00417' are the same case."""
+    normalised = _CASE_NUMBER_JUNK.sub(
+        "-", unicodedata.normalize("NFKC", case_number).strip().lower()
+    ).strip("-")
+    if not normalised:
+        raise ValueError(f"court case number {case_number!r} has no letters or digits")
+    return normalised
+
+
 class CourtReference(Model):
     court_id: str = Field(min_length=1)
     case_number: str = Field(min_length=1)
     judge: str | None = None
     hearings: list[Hearing] = Field(default_factory=list)
+
+    @field_validator("case_number")
+    @classmethod
+    def _names_a_case(cls, case_number: str) -> str:
+        # The case's workflow id is made from it: refused here, with the referral, rather
+        # than failing when the case starts.
+        normalise_case_number(case_number)
+        return case_number
 
 
 class Incident(Model):

@@ -65,6 +65,17 @@ async def test_idempotency_key_replays_the_first_answer_and_refuses_reuse(api: A
     assert hostile.status_code == 422 and hostile.json()["type"] == "/problems/validation"
 
 
+async def test_a_case_number_without_letters_or_digits_is_a_validation_problem(
+    api: Api,
+) -> None:
+    document = referral()
+    document["court"]["case_number"] = ","
+    refused = await refer(api, document)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["type"] == "/problems/validation"
+    assert "no letters or digits" in refused.json()["detail"]
+
+
 async def test_who_may_refer_where(api: Api) -> None:
     unknown = await refer(api, referral(jurisdiction="atlantis"))
     assert unknown.status_code == 422 and "atlantis" in unknown.json()["detail"]

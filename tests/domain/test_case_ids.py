@@ -5,8 +5,10 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from domain.case import case_workflow_id, normalise_case_number
+from domain.case import case_workflow_id
+from domain.referral import CourtReference, normalise_case_number
 
 NORMAL_FORM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -62,6 +64,9 @@ def test_empty_or_punctuation_only_is_refused(junk: str) -> None:
         normalise_case_number(junk)
     with pytest.raises(ValueError):
         case_workflow_id("demo", junk)
+    # Refused with the referral, so a case never fails to start over its number.
+    with pytest.raises(ValidationError):
+        CourtReference(court_id="demo-county-district-court", case_number=junk)
 
 
 @given(st.text())
