@@ -62,7 +62,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient() as http:  # for the identity provider's JWKS
             gateway = CaseGateway(client, jurisdictions, settings.task_queue)
-            held = QuarantineStore(settings.quarantine_dir)
+            held = QuarantineStore(settings.quarantine_dir, settings.payload_key_ring())
             match_secret = settings.match_secret_bytes()
             app.state.services = Services(
                 settings=settings,

@@ -6,6 +6,9 @@ encrypted payload names the key that sealed it, so keys can be rotated: the firs
 of a `KeyRing` encrypts, the others only decrypt the history written before.
 
 Key specification, as in `DIVERSION_PAYLOAD_KEYS`: `kid1:<base64 32-byte key>,kid0:<...>`.
+
+The same keys seal what we keep on disk outside Temporal (`seal`/`unseal`): the
+documents in quarantine hold victims' contact details too.
 """
 
 import base64
@@ -149,6 +152,36 @@ class AesGcmCodec(PayloadCodec):
         original = Payload()
         original.ParseFromString(plaintext)
         return original
+
+
+def seal(ring: KeyRing, plaintext: bytes, context: bytes) -> bytes:
+    """`plaintext` encrypted with the ring's encrypting key and bound to `context` (a
+    file's name, say), as one blob: key id length, key id, nonce, ciphertext."""
+    kid = ring.encrypt_with.encode()
+    nonce = os.urandom(NONCE_BYTES)
+    ciphertext = AESGCM(ring.keys[ring.encrypt_with]).encrypt(nonce, plaintext, kid + context)
+    return bytes([len(kid)]) + kid + nonce + ciphertext
+
+
+def unseal(ring: KeyRing, sealed: bytes, context: bytes) -> bytes:
+    """What `seal` sealed with any key of the ring and the same `context`."""
+    kid_end = 1 + (sealed[0] if sealed else 0)
+    kid = sealed[1:kid_end].decode(errors="replace")
+    key = ring.keys.get(kid)
+    if key is None:
+        raise PayloadDecryptionError(
+            f"sealed with key id {kid!r}, which is not among the configured payload keys "
+            f"({', '.join(ring.keys)}); add it to DIVERSION_PAYLOAD_KEYS"
+        )
+    nonce, ciphertext = sealed[kid_end : kid_end + NONCE_BYTES], sealed[kid_end + NONCE_BYTES :]
+    if len(nonce) < NONCE_BYTES or len(ciphertext) < _TAG_BYTES:
+        raise PayloadDecryptionError(f"sealed data (key id {kid!r}) is truncated")
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, kid.encode() + context)
+    except InvalidTag as e:
+        raise PayloadDecryptionError(
+            f"sealed data (key id {kid!r}) failed authentication: it was altered or moved"
+        ) from e
 
 
 def data_converter(keys: KeyRing) -> DataConverter:

@@ -4,8 +4,13 @@ A refused document is never dropped (DESIGN §2 rule 7): it is kept byte for byt
 the reason, the jurisdiction and its hash, listed through the API, and resubmitted there
 after correction. Each document has a folder under the store's root:
 
-    <root>/<id>/document     the bytes as received
-    <root>/<id>/record.json  a `QuarantinedDocument`
+    <root>/<id>/document.sealed  the bytes as received, encrypted with the payload keys
+    <root>/<id>/record.json      a `QuarantinedDocument` (no content of the document)
+
+A court document holds the victim's contact details, so on disk it is sealed with the
+keys that encrypt case histories (`diversion.codec.seal`, bound to the entry's id so a
+sealed file moved to another entry does not open). An entry kept before documents were
+sealed (a plain `document` file) is still read.
 
 The id is derived from the jurisdiction and the bytes, so the same document refused
 twice is one entry, and a court retrying a bad request does not fill the disk.
@@ -22,7 +27,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from diversion.codec import KeyRing, seal, unseal
+
 QUARANTINE_ID = re.compile(r"^q-[0-9a-f]{24}$")
+SEALED = "document.sealed"
 
 
 class QuarantineStatus(StrEnum):
@@ -61,8 +69,9 @@ def quarantine_id(jurisdiction: str, document: bytes) -> str:
 
 
 class QuarantineStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keys: KeyRing) -> None:
         self.root = root.absolute()
+        self.keys = keys
 
     def keep(
         self,
@@ -92,7 +101,8 @@ class QuarantineStore:
         )
         folder = self.root / found
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(folder / "document", document)  # bytes first: a record never
+        sealed = seal(self.keys, document, found.encode())
+        _write_atomically(folder / SEALED, sealed)  # bytes first: a record never
         self._save(record)  # points at a document that is not there
         return record
 
@@ -106,7 +116,12 @@ class QuarantineStore:
             return None
 
     def document(self, document_id: str) -> bytes:
-        return (self.root / document_id / "document").read_bytes()
+        folder = self.root / document_id
+        try:
+            sealed = (folder / SEALED).read_bytes()
+        except FileNotFoundError:
+            return (folder / "document").read_bytes()  # kept before documents were sealed
+        return unseal(self.keys, sealed, document_id.encode())
 
     def list(
         self, jurisdictions: set[str], status: QuarantineStatus | None = None

@@ -14,6 +14,8 @@ from diversion.codec import (
     data_converter,
     generate_key,
     parse_keys,
+    seal,
+    unseal,
 )
 
 
@@ -130,3 +132,16 @@ async def test_data_converter_encrypts_pydantic_models() -> None:
     assert b"555-0100" not in payload.data
     [back] = await converter.decode([payload], [Contact])
     assert back == Contact(phone="555-0100")
+
+
+def test_sealed_bytes_open_only_whole_with_their_context() -> None:
+    ring = parse_keys("k1:" + base64.b64encode(bytes(32)).decode())
+    sealed = seal(ring, b"victim phone 555 0100", b"q-1")
+    assert b"555 0100" not in sealed
+    assert unseal(ring, sealed, b"q-1") == b"victim phone 555 0100"
+    with pytest.raises(PayloadDecryptionError, match="altered or moved"):
+        unseal(ring, sealed, b"q-2")
+    with pytest.raises(PayloadDecryptionError, match="truncated"):
+        unseal(ring, sealed[:12], b"q-1")
+    with pytest.raises(PayloadDecryptionError, match="not among the configured"):
+        unseal(ring, b"", b"q-1")

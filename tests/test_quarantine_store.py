@@ -1,8 +1,18 @@
+import base64
+import shutil
 from pathlib import Path
 
+import pytest
+
+from diversion.codec import PayloadDecryptionError, parse_keys
 from diversion.quarantine import QuarantineStatus, QuarantineStore, quarantine_id
 
-DOC = b"<CaseResponseMessage><broken></CaseResponseMessage>"
+# A victim's phone number, as a refused court document would carry it.
+PHONE = b"+1 555 0100 417"
+DOC = b"<CaseResponseMessage><Phone>" + PHONE + b"</Phone><broken></CaseResponseMessage>"
+OLD_KEY = "q0:" + base64.b64encode(bytes(range(32))).decode()
+NEW_KEY = "q1:" + base64.b64encode(bytes(range(32, 64))).decode()
+RING = parse_keys(OLD_KEY)
 
 
 def keep(store: QuarantineStore, document: bytes = DOC, jurisdiction: str = "demo") -> str:
@@ -16,7 +26,7 @@ def keep(store: QuarantineStore, document: bytes = DOC, jurisdiction: str = "dem
 
 
 def test_a_refused_document_is_kept_byte_for_byte_with_its_reason(tmp_path: Path) -> None:
-    store = QuarantineStore(tmp_path)
+    store = QuarantineStore(tmp_path, RING)
     found = keep(store)
     record = store.get(found)
     assert record is not None
@@ -27,14 +37,14 @@ def test_a_refused_document_is_kept_byte_for_byte_with_its_reason(tmp_path: Path
 
 
 def test_the_same_document_refused_twice_is_one_entry(tmp_path: Path) -> None:
-    store = QuarantineStore(tmp_path)
+    store = QuarantineStore(tmp_path, RING)
     assert keep(store) == keep(store) == quarantine_id("demo", DOC)
     assert keep(store, jurisdiction="north") != keep(store)
     assert len(store.list({"demo", "north"})) == 2
 
 
 def test_listing_is_by_jurisdiction_and_status(tmp_path: Path) -> None:
-    store = QuarantineStore(tmp_path)
+    store = QuarantineStore(tmp_path, RING)
     mine, theirs = keep(store), keep(store, b"<x/>", jurisdiction="north")
     assert [r.id for r in store.list({"demo"})] == [mine]
     record = store.get(mine)
@@ -47,7 +57,7 @@ def test_listing_is_by_jurisdiction_and_status(tmp_path: Path) -> None:
 
 
 def test_a_refused_correction_is_recorded_and_the_original_kept(tmp_path: Path) -> None:
-    store = QuarantineStore(tmp_path)
+    store = QuarantineStore(tmp_path, RING)
     record = store.get(keep(store))
     assert record is not None
     store.refused_again(record, b"<still broken", "not well-formed XML: again")
@@ -59,8 +69,38 @@ def test_a_refused_correction_is_recorded_and_the_original_kept(tmp_path: Path) 
 
 
 def test_ids_that_are_not_ours_are_never_paths(tmp_path: Path) -> None:
-    store = QuarantineStore(tmp_path / "q")
+    store = QuarantineStore(tmp_path / "q", RING)
     (tmp_path / "record.json").write_text("{}")
     assert store.get("../") is None
     assert store.get("q-" + "0" * 24) is None
     assert store.list({"demo"}) == []
+
+
+def test_on_disk_the_document_is_sealed_and_reads_back_after_a_key_rotation(
+    tmp_path: Path,
+) -> None:
+    found = keep(QuarantineStore(tmp_path, RING))
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert PHONE not in path.read_bytes(), path.name
+    rotated = QuarantineStore(tmp_path, parse_keys(f"{NEW_KEY},{OLD_KEY}"))
+    assert rotated.document(found) == DOC
+    without_the_old_key = QuarantineStore(tmp_path, parse_keys(NEW_KEY))
+    with pytest.raises(PayloadDecryptionError, match="key id 'q0'"):
+        without_the_old_key.document(found)
+
+
+def test_a_sealed_document_moved_to_another_entry_does_not_open(tmp_path: Path) -> None:
+    store = QuarantineStore(tmp_path, RING)
+    mine, other = keep(store), keep(store, b"<other/>")
+    shutil.copy(tmp_path / mine / "document.sealed", tmp_path / other / "document.sealed")
+    with pytest.raises(PayloadDecryptionError, match="altered or moved"):
+        store.document(other)
+
+
+def test_an_entry_kept_before_sealing_still_reads(tmp_path: Path) -> None:
+    store = QuarantineStore(tmp_path, RING)
+    found = keep(store)
+    (tmp_path / found / "document.sealed").unlink()
+    (tmp_path / found / "document").write_bytes(DOC)
+    assert store.document(found) == DOC
