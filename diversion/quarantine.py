@@ -116,6 +116,8 @@ class QuarantineStore:
             return None
 
     def document(self, document_id: str) -> bytes:
+        if not QUARANTINE_ID.fullmatch(document_id):  # never a path of the caller's making
+            raise FileNotFoundError(f"no quarantined document {document_id!r}")
         folder = self.root / document_id
         try:
             sealed = (folder / SEALED).read_bytes()

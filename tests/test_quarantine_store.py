@@ -72,6 +72,8 @@ def test_ids_that_are_not_ours_are_never_paths(tmp_path: Path) -> None:
     store = QuarantineStore(tmp_path / "q", RING)
     (tmp_path / "record.json").write_text("{}")
     assert store.get("../") is None
+    with pytest.raises(FileNotFoundError):
+        store.document("../q")
     assert store.get("q-" + "0" * 24) is None
     assert store.list({"demo"}) == []
 
