@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -11,6 +10,7 @@ from collections.abc import AsyncIterator
 from temporalio.client import Client
 
 from api.gateway import CaseGateway
+from diversion.dev_server import stop_process
 from diversion.settings import Settings
 from diversion.worker import build_worker
 
@@ -41,9 +41,7 @@ async def worker_for(client: Client, settings: Settings, where: str) -> AsyncIte
             await asyncio.sleep(0.1)  # the worker process starting, not a workflow
         yield
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=45)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        # The worker stops in order on SIGINT as on SIGTERM; waited for without blocking
+        # the loop that the API is still serving on.
+        await stop_process(process, grace=45.0)
         log.close()
