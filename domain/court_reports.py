@@ -1,11 +1,11 @@
 """Building court reports from a case: the one place that decides what a judge reads."""
 
-import json
 from datetime import datetime
 
 from domain.case import CaseState
 from domain.enums import ComplianceLevel, NotProceededReason, ObligationStatus, ReportKind
 from domain.reports import CourtReport, ReportMilestone, ReportObligationRow
+from domain.withholding import withhold_victim_details
 
 _SUMMARIES: dict[ReportKind, str] = {
     ReportKind.SCREENING_OUTCOME: "The case was screened as suitable for a restorative process.",
@@ -45,10 +45,14 @@ def build_report(
 ) -> CourtReport:
     """A report holding only court-safe fields: the victim appears in none of them.
 
-    The victim's words are included only when the victim opted to share a statement.
+    The victim's words are included only when the victim opted to share a statement,
+    and never in a not-proceeded report: words beside "did not proceed" could say whose
+    choice it was (DESIGN §2 rule 2).
     """
     participant = case.referral.participant
     shared = [s.text for s in case.victim_statements if s.share_with_court]
+    if kind is ReportKind.NOT_PROCEEDED:
+        shared = []
     summary = _SUMMARIES[kind]
     compliance = compliance_level(case) if kind is ReportKind.FINAL else None
     if compliance is not None:
@@ -85,16 +89,4 @@ def build_report(
         next_steps=_NEXT_STEPS.get(kind, ""),
         victim_statement="\n\n".join(shared) if shared else None,
     )
-    return _withhold_victim_details(report, case)
-
-
-def _withhold_victim_details(report: CourtReport, case: CaseState) -> CourtReport:
-    """Defence in depth: free text typed by staff (an agreement item, say) may quote the
-    victim's address or words; whatever the source, none of it reaches the court."""
-    contact = case.referral.victim.contact
-    secrets = [v for v in contact.model_dump().values() if isinstance(v, str) and v.strip()]
-    secrets += [s.text for s in case.victim_statements if not s.share_with_court and s.text.strip()]
-    text = report.model_dump_json()
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(json.dumps(secret)[1:-1], "[withheld]")
-    return CourtReport.model_validate_json(text)
+    return withhold_victim_details(report, case)

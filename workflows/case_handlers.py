@@ -205,7 +205,7 @@ class CaseHandlers(CaseSafety):
 
     @workflow.query
     def view(self) -> CaseState:
-        """The whole case, unredacted: callers redact with domain.redaction per role."""
+        """The whole case, as kept: callers show it through domain.case_views, per role."""
         return self.case
 
     @workflow.query

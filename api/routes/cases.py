@@ -1,9 +1,10 @@
-"""Cases: list, view and timeline, each redacted for the caller's roles; a closed case's
-re-arrest follow-up."""
+"""Cases: list, view and timeline, each the view of the caller's roles (domain.case_views);
+a closed case's re-arrest follow-up."""
 
 import base64
 import binascii
 import json
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -13,10 +14,11 @@ from api.auth import Caller
 from api.problems import ProblemError, ProblemKind, problem_responses
 from api.schemas import CasePage
 from api.services import Services, services
-from domain.case import CaseState, TimelineEntry
+from domain.case import TimelineEntry
+from domain.case_views import CaseView, case_view_for
+from domain.court_view import CourtMilestone
 from domain.enums import Outcome, Stage
 from domain.recidivism import FollowUpState
-from domain.redaction import redact_case
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 READ_PROBLEMS = problem_responses(
@@ -76,15 +78,20 @@ def _token(cursor: str | None) -> bytes | None:
 @router.get(
     "/cases/{case_id}",
     operation_id="get_case",
-    response_model=CaseState,
+    response_model=CaseView,
     responses=READ_PROBLEMS,
 )
 async def get_case(
     case_id: Annotated[str, Depends(case_access(READ_CASES))],
     caller: Annotated[Caller, Depends(allowed(READ_CASES))],
     found: Annotated[Services, Depends(services)],
-) -> CaseState:
-    return redact_case(await found.gateway.view(case_id), caller.roles)
+) -> CaseView:
+    """`audience` says which view this is: `advocate`, `staff` or `court`."""
+    return await _view(case_id, caller, found)
+
+
+async def _view(case_id: str, caller: Caller, found: Services) -> CaseView:
+    return case_view_for(await found.gateway.view(case_id), caller.roles, datetime.now(UTC))
 
 
 @router.get(
@@ -114,12 +121,13 @@ async def get_case_follow_up(
 @router.get(
     "/cases/{case_id}/timeline",
     operation_id="get_case_timeline",
-    response_model=list[TimelineEntry],
+    response_model=list[TimelineEntry] | list[CourtMilestone],
     responses=READ_PROBLEMS,
 )
 async def get_case_timeline(
     case_id: Annotated[str, Depends(case_access(READ_CASES))],
     caller: Annotated[Caller, Depends(allowed(READ_CASES))],
     found: Annotated[Services, Depends(services)],
-) -> list[TimelineEntry]:
-    return redact_case(await found.gateway.view(case_id), caller.roles).timeline
+) -> list[TimelineEntry] | list[CourtMilestone]:
+    """Program staff read every entry; the court reads its milestones only."""
+    return (await _view(case_id, caller, found)).timeline
