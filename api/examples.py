@@ -47,6 +47,7 @@ CONSENT_WITHDRAWAL: dict[str, Any] = {"party": "victim", "note": "Asked by phone
 SAFETY_EVENT: dict[str, Any] = {"kind": "advocate_alert", "description": "Threat by text."}
 COURT_DIRECTIVE: dict[str, Any] = {"kind": "continue", "note": "Resume after review."}
 DISPOSITION: dict[str, Any] = {"kind": "completed", "decided_on": "2027-06-01T10:00:00Z"}
+UNSHARE: dict[str, Any] = {"share_with_court": False}
 
 
 def one(summary: str, value: dict[str, Any]) -> dict[str, dict[str, Any]]:

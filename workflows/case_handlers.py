@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         CourtDirective,
         Disposition,
         EvidenceVerified,
+        NumberedStatementSharing,
         ReviewOutcome,
         SafetyEvent,
     )
@@ -200,6 +201,28 @@ class CaseHandlers(CaseSafety):
             )
         if self.case.disposition is not None:
             raise TaskRejected(f"the disposition is already recorded ({self.case.disposition})")
+
+    # -- the victim's statements ---------------------------------------------------------
+
+    @workflow.update
+    def set_statement_sharing(self, choice: NumberedStatementSharing) -> None:
+        """Later reports carry the statement only while it is shared; reports already
+        filed stay as the court received them."""
+        statement = self.case.victim_statements[choice.number - 1]
+        if statement.share_with_court is choice.share_with_court:
+            return  # asked twice: already so
+        statement.share_with_court = choice.share_with_court
+        sharing = "shared with" if choice.share_with_court else "withdrawn from"
+        self._log(f"victim statement {choice.number} {sharing} the court", staff_only=True)
+
+    @set_statement_sharing.validator
+    def _check_statement_sharing(self, choice: NumberedStatementSharing) -> None:
+        self._require_open()
+        count = len(self.case.victim_statements)
+        if choice.number > count:
+            raise TaskRejected(
+                f"no victim statement {choice.number}: the case holds {count} statement(s)"
+            )
 
     # -- queries --------------------------------------------------------------------------
 

@@ -26,6 +26,17 @@ class SafetyEvent(Message):
     description: str = Field(default="", description="Staff-only detail.")
 
 
+class StatementSharing(Message):
+    """The victim's choice, recorded by her advocate, whether one of her statements may
+    reach the court: she may take a shared statement back at any time (DESIGN §2 rule 2)."""
+
+    share_with_court: bool
+
+
+class NumberedStatementSharing(StatementSharing):
+    number: int = Field(ge=1, description="The statement's number in the advocate's view.")
+
+
 class CourtDirective(Message):
     kind: DirectiveKind
     note: str = ""

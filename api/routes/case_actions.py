@@ -3,15 +3,29 @@ directives and dispositions. Each is a workflow update, refused with the case's 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Path
 
 from api import examples
-from api.access import ACT_FOR_COURT, REPORT_SAFETY, WITHDRAW_FOR, case_access, may_withdraw
+from api.access import (
+    ACT_FOR_COURT,
+    REPORT_SAFETY,
+    SPEAK_FOR_VICTIM,
+    WITHDRAW_FOR,
+    case_access,
+    may_withdraw,
+)
 from api.problems import ProblemKind, problem_responses
 from api.schemas import ActionRecorded
 from api.services import Services, services
 from workflows.case import DiversionCase
-from workflows.messages import ConsentWithdrawal, CourtDirective, Disposition, SafetyEvent
+from workflows.messages import (
+    ConsentWithdrawal,
+    CourtDirective,
+    Disposition,
+    NumberedStatementSharing,
+    SafetyEvent,
+    StatementSharing,
+)
 
 router = APIRouter(prefix="/v1", tags=["case actions"])
 PROBLEMS = problem_responses(
@@ -92,3 +106,25 @@ async def record_disposition(
 ) -> ActionRecorded:
     await found.gateway.update(case_id, DiversionCase.record_disposition, disposition)
     return ActionRecorded(case_id=case_id, action="disposition")
+
+
+@router.put(
+    "/cases/{case_id}/victim-statements/{number}/sharing",
+    operation_id="set_victim_statement_sharing",
+    response_model=ActionRecorded,
+    responses=PROBLEMS,
+)
+async def set_victim_statement_sharing(
+    case_id: Annotated[str, Depends(case_access(SPEAK_FOR_VICTIM))],
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    choice: Annotated[
+        StatementSharing, Body(openapi_examples=examples.one("Unshare", examples.UNSHARE))
+    ],
+    found: Annotated[Services, Depends(services)],
+) -> ActionRecorded:
+    """The advocate records whether the victim's statement `number` (as the advocate's
+    view of the case numbers them) may reach the court. Unshared, no later report carries
+    it; a not-proceeded report never does."""
+    sharing = NumberedStatementSharing(number=number, share_with_court=choice.share_with_court)
+    await found.gateway.update(case_id, DiversionCase.set_statement_sharing, sharing)
+    return ActionRecorded(case_id=case_id, action="victim-statement-sharing")

@@ -147,6 +147,7 @@ class ContactCase:
             "case_id": self.case_id,
             "task_id": self.consent_task,
             "quarantine_id": NO_SUCH_QUARANTINE_ID,
+            "number": "1",
         }
 
 
@@ -284,7 +285,8 @@ async def test_a_good_token_passes_authentication_on_every_operation(
 def _normalised(body: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
     text = json.dumps(body, sort_keys=True)
     for name, value in sorted(ids.items(), key=lambda item: -len(item[1])):
-        text = text.replace(value, f"<{name}>")
+        if len(value) > 1:  # a one-digit statement number would match any digit
+            text = text.replace(value, f"<{name}>")
     normal: dict[str, Any] = json.loads(text)
     return normal
 
@@ -294,7 +296,7 @@ async def test_another_jurisdictions_case_answers_like_a_missing_one(
 ) -> None:
     real = contact_case.ids
     missing_case = f"case-{HOME}-cr-nope-{uuid.uuid4().hex[:8]}"
-    missing = {"case_id": missing_case, "task_id": f"{missing_case}.t2"}
+    missing = {"case_id": missing_case, "task_id": f"{missing_case}.t2", "number": "1"}
     checked: dict[Route, list[Role]] = {}
     for route in routes_of(api):
         if not route.params & {"case_id", "task_id"}:

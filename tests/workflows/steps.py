@@ -90,6 +90,11 @@ async def through_engagement(case: Case) -> None:
 
 async def through_preparation(case: Case) -> None:
     await through_engagement(case)
+    await prepare(case)
+
+
+async def prepare(case: Case) -> None:
+    """Facilitators, both pre-meetings and a safety plan, once both parties consented."""
     await case.complete(FACILITATORS)
     now = await case.now()
     await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_VICTIM, held_on=now))
