@@ -5,7 +5,8 @@ agreement monitoring → final report → court disposition → closed. Any stag
 early with a neutral not-proceeded report (DESIGN §3).
 
 Updates: complete_task, withdraw_consent, report_safety_event, report_incident, court_directive,
-record_disposition, set_statement_sharing. Signal: obligation_progress (from its Obligation children).
+record_disposition, set_statement_sharing. Signal: obligation_progress (from its Obligation
+children).
 Queries: view, open_tasks. Search attributes: workflows/search_attributes.py.
 """
 
