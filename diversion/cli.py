@@ -8,9 +8,13 @@
     diversion jurisdictions check [FILE]  validate a jurisdictions file
     diversion adapters list               the court and police adapters installed
     diversion adapters check FORMAT FILE  parse a document with an adapter (integrators)
+    diversion documents unseal ID [--out FILE]
+                                          a kept court document's original bytes (operators)
+    diversion documents seal              seal documents kept in plaintext before sealing
 
-Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable)
-print one clear message and exit 1, without a traceback.
+Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable,
+missing payload keys, an unknown document id) print one clear message and exit 1,
+without a traceback.
 """
 
 import argparse
@@ -23,8 +27,9 @@ from adapters.courts.base import court_adapter_for
 from adapters.errors import AdapterConfigError
 from adapters.police.base import police_adapter_for
 from diversion.adapters_cli import add_adapter_commands
-from diversion.codec import PayloadKeyError
+from diversion.codec import PayloadDecryptionError, PayloadKeyError
 from diversion.dev_server import DevServerError
+from diversion.documents_cli import DocumentsError, add_document_commands
 from diversion.settings import Settings, SettingsError, load_settings
 from diversion.temporal_client import TemporalUnreachableError
 from domain.enums import Role
@@ -35,6 +40,8 @@ EXPECTED: tuple[type[Exception], ...] = (
     SettingsError,
     PolicyError,
     PayloadKeyError,
+    PayloadDecryptionError,
+    DocumentsError,
     AdapterConfigError,
     DevServerError,
     TemporalUnreachableError,
@@ -99,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_jurisdictions)
 
     add_adapter_commands(commands)
+    add_document_commands(commands)
     return parser
 
 

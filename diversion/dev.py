@@ -21,6 +21,7 @@ from api.dev_tokens import dev_token
 from api.server import serve_api
 from diversion.dev_server import dev_server
 from diversion.folder_intake import run_intake
+from diversion.kept_documents import KeptDocuments
 from diversion.settings import Settings, SettingsError
 from diversion.worker import build_worker, install_stop_signals
 from domain.enums import Role
@@ -79,6 +80,7 @@ async def _serve(
             settings.task_queue,
             stop,
             match_secret=settings.match_secret_bytes(),
+            kept=KeptDocuments.for_settings(settings, settings.payload_key_ring()),
         ),
         name="intake",
     )
