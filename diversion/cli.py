@@ -5,7 +5,8 @@
     diversion api                         the HTTP API against DIVERSION_TEMPORAL_ADDRESS
     diversion token --role R --jurisdiction J [--ttl SECONDS]
                                           a dev-mode bearer token
-    diversion jurisdictions check [FILE]  validate a jurisdictions file
+    diversion jurisdictions check [FILE]  validate a jurisdictions file (and refuse settings
+                                          that switch a safety rule off)
     diversion adapters list               the court and police adapters installed
     diversion adapters check FORMAT FILE  parse a document with an adapter (integrators)
     diversion documents unseal ID [--out FILE]
@@ -195,9 +196,11 @@ def _check_jurisdictions(args: argparse.Namespace) -> int:
     print(f"{source}: {len(found)} jurisdiction(s) valid")
     for jid, jurisdiction in found.items():
         court = jurisdiction.court
+        endorsed = sum(entry.fv_endorsed for entry in jurisdiction.roster)
         print(
             f"  {jid:<12} {jurisdiction.name} (court {court.format} over {court.transport}, "
-            f"police {jurisdiction.police.adapter})"
+            f"police {jurisdiction.police.adapter}, roster {len(jurisdiction.roster)} "
+            f"facilitator(s), {endorsed} endorsed)"
         )
     return 0
 

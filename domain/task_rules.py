@@ -7,10 +7,12 @@ from datetime import datetime
 
 from domain.case import CaseState
 from domain.enums import Stage, TaskKind
+from domain.facilitation import assignment_problem, recorder_problem
 from domain.risk import risk_level
 from domain.tasks import (
     ActingAs,
     AssignFacilitators,
+    PreMeeting,
     ReadinessCheck,
     RecordOutcome,
     ScheduleConference,
@@ -58,8 +60,10 @@ def check_completion(case: CaseState, completion: TaskCompletion, now: datetime)
             risk_level(payload.risk_rechecked, policy)
     except ValueError as e:
         raise TaskRejected(str(e)) from e
+    if isinstance(payload, PreMeeting | RecordOutcome):
+        _refuse_if(recorder_problem(case.facilitators, payload, completion.completed_by))
     if isinstance(payload, AssignFacilitators):
-        _check_facilitators(payload, policy.facilitators_per_conference)
+        _refuse_if(assignment_problem(payload, case.jurisdiction, now))
     elif isinstance(payload, ScheduleConference) and payload.at <= now:
         raise TaskRejected("the conference must be scheduled in the future")
     elif isinstance(payload, RecordOutcome):
@@ -70,12 +74,6 @@ def check_completion(case: CaseState, completion: TaskCompletion, now: datetime)
             )
 
 
-def _check_facilitators(payload: AssignFacilitators, needed: int) -> None:
-    names = [f.name.strip().lower() for f in payload.facilitators]
-    if len(set(names)) < needed:
-        raise TaskRejected(f"a conference needs {needed} different facilitators")
-    unendorsed = [f.name for f in payload.facilitators if not f.fv_endorsed]
-    if unendorsed:
-        raise TaskRejected(
-            f"every facilitator needs a family-violence endorsement: {', '.join(unendorsed)}"
-        )
+def _refuse_if(problem: str | None) -> None:
+    if problem is not None:
+        raise TaskRejected(problem)

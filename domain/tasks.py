@@ -1,9 +1,11 @@
 """Staff tasks: what each one asks for (its payload) and how it shows in an inbox."""
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from domain.agreement import Agreement
 from domain.enums import (
@@ -17,6 +19,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
+from domain.roster import RosterFacilitator
 
 
 class Payload(BaseModel):
@@ -85,19 +88,65 @@ class ParticipantConsent(Payload):
         return self
 
 
-class Facilitator(Payload):
-    name: str = Field(min_length=1)
-    fv_endorsed: bool
+class Facilitator(BaseModel):
+    """An assigned facilitator, as the case records one: only they record its pre-meetings
+    and its outcome."""
+
+    # A case assigned before the roster recorded `{name, fv_endorsed}`: it still decodes.
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(default="", description="Roster id; empty if assigned before the roster.")
+    name: str
+    subject: str = Field(default="", description="The token subject of their staff account.")
 
 
 class AssignFacilitators(Payload):
+    """The coordinator names facilitators by roster id. The service adds each one's roster
+    entry (`roster`) from the jurisdiction's current configuration before the case sees it;
+    a caller cannot supply them (domain/facilitation.py explains the design)."""
+
     kind: Literal[TaskKind.ASSIGN_FACILITATORS] = TaskKind.ASSIGN_FACILITATORS
-    facilitators: list[Facilitator]
+    facilitators: list[str] = Field(
+        description="Roster ids of the facilitators.", examples=[["amaru-quispe", "ngozi-eze"]]
+    )
+    roster: SkipJsonSchema[list[RosterFacilitator]] = Field(default_factory=list)
+
+    @field_validator("facilitators", mode="before")
+    @classmethod
+    def _names_from_before_the_roster(cls, given: Any) -> Any:
+        """Histories recorded before the roster hold `{name, fv_endorsed}` objects: each
+        reads as its name, so they replay. A new completion in that form names no roster
+        id and is refused by the case."""
+        if isinstance(given, list):
+            return [f.get("name", f) if isinstance(f, dict) else f for f in given]
+        return given
+
+    def with_roster(self, roster: Sequence[RosterFacilitator]) -> "AssignFacilitators":
+        """This assignment with the roster entries of the ids it names, and no others."""
+        named = set(self.facilitators)
+        return self.model_copy(update={"roster": [e for e in roster if e.id in named]})
+
+    def assigned(self) -> list[Facilitator]:
+        """Who the case records as its facilitators once the assignment is accepted."""
+        entries = {e.id: e for e in self.roster}
+        return [
+            Facilitator(id=e.id, name=e.name, subject=e.sub)
+            if (e := entries.get(named)) is not None
+            else Facilitator(name=named)  # assigned before the roster, by name
+            for named in dict.fromkeys(self.facilitators)
+        ]
 
 
 class PreMeeting(Payload):
+    """Recorded by one of the case's assigned facilitators."""
+
     kind: Literal[TaskKind.PRE_MEETING_VICTIM, TaskKind.PRE_MEETING_PARTICIPANT]
     held_on: datetime
+    advocate_present: str = Field(
+        default="",
+        description="The victim advocate who was at the victim's pre-meeting (required there).",
+        examples=["Leilani Kahale"],
+    )
     notes: str = ""
 
 
@@ -121,6 +170,8 @@ class ReadinessCheck(Payload):
 
 
 class RecordOutcome(Payload):
+    """Recorded by one of the case's assigned facilitators."""
+
     kind: Literal[TaskKind.RECORD_OUTCOME] = TaskKind.RECORD_OUTCOME
     result: ConferenceResult
     agreement: Agreement | None = None

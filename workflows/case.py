@@ -149,7 +149,7 @@ class DiversionCase(CaseMonitoring):
         self._enter(Stage.PREPARATION)
         assigned = await self._task(TaskKind.ASSIGN_FACILITATORS, [COORDINATOR])
         assert isinstance(assigned, AssignFacilitators)
-        self.case.facilitators = assigned.facilitators
+        self.case.facilitators = assigned.assigned()  # id, name and token subject of each
         *_, plan = await self._tasks(
             (TaskKind.PRE_MEETING_VICTIM, [FACILITATOR, ADVOCATE]),
             (TaskKind.PRE_MEETING_PARTICIPANT, [FACILITATOR]),

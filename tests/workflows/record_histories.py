@@ -74,7 +74,7 @@ async def conference_now(case: Case, result: ConferenceResult, agreement: Agreem
     )
     while await case.now() <= at:
         await asyncio.sleep(0.5)  # real time: the conference must have happened
-    await case.complete(RecordOutcome(result=result, agreement=agreement))
+    await steps.record(case, RecordOutcome(result=result, agreement=agreement))
 
 
 async def completed_with_obligations(case: Case) -> None:
