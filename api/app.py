@@ -23,6 +23,8 @@ from api.metrics import (
     TemporalSdkMetrics,
     runtime_with_sdk_metrics,
 )
+from api.pages.settings import PagesSettings
+from api.pages.wiring import install_pages
 from api.police_incidents import PoliceIncidents
 from api.problems import install_problem_handlers, problems_in_openapi
 from api.referral_intake import ReferralIntake
@@ -52,9 +54,11 @@ def create_app(
     client: Client,
     verifier: TokenVerifier | None = None,
     sdk_metrics: TemporalSdkMetrics | None = None,
+    pages: PagesSettings | None = None,
 ) -> FastAPI:
     """The app over a connected `client`; `sdk_metrics` adds that client's runtime
-    metrics (see `connected_with_metrics`) to /metrics."""
+    metrics (see `connected_with_metrics`) to /metrics. The staff and court pages
+    (api/pages) read `DIVERSION_PAGES_*` unless `pages` is given."""
     jurisdictions = settings.jurisdictions()
     metrics = ApiMetrics(sdk_metrics)
 
@@ -116,6 +120,7 @@ def create_app(
         async def dev_jwks() -> dict[str, Any]:
             return jwks_document(key)
 
+    install_pages(app, settings, pages)  # routes, static files, and the pages' own guards
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     # Outermost, so it times and counts everything, refusals included.
     app.add_middleware(MetricsMiddleware, metrics=metrics)
