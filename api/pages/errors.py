@@ -93,7 +93,14 @@ def refusal_sender(pages: Pages) -> Callable[[Scope, Send, str], Coroutine[Any, 
 
     async def refuse(scope: Scope, send: Send, message: str) -> None:
         html = pages.env.get_template("error.html").render(
-            {"title": "Refused", "detail": message, "person": None, "csrf_token": ""}
+            {
+                "title": "Refused",
+                "detail": message,
+                "person": None,
+                "csrf_token": "",
+                "advice": "",
+                "sign_in": "",
+            }
         )
         response = HTMLResponse(html, status_code=403)
 

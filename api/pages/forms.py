@@ -98,6 +98,7 @@ def describe(
     *,
     prefix: str = "",
     choices: ChoiceOverrides | None = None,
+    optional_part: bool = False,
 ) -> list[FormField]:
     """The form fields of `model`, each with what was typed and its error."""
     found = []
@@ -106,9 +107,18 @@ def describe(
             continue
         path = f"{prefix}{name}"
         built = _field(model, name, info, path, submitted, errors, choices or {})
-        if built is not None:
-            found.append(built)
+        if optional_part:
+            _not_required(built)
+        found.append(built)
     return found
+
+
+def _not_required(built: FormField) -> None:
+    """Inside a part that may stay empty (an optional group, a list's rows), nothing is
+    required by the browser: the model says what is missing once something is typed."""
+    built.required = False
+    for child in built.children + [c for row in built.rows for c in row]:
+        _not_required(child)
 
 
 def _skipped(info: FieldInfo) -> bool:
@@ -145,10 +155,14 @@ def _field(
         built.widget = "choices" if get_origin(kind) is list else "select"
         built.choices = override
     elif kind is bool:
-        built.widget = "checkbox" if not required else "yes_no"
+        # A yes-or-no the model needs is asked, so a missed click never records a "no";
+        # an explanation given is confirmed with a tick.
+        built.widget = "yes_no" if required and not built.explanation else "checkbox"
     elif _is_model(kind):
         built.widget = "group"
-        built.children = describe(kind, submitted, errors, prefix=f"{path}.", choices=choices)
+        built.children = describe(
+            kind, submitted, errors, prefix=f"{path}.", choices=choices, optional_part=optional
+        )
         if optional:
             built.hint = built.hint or words.OPTIONAL_GROUP
     elif get_origin(kind) is list:
@@ -182,7 +196,14 @@ def _list_field(
         built.widget = "rows"
         count = max(ROWS, row_count(built.name, submitted))
         built.rows = [
-            describe(item, submitted, errors, prefix=f"{built.name}.{i}.", choices=choices)
+            describe(
+                item,
+                submitted,
+                errors,
+                prefix=f"{built.name}.{i}.",
+                choices=choices,
+                optional_part=True,
+            )
             for i in range(count)
         ]
         built.row_errors = [errors.get(f"{built.name}.{i}", "") for i in range(count)]

@@ -12,18 +12,21 @@ from pydantic import ValidationError
 from api.access import REFER, caller_jurisdictions, named_jurisdiction
 from api.pages.context import Found, PagesState, SignedIn, State, with_roles
 from api.pages.errors import PageRoute
+from api.pages.security import multipart_token_matches
+from api.pages.templating import CSRF_FIELD
 from api.problems import ProblemError, ProblemKind
 from api.routes.referrals import create_referral
 from domain.referral import Referral
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 XML = "application/xml"
+BLANK = {"jurisdiction": "", "referral_json": ""}
 
 
 @router.get("/court/referrals/new")
 async def referral_form(request: Request, person: SignedIn, found: Found, state: State) -> Response:
     caller = await with_roles(person, REFER)
-    return _page(request, state, caller_jurisdictions(caller, found), {})
+    return _page(request, state, caller_jurisdictions(caller, found), BLANK)
 
 
 @router.post("/court/referrals/new")
@@ -31,6 +34,11 @@ async def refer(request: Request, person: SignedIn, found: Found, state: State) 
     caller = await with_roles(person, REFER)
     mine = caller_jurisdictions(caller, found)
     form = await request.form()
+    if not multipart_token_matches(request.scope, form.get(CSRF_FIELD)):
+        raise ProblemError(
+            ProblemKind.FORBIDDEN,
+            "this form has expired or did not come from this site: reload the page and try again",
+        )
     chosen = str(form.get("jurisdiction") or "") or None
     text = str(form.get("referral_json") or "")
     upload = form.get("document")

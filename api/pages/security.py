@@ -7,6 +7,7 @@ cookie at all (asgi-csrf lets those pass, the sign-in forms among them) and any 
 request from another site.
 """
 
+import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PAGE_PREFIXES = ("/staff", "/court", "/auth", "/static")
+# asgi-csrf 0.11 cannot read multipart bodies with the python-multipart FastAPI needs (its
+# parser's `FileClass` is gone): the pages that upload check the same token themselves,
+# once the form is parsed (`multipart_token_matches`), and the Origin check still applies.
+MULTIPART_PATHS = frozenset({"/court/referrals/new"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "diversion_session"
 CSRF_COOKIE = "diversion_csrf"
@@ -48,6 +53,7 @@ class PagesGuard:
             signing_namespace="diversion-pages-csrf",
             cookie_secure=secure,
             send_csrf_failed=_csrf_failed(refuse),
+            skip_if_scope=_checked_by_the_page,
         )
         checked = OriginCheck(csrf, refuse=refuse)
         self.guarded = SessionMiddleware(
@@ -91,6 +97,19 @@ def same_origin(scope: Scope) -> bool:
         return False
     parts = urlsplit(claimed)
     return parts.scheme == scope.get("scheme", "http") and parts.netloc == host
+
+
+def _checked_by_the_page(scope: Scope) -> bool:
+    content_type = _headers(scope).get("content-type", "")
+    return scope["path"] in MULTIPART_PATHS and content_type.startswith("multipart/form-data")
+
+
+def multipart_token_matches(scope: Scope, sent: object) -> bool:
+    """Whether an uploaded form's token is this browser's (asgi-csrf's own double submit:
+    its token is the signed cookie's value, or a fresh one that matches nothing)."""
+    token = scope.get("csrftoken")
+    expected = token() if callable(token) else ""
+    return isinstance(sent, str) and bool(expected) and secrets.compare_digest(sent, expected)
 
 
 def _headers(scope: Scope) -> dict[str, str]:

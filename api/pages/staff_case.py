@@ -63,6 +63,7 @@ async def render_case(
             "forms": forms,
             "zone": zone_of(found, view.jurisdiction),
             "done": request.query_params.get("done", ""),
+            "now": now,
             "may_report_safety": caller.has_any(REPORT_SAFETY),
             "may_withdraw": caller.has_any(WITHDRAWERS),
         },

@@ -8,13 +8,16 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from api.pages import words
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 CSRF_FIELD = "csrftoken"
+# What some pages of a template say and others leave out (templates fail on any other
+# name they do not get: StrictUndefined).
+OPTIONAL = {"advice": "", "sign_in": "", "done": ""}
 
 
 def environment() -> Environment:
@@ -24,6 +27,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.do"],
+        undefined=StrictUndefined,  # a name a template misspells fails, never shows blank
     )
     env.filters["when"] = when
     env.filters["day"] = day
@@ -69,6 +73,7 @@ class Pages:
     ) -> HTMLResponse:
         token = request.scope.get("csrftoken")
         full = {
+            **OPTIONAL,
             "request": request,
             "csrf_token": token() if callable(token) else "",
             "person": getattr(request.state, "person", None),
