@@ -139,7 +139,10 @@ def banner(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str
         lines.append(f"    {jid:<12} {where}")
     lines += [
         f"  API docs           {settings.api_url}/docs",
-        f"  Staff inbox        {settings.api_url}/v1/tasks  (GET with a staff token)",
+        f"  Staff pages        {settings.api_url}/staff/  (inbox, cases and task forms)",
+        f"  Court pages        {settings.api_url}/court/  (the court's cases and reports)",
+        f"  Sign in            {settings.api_url}/auth/sign-in  (dev: pick a demo identity)",
+        f"  Staff inbox (API)  {settings.api_url}/v1/tasks  (GET with a staff token)",
         f"  Health             {settings.api_url}/healthz, /readyz, /metrics",
         "Ctrl-C stops the API, intake, the worker and the Temporal server, in that order.",
         "",

@@ -5,20 +5,25 @@ Page routes use `PageRoute`: the service layer's `ProblemError` (the same the AP
 into problem+json) becomes an HTML page with the status the API would answer.
 """
 
+import inspect
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
 
+from api.pages.security import is_page_path
 from api.pages.session import SignedOut
 from api.pages.templating import Pages
 from api.problems import ProblemError, ProblemKind
 
+_log = logging.getLogger(__name__)
 TITLES = {
     ProblemKind.NOT_FOUND: "Not found",
     ProblemKind.FORBIDDEN: "Not allowed",
@@ -51,6 +56,11 @@ class PageRoute(APIRoute):
             except RequestValidationError as e:
                 detail = "; ".join(str(err.get("msg", "")) for err in e.errors())
                 return problem_page(request, ProblemKind.VALIDATION, detail)
+            except Exception:
+                _log.exception("page %s failed", request.url.path)
+                return problem_page(
+                    request, ProblemKind.INTERNAL, "something went wrong on our side"
+                )
 
         return answer
 
@@ -86,6 +96,24 @@ def problem_page(request: Request, kind: ProblemKind, detail: str) -> Response:
         },
         status=kind.status,
     )
+
+
+def html_for_page_paths(app: FastAPI) -> None:
+    """Starlette's own errors (no such page, wrong method) on a page path are pages too;
+    elsewhere the API's problem+json handler answers as before."""
+    api_handler = app.exception_handlers[StarletteHTTPException]
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        if not is_page_path(request.url.path):
+            answer = api_handler(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404:
+            return problem_page(request, ProblemKind.NOT_FOUND, "there is no such page")
+        kind = ProblemKind.METHOD_NOT_ALLOWED if exc.status_code == 405 else ProblemKind.VALIDATION
+        return problem_page(request, kind, str(exc.detail))
+
+    app.add_exception_handler(StarletteHTTPException, on_http)
 
 
 def refusal_sender(pages: Pages) -> Callable[[Scope, Send, str], Coroutine[Any, Any, None]]:

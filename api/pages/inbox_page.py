@@ -4,6 +4,7 @@ by task kind, stage and jurisdiction; counts of cases by stage; it refreshes its
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
@@ -13,10 +14,12 @@ from api.auth import Caller
 from api.inbox import Cursor
 from api.pages.context import Found, SignedIn, State, with_roles
 from api.pages.errors import PageRoute
+from api.problems import ProblemError, ProblemKind
 from api.schemas import InboxItem
 from api.services import Services
 from domain.enums import Role, Stage, TaskKind
 
+E = TypeVar("E", TaskKind, Stage)
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 25
 # A filtered inbox reads the unfiltered one in pages of this many, at most this often.
@@ -47,8 +50,8 @@ async def inbox(
     person: SignedIn,
     found: Found,
     state: State,
-    kind: TaskKind | None = None,
-    stage: Stage | None = None,
+    kind: str = "",
+    stage: str = "",
     jurisdiction: str | None = None,
     cursor: str | None = None,
 ) -> Response:
@@ -56,7 +59,12 @@ async def inbox(
         return RedirectResponse("/staff/admin/audit", status_code=303)
     caller = await with_roles(person, WORK_TASKS)
     mine = caller_jurisdictions(caller, found)
-    filters = Filters(kind, stage, jurisdiction if jurisdiction in mine else None)
+    # A filter form sends every select, the ones left at "any" empty.
+    filters = Filters(
+        _chosen(TaskKind, kind),
+        _chosen(Stage, stage),
+        jurisdiction if jurisdiction in mine else None,
+    )
     where = [filters.jurisdiction] if filters.jurisdiction else mine
     now = datetime.now(UTC)
     items, after = await _tasks(
@@ -79,6 +87,15 @@ async def inbox(
             "now": now,
         },
     )
+
+
+def _chosen(codes: type[E], value: str) -> E | None:
+    if not value:
+        return None
+    try:
+        return codes(value)
+    except ValueError:
+        raise ProblemError(ProblemKind.VALIDATION, f"no such choice: {value!r}") from None
 
 
 async def _tasks(

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 from api.pages import admin, case_actions, court, inbox_page, referral_page, sign_in, staff_case
 from api.pages.audit import AuditLog
 from api.pages.context import PagesState
-from api.pages.errors import refusal_sender
+from api.pages.errors import html_for_page_paths, refusal_sender
 from api.pages.security import PagesGuard
 from api.pages.settings import (
     PagesSettings,
@@ -41,6 +41,7 @@ def install_pages(app: FastAPI, settings: Settings, config: PagesSettings | None
     for module in (sign_in, inbox_page, staff_case, case_actions, court, referral_page, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    html_for_page_paths(app)
     app.add_middleware(
         PagesGuard,
         secret=session_secret(config, settings),

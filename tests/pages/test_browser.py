@@ -62,7 +62,7 @@ class CaseInBrowser:
 
 
 async def record(page: Page, title: str) -> None:
-    await page.get_by_role("button", name=f"Record {title.lower()}").click()
+    await page.get_by_role("button", name=f"Submit: {title}").click()
     await expect(page.get_by_role("status").filter(has_text="Recorded")).to_be_visible()
 
 
@@ -92,7 +92,7 @@ async def test_a_case_from_referral_to_agreement_through_the_pages(
     await case.open_task(coordinator, "Screen the case")
     await coordinator.goto(f"{site.url}/staff/")
     await screenshot(coordinator, "inbox")
-    await coordinator.get_by_label("Task").select_option("screen_case")
+    await coordinator.get_by_label("Task", exact=True).select_option("screen_case")
     await coordinator.get_by_role("button", name="Filter").click()
     await expect(
         coordinator.get_by_role("cell", name=document["court"]["case_number"])
@@ -108,7 +108,7 @@ async def test_a_case_from_referral_to_agreement_through_the_pages(
     await coordinator.get_by_label("Instrument").fill("ODARA")
     await coordinator.get_by_label("Score").fill("99")
     await coordinator.get_by_label("Notes").fill("Spoke with the participant's counsel.")
-    await coordinator.get_by_role("button", name="Record screen the case").click()
+    await coordinator.get_by_role("button", name="Submit: Screen the case").click()
     refusal = coordinator.get_by_role("alert", name="Why this was not recorded")
     await expect(refusal).to_contain_text("The case did not accept this")
     await expect(refusal).to_contain_text("ODARA")
