@@ -48,9 +48,8 @@ CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
 ROW = re.compile(r"<tr class=")
 
 
-async def signed_in_page_client(url: str) -> httpx.AsyncClient:
-    """A browser-like client signed in as the demo coordinator through the dev picker."""
-    http = httpx.AsyncClient(base_url=url, timeout=60.0)
+async def sign_in_as_coordinator(http: httpx.AsyncClient, url: str) -> None:
+    """Sign this browser-like client in as the demo coordinator through the dev picker."""
     picker = await http.get("/auth/sign-in")
     found = CSRF.search(picker.text)
     if found is None:
@@ -62,7 +61,6 @@ async def signed_in_page_client(url: str) -> httpx.AsyncClient:
     )
     if answer.status_code != 303:
         raise BenchFailure(f"dev sign-in: {answer.status_code} {answer.text[:200]}")
-    return http
 
 
 async def timed(http: httpx.AsyncClient, path: str, **kwargs: object) -> tuple[float, str]:
@@ -81,9 +79,10 @@ async def compare(url: str, settings: Settings, requests: int) -> tuple[list[flo
     page_times: list[float] = []
     api_times: list[float] = []
     async with (
-        await signed_in_page_client(url) as pages,
+        httpx.AsyncClient(base_url=url, timeout=60.0) as pages,
         httpx.AsyncClient(base_url=url, timeout=60.0) as api,
     ):
+        await sign_in_as_coordinator(pages, url)
         _, html = await timed(pages, "/staff/")  # untimed: warms caches both ways
         await timed(api, "/v1/tasks", params=limit, headers=api_headers)
         if len(ROW.findall(html)) != 25:
