@@ -209,7 +209,7 @@ class CourtFormatConformance:
         report = sample_report()
         document = fmt.render_filing(report)
         assert document.idempotency_key == report.idempotency_key
-        assert document.document_hash == report.document_hash()
+        assert document.document_hash == report.structured_hash()
         summary = fmt.read_filing(document.content)
         assert summary.idempotency_key == report.idempotency_key
         assert summary.court_case_number == report.court_case_number

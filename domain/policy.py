@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
+from domain.reports import ReportSettings
 
 
 class Strict(BaseModel):
@@ -126,6 +127,7 @@ class Jurisdiction(Strict):
     court: AdapterChoice = AdapterChoice()
     police: PoliceChoice = PoliceChoice()
     policy: Policy
+    reports: ReportSettings = ReportSettings()
 
     @field_validator("timezone")
     @classmethod

@@ -89,11 +89,11 @@ async def test_report_filed_through_the_demo_scheme(tmp_path: Path) -> None:
     )
     receipt = await adapter.file_report(report)
     again = await adapter.file_report(report)
-    assert receipt.document_hash == report.document_hash()
+    assert receipt.document_hash == report.structured_hash()
     assert receipt.idempotency_key == report.idempotency_key
     assert again.court_reference == receipt.court_reference
     [written] = (tmp_path / "outbox").iterdir()
-    assert json.loads(written.read_bytes())["document_hash"] == report.document_hash()
+    assert json.loads(written.read_bytes())["document_hash"] == report.structured_hash()
     with pytest.raises(ValueError, match="not 'demo'"):
         await adapter.file_report(report.model_copy(update={"jurisdiction": "north"}))
 

@@ -131,7 +131,7 @@ def test_filing_is_the_report_in_an_envelope() -> None:
     envelope = json.loads(filing.content)
     assert set(envelope) == {"idempotency_key", "document_hash", "report"}
     assert envelope["idempotency_key"] == filing.idempotency_key == court_report.idempotency_key
-    assert envelope["document_hash"] == filing.document_hash == court_report.document_hash()
+    assert envelope["document_hash"] == filing.document_hash == court_report.structured_hash()
     assert CourtReport.model_validate(envelope["report"]) == court_report
     assert filing.content_type == JSON
     assert filing.filename.endswith(".json")

@@ -164,9 +164,10 @@ class CaseWaiting(CaseBase):
                 filed = FiledReport(
                     kind=kind,
                     sequence=report.sequence,
-                    document_hash=report.document_hash(),
+                    document_hash=report.structured_hash(),
                     court_reference=decision.reference or "filed by staff",
                     filed_at=workflow.now(),
+                    report=report,
                 )
             else:
                 filed = FiledReport(
@@ -175,6 +176,7 @@ class CaseWaiting(CaseBase):
                     document_hash=receipt.document_hash,
                     court_reference=receipt.court_reference,
                     filed_at=receipt.filed_at,
+                    report=report,
                 )
             self.case.reports.append(filed)
             self._log(f"{kind} report filed")

@@ -85,7 +85,7 @@ class EcfCourtFormat(CourtFormat):
             content_type="application/xml",
             content=self.vocabulary.filing.render(self.outbound_ns, values),
             idempotency_key=report.idempotency_key,
-            document_hash=report.document_hash(),
+            document_hash=report.structured_hash(),
         )
 
     def read_filing(self, document: bytes) -> FilingSummary:

@@ -36,7 +36,7 @@ class JsonCourtFormat(CourtFormat):
     def render_filing(self, report: CourtReport) -> FilingDocument:
         envelope = {
             "idempotency_key": report.idempotency_key,
-            "document_hash": report.document_hash(),
+            "document_hash": report.structured_hash(),
             "report": report.model_dump(mode="json"),
         }
         return FilingDocument(
@@ -46,7 +46,7 @@ class JsonCourtFormat(CourtFormat):
             # is what lets a transport recognise a resend.
             content=json.dumps(envelope, indent=2, sort_keys=True).encode(),
             idempotency_key=report.idempotency_key,
-            document_hash=report.document_hash(),
+            document_hash=report.structured_hash(),
         )
 
     def read_filing(self, document: bytes) -> FilingSummary:
@@ -56,7 +56,7 @@ class JsonCourtFormat(CourtFormat):
             idempotency_key=str(envelope.get("idempotency_key")),
             court_id=report.court_id,
             court_case_number=report.court_case_number,
-            lead_document=report.document_bytes(),
+            lead_document=report.structured_data(),
         )
 
     def parse_filing_status(self, document: bytes) -> FilingStatus:

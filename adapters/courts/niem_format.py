@@ -129,7 +129,7 @@ class NiemCourtFormat(CourtFormat):
         self._add_case(root, report.court_id, report.court_case_number)
         self._add(root, "exch-filing", "ReportKindCode", report.kind.value)
         self._add(root, "exch-filing", "ReportSequenceNumeric", str(report.sequence))
-        self._add(root, "exch-filing", "ReportDocumentHash", report.document_hash())
+        self._add(root, "exch-filing", "ReportDocumentHash", report.structured_hash())
         lead = self._add(root, "nc", "Document")
         lead.set(self._q("structures", "id"), "lead-document")
         self._add(lead, "nc", "DocumentCategoryText", f"{report.kind.value} report")
@@ -143,7 +143,7 @@ class NiemCourtFormat(CourtFormat):
             self._add(binary, "nc", "BinaryBase64Object", base64.b64encode(pdf).decode("ascii"))
         self._add(binary, "nc", "BinaryFormatText", "application/pdf")
         self._add(binary, "nc", "BinarySizeValue", str(len(pdf)))
-        return _document(key, _serialise(root), report.document_hash())
+        return _document(key, _serialise(root), report.structured_hash())
 
     def read_filing(self, document: bytes) -> FilingSummary:
         exchange = self._exchange(document, "exch-filing", "CourtFilingExchange", "court filing")

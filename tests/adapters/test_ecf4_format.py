@@ -332,7 +332,7 @@ def test_a_filing_is_a_review_filing_request_with_the_report_as_lead_document() 
     assert document.filename == "case-demo-CR-2026-00417_report_2.xml"
     assert document.content_type == XML
     assert document.idempotency_key == filed.idempotency_key
-    assert document.document_hash == filed.document_hash()
+    assert document.document_hash == filed.structured_hash()
     core = "/wsp:ReviewFilingRequest/core:CoreFilingMessage"
     assert xpath(document.content, f"{core}/nc:DocumentIdentification/nc:IdentificationID/text()")[
         0

@@ -220,7 +220,7 @@ def test_a_filing_is_a_filing_message_with_the_report_as_lead_document() -> None
     ) == ["progress"]
     [encoded] = xpath(document.content, f"{lead}//nc:Attachment/nc:Base64BinaryObject/text()")
     assert base64.b64decode(encoded) == render_report_pdf(filed)
-    assert document.document_hash == filed.document_hash()
+    assert document.document_hash == filed.structured_hash()
 
 
 def test_a_filing_reads_back_and_renders_deterministically() -> None:

@@ -434,7 +434,7 @@ def test_a_filing_round_trips_with_the_report_pdf_as_lead_document() -> None:
     assert summary.court_id == filed.court_id
     assert summary.court_case_number == filed.court_case_number
     assert summary.lead_document == render_report_pdf(filed)
-    assert document.document_hash == filed.document_hash()
+    assert document.document_hash == filed.structured_hash()
     assert document.content_type == XML
     assert document.filename == "case-demo-CR-2026-00417_report_2.xml"
 
@@ -446,7 +446,7 @@ def test_a_filing_names_the_report_kind_and_its_hash() -> None:
 
     assert root.tag == f"{{{ns['exch-filing']}}}CourtFilingExchange"
     assert root.findtext("exch-filing:ReportKindCode", namespaces=ns) == "progress"
-    assert root.findtext("exch-filing:ReportDocumentHash", namespaces=ns) == filed.document_hash()
+    assert root.findtext("exch-filing:ReportDocumentHash", namespaces=ns) == filed.structured_hash()
     assert root.findtext("nc:Document/nc:DocumentBinary/nc:BinaryFormatText", namespaces=ns) == (
         "application/pdf"
     )

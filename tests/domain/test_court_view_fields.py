@@ -70,11 +70,36 @@ COURT_REPORT = {
     "obligations[].met",
     "obligations[].missed",
     "obligations[].excused",
+    # The agreed terms: who provides, when due, what evidence, when next due.
+    "obligations[].provider",
+    "obligations[].first_due",
+    "obligations[].every_days",
+    "obligations[].occurrences",
+    "obligations[].allowed_misses",
+    "obligations[].evidence_required",
+    "obligations[].next_due",
     "milestones",
     "milestones[].at",
     "milestones[].stage",
+    "milestones[].event",
     "next_steps",
     "victim_statement",
+    # The program and court by name, the judge and the next hearing: the court's own.
+    "program_name",
+    "court_name",
+    "judge",
+    "next_hearing",
+    "next_hearing.at",
+    "next_hearing.purpose",
+    # How the report is laid out and dated: the jurisdiction's settings, the same for
+    # every case of it.
+    "timezone",
+    "page_size",
+    "recommendation",
+    # Police incidents during the program: their number and date, nothing else.
+    "incidents",
+    "incidents[].incident_number",
+    "incidents[].occurred_on",
 }
 
 CASE_LIST = {
