@@ -110,12 +110,13 @@ def build_report(
 
     The victim's words are included only when the victim opted to share a statement,
     and never in a not-proceeded report: words beside "did not proceed" could say whose
-    choice it was (DESIGN §2 rule 2).
+    choice it was (DESIGN §2 rule 2). For the same reason a not-proceeded report lists
+    neither the agreed items (how each ended) nor police incidents: the reason code in
+    words is all it says of why.
     """
     court, participant = case.referral.court, case.referral.participant
-    shared = [s.text for s in case.victim_statements if s.share_with_court]
-    if kind is ReportKind.NOT_PROCEEDED:
-        shared = []
+    neutral = kind is ReportKind.NOT_PROCEEDED
+    shared = [] if neutral else [s.text for s in case.victim_statements if s.share_with_court]
     compliance = compliance_level(case) if kind is ReportKind.FINAL else None
     report = CourtReport(
         kind=kind,
@@ -135,11 +136,11 @@ def build_report(
         summary=_summary(case, kind),
         not_proceeded_reason=reason,
         compliance=compliance,
-        obligations=agreed_items(case),
+        obligations=[] if neutral else agreed_items(case),
         milestones=[
             ReportMilestone(at=m.at, stage=m.stage, event=m.event) for m in court_timeline(case)
         ],
-        incidents=incidents_during_program(case),
+        incidents=[] if neutral else incidents_during_program(case),
         recommendation=_recommendation(kind, compliance),
         next_steps=_next_steps(case, kind),
         next_hearing=next_hearing(case, now),

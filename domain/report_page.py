@@ -99,11 +99,7 @@ def report_page(report: CourtReport) -> ReportPage:
         generated=moment_text(report.generated_at, tz),
         stage=STAGES[report.stage],
         summary=report.summary,
-        outcome=(
-            NOT_PROCEEDED_REASONS[report.not_proceeded_reason]
-            if report.not_proceeded_reason is not None
-            else None
-        ),
+        outcome=_outcome(report),
         compliance=COMPLIANCE[report.compliance] if report.compliance else None,
         compliance_meaning=COMPLIANCE_MEANINGS[report.compliance] if report.compliance else None,
         items_heading=(
@@ -133,6 +129,14 @@ def report_page(report: CourtReport) -> ReportPage:
         document_title=f"{title} {report.sequence}: {report.court_case_number}",
         created=_utc_stamp(report.generated_at),
     )
+
+
+def _outcome(report: CourtReport) -> str | None:
+    """The neutral reason in words, unless the summary already says just that."""
+    if report.not_proceeded_reason is None:
+        return None
+    words = NOT_PROCEEDED_REASONS[report.not_proceeded_reason]
+    return None if words == report.summary else words
 
 
 def _item(row: ReportObligationRow, tz: str) -> PageItem:

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 from adapters.courts.base import CaseQuery, CourtFormat, FilingDocument, FilingStatus, FilingSummary
 from adapters.courts.ecf_referral import ReferralNames, read_referral
 from adapters.courts.ecf_status import StatusNames, read_status
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.vendor_extension import with_vendor_namespace
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.courts.xml_template import DocumentTemplate
@@ -28,6 +27,7 @@ from adapters.xml.hardened import parse_xml
 from adapters.xml.reading import MissingField
 from domain.referral import Referral
 from domain.reports import CourtReport
+from rendering.pdf import render_pdf
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class EcfCourtFormat(CourtFormat):
         return read_referral(root, self.ns, self.vocabulary.referral, self.settings, jurisdiction)
 
     def render_filing(self, report: CourtReport) -> FilingDocument:
-        pdf = render_report_pdf(report)
+        pdf = render_pdf(report)
         name = _filename_safe(report.idempotency_key)
         attachment = self.settings.attachment
         uri_base = attachment.uri_base if attachment.mode == "uri" else None

@@ -37,7 +37,6 @@ from adapters.courts.base import (
 )
 from adapters.courts.niem_case import CaseInitiation, case_court_id, find_case
 from adapters.courts.niem_hearings import read_court_event, where
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.vendor_extension import with_vendor_namespace
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
@@ -45,6 +44,7 @@ from adapters.xml.hardened import parse_xml, validate
 from adapters.xml.reading import MissingField, XmlReader
 from domain.referral import Hearing, Referral
 from domain.reports import CourtReport
+from rendering.pdf import render_pdf
 
 _EXCHANGE = "urn:restorative-diversion:exchange"
 DEFAULT_NAMESPACES: dict[str, str] = {
@@ -120,7 +120,7 @@ class NiemCourtFormat(CourtFormat):
     # -- outbound --------------------------------------------------------------------------
 
     def render_filing(self, report: CourtReport) -> FilingDocument:
-        pdf = render_report_pdf(report)
+        pdf = render_pdf(report)
         key = report.idempotency_key
         root = self._new("exch-filing", "CourtFilingExchange")
         self._add(self._add(root, "nc", "DocumentIdentification"), "nc", "IdentificationID", key)

@@ -11,12 +11,12 @@ from lxml import etree
 
 from adapters.courts.base import CourtFormat
 from adapters.courts.ecf4_format import NAMESPACES, Ecf4CourtFormat
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import DEFAULT_MAX_BYTES, XmlRefused
 from domain.enums import Plea
 from domain.referral import Referral, SupportPerson
+from rendering.pdf import render_pdf
 from tests.test_json_format import report
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "courts" / "ecf4"
@@ -348,7 +348,7 @@ def test_a_filing_is_a_review_filing_request_with_the_report_as_lead_document() 
         document.content, f"{lead}/ecf:DocumentMetadata/j:RegisterActionDescriptionText/text()"
     ) == ["progress"]
     [encoded] = xpath(document.content, f"{lead}//nc:BinaryBase64Object/text()")
-    assert base64.b64decode(encoded) == render_report_pdf(filed)
+    assert base64.b64decode(encoded) == render_pdf(filed)
 
 
 def test_a_filing_reads_back_with_the_pdf_as_rendered() -> None:
@@ -358,7 +358,7 @@ def test_a_filing_reads_back_with_the_pdf_as_rendered() -> None:
     assert summary.idempotency_key == filed.idempotency_key
     assert summary.court_id == "demo-county-district-court"
     assert summary.court_case_number == "CR-2026-00417"
-    assert summary.lead_document == render_report_pdf(filed)
+    assert summary.lead_document == render_pdf(filed)
 
 
 def test_one_report_renders_to_the_same_bytes_and_another_report_to_others() -> None:

@@ -12,12 +12,12 @@ from lxml import etree
 
 from adapters.courts.base import CourtFormat
 from adapters.courts.ecf5_format import NAMESPACES, Ecf5CourtFormat
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterError
 from adapters.xml.hardened import DEFAULT_MAX_BYTES, XmlRefused
 from domain.enums import Plea
 from domain.referral import Referral
+from rendering.pdf import render_pdf
 from tests.test_json_format import report
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "courts" / "ecf5"
@@ -219,7 +219,7 @@ def test_a_filing_is_a_filing_message_with_the_report_as_lead_document() -> None
         f"{lead}/ecf:DocumentAugmentation/ecf:RegisterActionDescriptionCode/text()",
     ) == ["progress"]
     [encoded] = xpath(document.content, f"{lead}//nc:Attachment/nc:Base64BinaryObject/text()")
-    assert base64.b64decode(encoded) == render_report_pdf(filed)
+    assert base64.b64decode(encoded) == render_pdf(filed)
     assert document.document_hash == filed.structured_hash()
 
 
@@ -233,7 +233,7 @@ def test_a_filing_reads_back_and_renders_deterministically() -> None:
         filed.court_id,
         filed.court_case_number,
     )
-    assert summary.lead_document == render_report_pdf(filed)
+    assert summary.lead_document == render_pdf(filed)
     assert ecf5().render_filing(report()).content == content
 
 

@@ -10,12 +10,12 @@ import pytest
 
 from adapters.courts.base import CourtFormat
 from adapters.courts.niem_format import DEFAULT_NAMESPACES, NiemCourtFormat
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import XmlRefused, parse_xml
 from domain.enums import Plea
 from domain.referral import Referral
+from rendering.pdf import render_pdf
 from tests.test_json_format import report
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "courts" / "niem"
@@ -433,7 +433,7 @@ def test_a_filing_round_trips_with_the_report_pdf_as_lead_document() -> None:
     assert summary.idempotency_key == filed.idempotency_key == document.idempotency_key
     assert summary.court_id == filed.court_id
     assert summary.court_case_number == filed.court_case_number
-    assert summary.lead_document == render_report_pdf(filed)
+    assert summary.lead_document == render_pdf(filed)
     assert document.document_hash == filed.structured_hash()
     assert document.content_type == XML
     assert document.filename == "case-demo-CR-2026-00417_report_2.xml"

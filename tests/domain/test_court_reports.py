@@ -140,6 +140,7 @@ def test_a_not_proceeded_report_is_neutral_and_carries_no_statement() -> None:
     assert report.victim_statement is None
     assert "glad" not in text and "declined" not in text and "victim" not in text
     assert "nothing about either party should be inferred" in report.next_steps
+    assert report.obligations == [] and report.incidents == []
 
 
 def test_police_incidents_during_the_program_by_number_and_date_only() -> None:
