@@ -1,6 +1,7 @@
 """Drives a DiversionCase on the time-skipping test server and reads what it filed and sent."""
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -126,6 +127,16 @@ class Case:
             if report.case_id == self.handle.id:
                 found.append(report)
         return sorted(found, key=lambda r: r.sequence)
+
+    def filed_documents(self) -> list[tuple[CourtReport, bytes]]:
+        """Each report this case filed with the PDF the court received, oldest first."""
+        found = []
+        for path in sorted((self.court_root / "outbox").glob("*.json")):
+            envelope = json.loads(path.read_text())
+            report = CourtReport.model_validate(envelope["report"])
+            if report.case_id == self.handle.id:
+                found.append((report, base64.b64decode(envelope["pdf"]["base64"])))
+        return sorted(found, key=lambda filed: filed[0].sequence)
 
     def filed_kinds(self) -> list[ReportKind]:
         return [r.kind for r in self.filings()]
