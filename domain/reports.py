@@ -7,6 +7,7 @@ victim opted in for that statement.
 """
 
 import hashlib
+import re
 from datetime import date, datetime
 from typing import Literal
 
@@ -123,6 +124,11 @@ class CourtReport(BaseModel):
     def idempotency_key(self) -> str:
         """One key per case and report sequence, so a retried filing is one filing."""
         return f"{self.case_id}:report:{self.sequence}"
+
+    @property
+    def file_stem(self) -> str:
+        """An ASCII file name for the report's documents, from its idempotency key."""
+        return re.sub(r"[^A-Za-z0-9_-]+", "_", self.idempotency_key)
 
     def structured_data(self) -> bytes:
         """The report as structured data (JSON), filed beside its PDF."""

@@ -16,7 +16,6 @@ an unknown key must be an error, not a guess at whose it was.
 
 import asyncio
 import hashlib
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -58,8 +57,7 @@ class RenderedReport(BaseModel):
 
     @property
     def file_stem(self) -> str:
-        """An ASCII file name for the report's documents, from its idempotency key."""
-        return re.sub(r"[^A-Za-z0-9_-]+", "_", self.report.idempotency_key)
+        return self.report.file_stem
 
 
 class FilingDocument(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from api.schemas import CasePage
 from api.stats import JurisdictionStats
 from domain.court_view import CourtCaseView, CourtMilestone
+from domain.report_views import ReportListing
 from domain.reports import CourtReport
 
 COURT_CASE_VIEW = {
@@ -102,6 +103,8 @@ COURT_REPORT = {
     "incidents[].occurred_on",
 }
 
+REPORT_LIST = {"kind", "sequence", "filed_at", "court_reference", "status"}
+
 CASE_LIST = {
     "items",
     "items[].case_id",
@@ -168,6 +171,7 @@ def field_paths(model: type[BaseModel]) -> set[str]:
         (CourtCaseView, COURT_CASE_VIEW),
         (CourtMilestone, COURT_TIMELINE),
         (CourtReport, COURT_REPORT),
+        (ReportListing, REPORT_LIST),
         (CasePage, CASE_LIST),
         (JurisdictionStats, STATS),
     ],
