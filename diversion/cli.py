@@ -8,6 +8,8 @@
     diversion jurisdictions check [FILE]  validate a jurisdictions file
     diversion adapters list               the court and police adapters installed
     diversion adapters check FORMAT FILE  parse a document with an adapter (integrators)
+    diversion report render FILE.json [--format pdf|html]
+                                          render a court report offline (integrators)
 
 Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable)
 print one clear message and exit 1, without a traceback.
@@ -25,6 +27,7 @@ from adapters.police.base import police_adapter_for
 from diversion.adapters_cli import add_adapter_commands
 from diversion.codec import PayloadKeyError
 from diversion.dev_server import DevServerError
+from diversion.report_cli import add_report_commands
 from diversion.settings import Settings, SettingsError, load_settings
 from diversion.temporal_client import TemporalUnreachableError
 from domain.enums import Role
@@ -99,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_jurisdictions)
 
     add_adapter_commands(commands)
+    add_report_commands(commands)
     return parser
 
 
