@@ -36,6 +36,8 @@ def render_html(report: CourtReport) -> str:
     return render_page_html(report_page(report))
 
 
-def render_page_html(page: ReportPage) -> str:
+def render_page_html(page: ReportPage, *, inline_style: bool = True) -> str:
+    """The page, its stylesheet inline; without it for the PDF, which is given the same
+    stylesheet parsed once (`rendering.pdf`) rather than parsed again for every report."""
     template = environment().get_template(f"kinds/{page.kind.value}.html.j2")
-    return template.render(page=page, stylesheet=stylesheet())
+    return template.render(page=page, stylesheet=stylesheet() if inline_style else None)

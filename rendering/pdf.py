@@ -56,13 +56,13 @@ def render_pdf(report: CourtReport) -> bytes:
 
 def render_page_pdf(page: ReportPage) -> bytes:
     check_printable(page.text())
-    html = render_page_html(page)
+    html = render_page_html(page, inline_style=False)
     with _rendering:
-        fonts, print_css = _print_stylesheet()
+        fonts, screen_css, print_css = _stylesheets()
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=_FETCHER)
         try:
             pdf = document.write_pdf(
-                stylesheets=[print_css, _page_size(page.page_size)],
+                stylesheets=[screen_css, print_css, _page_size(page.page_size)],
                 font_config=fonts,
                 pdf_variant=PDF_VARIANT,
             )
@@ -76,15 +76,19 @@ _FETCHER = ShippedFilesOnly()
 
 
 @cache
-def _print_stylesheet() -> tuple[FontConfiguration, CSS]:
+def _stylesheets() -> tuple[FontConfiguration, CSS, CSS]:
+    """The fonts, and the page's stylesheet then paper's, each parsed once per process."""
     fonts = FontConfiguration()
-    css = CSS(
-        string=(TEMPLATES / "print.css").read_text(encoding="utf-8"),
-        base_url=FONTS.parent.as_uri() + "/",
-        url_fetcher=_FETCHER,
-        font_config=fonts,
+    screen, paper = (
+        CSS(
+            string=(TEMPLATES / name).read_text(encoding="utf-8"),
+            base_url=FONTS.parent.as_uri() + "/",
+            url_fetcher=_FETCHER,
+            font_config=fonts,
+        )
+        for name in ("report.css", "print.css")
     )
-    return fonts, css
+    return fonts, screen, paper
 
 
 @cache

@@ -5,7 +5,7 @@ Invented people only."""
 from datetime import date, timedelta
 
 from domain.agreement import Obligation
-from domain.case import CaseState, Statement, StopRecord
+from domain.case import CaseState, Statement, StopRecord, TimelineEntry
 from domain.court_reports import build_report
 from domain.enums import (
     NotProceededReason,
@@ -41,6 +41,15 @@ WHEN: dict[ReportKind, timedelta] = {
 }
 
 
+STAGES_ENTERED = [
+    (timedelta(days=1), Stage.SCREENING),
+    (timedelta(days=9), Stage.ENGAGEMENT),
+    (timedelta(days=16), Stage.PREPARATION),
+    (timedelta(days=24), Stage.CONFERENCE),
+    (timedelta(days=31), Stage.MONITORING),
+]
+
+
 def sample_case(kind: ReportKind) -> CaseState:
     case = make_case(
         contact=VICTIM_CONTACT,
@@ -62,6 +71,11 @@ def sample_case(kind: ReportKind) -> CaseState:
         )
     )
     case.incidents = [Incident(incident_number="DPD-2026-0815", occurred_on=date(2026, 5, 20))]
+    case.timeline += [
+        TimelineEntry(at=T0 + after, stage=stage, event=f"entered {stage.value}")
+        for after, stage in STAGES_ENTERED
+        if after <= WHEN[kind]
+    ]
     progress = case.obligations[0]
     progress.met, progress.missed = 6, 1
     if kind is ReportKind.NON_COMPLIANCE:
@@ -82,6 +96,13 @@ def sample_case(kind: ReportKind) -> CaseState:
             reason=NotProceededReason.PROCESS_DID_NOT_PROCEED,
             cause="declined",
         )
+        closing = T0 + WHEN[kind]
+        case.timeline += [
+            TimelineEntry(
+                at=closing, stage=Stage.ENGAGEMENT, event="restorative process did not proceed"
+            ),
+            TimelineEntry(at=closing, stage=Stage.CLOSED, event="closed: not_proceeded"),
+        ]
     return case
 
 
