@@ -2,10 +2,11 @@
 the shipped fonts embedded (subset), the jurisdiction's page size, the case number and
 "Page n of N" on every page, and no JavaScript, encryption or attachments.
 
-The bytes depend on the report alone: the document's dates are the report's own
-generation time, the file identifier is a hash of the content, and nothing is fetched
-but the fonts shipped here. That is what lets a resend of one filing carry the same
-bytes, and the case keep the hash of what the court received.
+The bytes depend on the report alone (for the same WeasyPrint and HarfBuzz): the
+document's dates are the report's own generation time, the file identifier is a hash of
+the content, and nothing is fetched but the fonts shipped here. That is what lets a
+resend of one filing carry the same bytes, and the case keep the hash of what the court
+received.
 """
 
 import threading
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
+from weasyprint.text import ffi
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -55,6 +57,7 @@ def render_pdf(report: CourtReport) -> bytes:
 
 
 def render_page_pdf(page: ReportPage) -> bytes:
+    check_subsetter()
     check_printable(page.text())
     html = render_page_html(page, inline_style=False)
     with _rendering:
@@ -73,6 +76,18 @@ def render_page_pdf(page: ReportPage) -> bytes:
 
 
 _FETCHER = ShippedFilesOnly()
+
+
+def check_subsetter() -> None:
+    """WeasyPrint cuts the fonts down to the glyphs used with HarfBuzz-Subset when it is
+    installed, else with fontTools: other bytes, and slower by half. Rendering on a machine
+    without it would file PDFs that the service elsewhere cannot reproduce, so it is
+    required, by name."""
+    if ffi.harfbuzz_subset is None:
+        raise ReportRenderError(
+            "court reports need the HarfBuzz-Subset library, so that every machine renders "
+            "the same bytes: install it (Debian: apt-get install libharfbuzz-subset0)"
+        )
 
 
 @cache

@@ -165,3 +165,13 @@ def test_no_script_in_the_page() -> None:
     for kind in KINDS:
         html = render_html(sample_report(kind)).lower()
         assert "<script" not in html and "javascript:" not in html
+
+
+def test_a_machine_without_harfbuzz_subset_is_told_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint.text import ffi
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    with pytest.raises(ReportRenderError, match="apt-get install libharfbuzz-subset0"):
+        render_pdf(sample_report(ReportKind.PROGRESS))
