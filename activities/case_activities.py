@@ -18,6 +18,7 @@ from adapters.courts.base import court_adapter_for
 from adapters.police.base import police_adapter_for
 from domain.referral import Incident
 from domain.reports import FilingReceipt, Notification
+from rendering.errors import ReportRenderError
 from workflows import search_attributes as sa
 from workflows.follow_up_input import FollowUpInput, follow_up_workflow_id
 from workflows.messages import FilingRequest, IncidentQuery
@@ -30,7 +31,15 @@ class CaseActivities:
     @activity.defn
     async def file_report(self, request: FilingRequest) -> FilingReceipt:
         adapter = court_adapter_for(request.jurisdiction)
-        receipt = await adapter.file_report(request.report)
+        try:
+            receipt = await adapter.file_report(request.report)
+        except ReportRenderError as e:
+            # The same report renders the same way on a retry: staff decide at once.
+            raise ApplicationError(
+                f"the report could not be rendered: {e}",
+                type="ReportNotRendered",
+                non_retryable=True,
+            ) from e
         if not receipt.accepted:
             # A rejection is not retried: the workflow turns it into a staff task.
             raise ApplicationError(

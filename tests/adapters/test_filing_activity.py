@@ -125,3 +125,16 @@ async def test_a_rejection_is_not_retried(court: respx.MockRouter, tmp_path: Pat
             activities.file_report, FilingRequest(jurisdiction=jurisdiction, report=report())
         )
     assert refused.value.non_retryable and refused.value.type == "FilingRejected"
+
+
+async def test_a_report_that_cannot_be_rendered_goes_to_staff_at_once(tmp_path: Path) -> None:
+    from temporalio.exceptions import ApplicationError
+
+    jurisdiction = with_court("json", "rest", {"transport": {"base_url": API}})
+    unprintable = report().model_copy(update={"participant_name": "陳大文"})
+    activities = CaseActivities(outbox_dir=tmp_path)
+    with pytest.raises(ApplicationError, match="fonts cannot print: '陳'") as refused:
+        await ActivityEnvironment().run(
+            activities.file_report, FilingRequest(jurisdiction=jurisdiction, report=unprintable)
+        )
+    assert refused.value.non_retryable and refused.value.type == "ReportNotRendered"
