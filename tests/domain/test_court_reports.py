@@ -187,3 +187,18 @@ def test_a_victim_detail_in_an_agreed_term_is_withheld() -> None:
     report = build_report(case, ReportKind.AGREEMENT_REACHED, NOW)
     assert "Kōwhai" not in report.model_dump_json()
     assert report.obligations[0].provider == "meets near [withheld]"
+
+
+def test_a_jurisdiction_s_report_settings_are_checked_with_the_file() -> None:
+    from domain.policy import DEMO_FILE, PolicyError, parse_jurisdictions
+
+    text = DEMO_FILE.read_text(encoding="utf-8").replace(
+        'page_size = "letter"', 'page_size = "legal"'
+    )
+    with pytest.raises(PolicyError, match=r"jurisdiction 'demo': reports\.page_size"):
+        parse_jurisdictions(text)
+    a4 = parse_jurisdictions(DEMO_FILE.read_text(encoding="utf-8").replace('"letter"', '"a4"'))
+    assert a4["demo"].reports.page_size == "a4"
+    assert a4["demo"].reports.court_names["demo-county-district-court"] == (
+        "Demo County District Court"
+    )

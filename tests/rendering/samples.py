@@ -70,7 +70,7 @@ def sample_case(kind: ReportKind) -> CaseState:
             evidence_required="receipt",
         )
     )
-    case.incidents = [Incident(incident_number="DPD-2026-0815", occurred_on=date(2026, 5, 20))]
+    case.incidents = [Incident(incident_number="DPD-2026-0815", occurred_on=date(2026, 3, 28))]
     case.timeline += [
         TimelineEntry(at=T0 + after, stage=stage, event=f"entered {stage.value}")
         for after, stage in STAGES_ENTERED
