@@ -14,8 +14,7 @@ from temporalio import activity
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
-from adapters.courts.base import court_adapter_for
-from adapters.police.base import police_adapter_for
+from activities.adapter_directory import AdapterDirectory
 from domain.referral import Incident
 from domain.reports import FilingReceipt, Notification
 from workflows import search_attributes as sa
@@ -24,12 +23,15 @@ from workflows.messages import FilingRequest, IncidentQuery
 
 
 class CaseActivities:
-    def __init__(self, outbox_dir: Path) -> None:
+    def __init__(self, outbox_dir: Path, adapters: AdapterDirectory) -> None:
         self.outbox_dir = outbox_dir
+        # Looked up by the case's jurisdiction id: the settings a request carries (cases
+        # started before settings were by reference hold a copy) are never used.
+        self.adapters = adapters
 
     @activity.defn
     async def file_report(self, request: FilingRequest) -> FilingReceipt:
-        adapter = court_adapter_for(request.jurisdiction)
+        adapter = self.adapters.court(request.jurisdiction.id)
         receipt = await adapter.file_report(request.report)
         if not receipt.accepted:
             # A rejection is not retried: the workflow turns it into a staff task.
@@ -54,7 +56,7 @@ class CaseActivities:
 
     @activity.defn
     async def fetch_incidents(self, query: IncidentQuery) -> list[Incident]:
-        adapter = police_adapter_for(query.jurisdiction)
+        adapter = self.adapters.police(query.jurisdiction.id)
         return await adapter.incidents_for(query.participant, query.since)
 
     @activity.defn
