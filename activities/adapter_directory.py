@@ -20,10 +20,17 @@ A = TypeVar("A")
 
 class AdapterDirectory:
     def __init__(self, jurisdictions: Mapping[str, Jurisdiction]) -> None:
-        # Built now, so a misconfigured jurisdiction stops the worker at start with its
-        # AdapterConfigError rather than failing each activity later.
-        self._courts = {jid: court_adapter_for(j) for jid, j in jurisdictions.items()}
-        self._police = {jid: police_adapter_for(j) for jid, j in jurisdictions.items()}
+        self._courts: dict[str, CourtAdapter] = {}
+        self._police: dict[str, PoliceAdapter] = {}
+        for jurisdiction in jurisdictions.values():
+            self.configure(jurisdiction)
+
+    def configure(self, jurisdiction: Jurisdiction) -> None:
+        """(Re)build one jurisdiction's adapters from its configuration, now: a
+        misconfigured jurisdiction stops the worker at start with its AdapterConfigError
+        rather than failing each activity later."""
+        court, police = court_adapter_for(jurisdiction), police_adapter_for(jurisdiction)
+        self._courts[jurisdiction.id], self._police[jurisdiction.id] = court, police
 
     def court(self, jurisdiction_id: str) -> CourtAdapter:
         return self._find(self._courts, jurisdiction_id)

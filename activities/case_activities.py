@@ -15,11 +15,11 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from activities.adapter_directory import AdapterDirectory
-from domain.referral import Incident
+from domain.referral import Hearing, Incident
 from domain.reports import FilingReceipt, Notification
 from workflows import search_attributes as sa
 from workflows.follow_up_input import FollowUpInput, follow_up_workflow_id
-from workflows.messages import FilingRequest, IncidentQuery
+from workflows.messages import FilingRequest, HearingsQuery, IncidentQuery
 
 
 class CaseActivities:
@@ -60,6 +60,13 @@ class CaseActivities:
         return await adapter.incidents_for(query.participant, query.since)
 
     @activity.defn
+    async def pull_hearings(self, query: HearingsQuery) -> list[Hearing] | None:
+        """The case's hearings as the court lists them now; None when the court's
+        transport cannot pull (the case keeps what the referral said)."""
+        adapter = self.adapters.court(query.jurisdiction)
+        return await adapter.hearings(query.court_id, query.case_number)
+
+    @activity.defn
     async def start_follow_up(self, request: FollowUpInput) -> str:
         """Start the case's re-arrest follow-up as a workflow of its own (not a child: it
         outlives the case by two years). Idempotent: a retried start finds the first."""
@@ -83,5 +90,6 @@ class CaseActivities:
             self.file_report,
             self.send_notification,
             self.fetch_incidents,
+            self.pull_hearings,
             self.start_follow_up,
         ]

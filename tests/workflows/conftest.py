@@ -48,8 +48,11 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 async def harness(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[Harness]:
-    activities = case_activities(tmp_path).all()
-    async with running_harness(env, tmp_path, activities, request.node.name) as running:
+    adapters = harness_adapters(tmp_path)
+    activities = CaseActivities(outbox_dir=tmp_path / "outbox", adapters=adapters).all()
+    async with running_harness(
+        env, tmp_path, activities, request.node.name, adapters=adapters
+    ) as running:
         yield running
 
 
@@ -74,16 +77,13 @@ def harness_adapters(tmp_path: Path, court_root: Path | None = None) -> AdapterD
     return AdapterDirectory({jurisdiction.id: jurisdiction})
 
 
-def case_activities(tmp_path: Path) -> CaseActivities:
-    return CaseActivities(outbox_dir=tmp_path / "outbox", adapters=harness_adapters(tmp_path))
-
-
 @asynccontextmanager
 async def running_harness(
     env: WorkflowEnvironment,
     tmp_path: Path,
     activities: Sequence[Callable[..., Any]],
     test_name: str,
+    adapters: AdapterDirectory | None = None,
 ) -> AsyncIterator[Harness]:
     """A worker with `activities` (a test may hold one back) and the demo jurisdiction;
     afterwards every history it made must replay."""
@@ -96,7 +96,7 @@ async def running_harness(
         workflows=workflows.WORKFLOWS,
         activities=activities,
     ):
-        running = Harness(env, task_queue, jurisdiction, court_root, tmp_path / "outbox")
+        running = Harness(env, task_queue, jurisdiction, court_root, tmp_path / "outbox", adapters)
         yield running
         if os.environ.get("RECORD_HISTORIES") == "1":
             await running.save_histories(SCENARIO_HISTORIES, test_name)
