@@ -94,7 +94,7 @@ def _check_readiness(case: CaseState, now: datetime) -> None:
     if scheduled is not None and now >= scheduled:
         raise TaskRejected(
             f"the conference was scheduled for {scheduled.isoformat()}: a readiness check "
-            "done after that time cannot clear it; schedule the conference again"
+            "done after that time cannot clear it; the conference is to be scheduled again"
         )
 
 

@@ -31,12 +31,11 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
-    from domain.risk import at_least, flags_from_incidents, risk_level
+    from domain.risk import flags_from_incidents
     from domain.tasks import (
         AssignFacilitators,
         MultiAgencyReview,
         ParticipantConsent,
-        ReadinessCheck,
         RecordOutcome,
         SafetyPlan,
         ScheduleConference,
@@ -44,15 +43,15 @@ with workflow.unsafe.imports_passed_through():
         VictimConsent,
     )
     from workflows.case_base import DAY, CaseStopped, not_proceeded
-    from workflows.case_ending import CaseEnding
     from workflows.case_input import CaseInput
+    from workflows.case_readiness import CaseReadiness
 
 NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
 COORDINATOR, ADVOCATE, FACILITATOR = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
 
 
 @workflow.defn
-class DiversionCase(CaseEnding):
+class DiversionCase(CaseReadiness):
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self._setup(input)
@@ -181,7 +180,7 @@ class DiversionCase(CaseEnding):
                 lambda: False, wake_at=scheduled.at - policy.readiness_window_hours * DAY / 24
             )
             if not await self._readiness_gate():
-                continue  # a safety event at the gate: once it is cleared, schedule again
+                continue  # not cleared for this date: schedule again
             outcome = await self._task(TaskKind.RECORD_OUTCOME, [FACILITATOR])
             assert isinstance(outcome, RecordOutcome)
             self.case.conference.result = outcome.result
@@ -205,37 +204,6 @@ class DiversionCase(CaseEnding):
                 self._log("conference to be rescheduled")
                 continue
             raise not_proceeded(NEUTRAL, f"conference ended: {outcome.result}")
-
-    async def _readiness_gate(self) -> bool:
-        """Fresh risk check, no new incidents, advocate sign-off, safety plan in place.
-
-        False if a safety event came after the advocate's check (an incident found here is
-        one): the case waited out its suspension, and the conference is scheduled again."""
-        ready = await self._task(TaskKind.READINESS_CHECK, [ADVOCATE])
-        assert isinstance(ready, ReadinessCheck)
-        events = len(self.case.safety_events)  # the ones the advocate's check knew of
-        policy = self.case.jurisdiction.policy
-        level = risk_level(ready.risk_rechecked, policy)
-        known = {i.incident_number for i in self.case.incidents}
-        since = self.case.referral.referred_on or workflow.now().date()
-        found = await self._police_check(since, "the readiness gate")
-        if self._safety_first:
-            for incident in found:
-                self._new_incident(incident)
-            if len(self.case.safety_events) > events:
-                await self._until(lambda: self.case.suspension is None)
-                days = policy.stage_deadline_days[Stage.CONFERENCE]
-                self._set_deadline(workflow.now() + timedelta(days=days))  # time to reschedule
-                return False
-        new = [i for i in found if i.incident_number not in known]
-        safe = ready.victim_safe_to_proceed and ready.no_new_incidents and not new
-        if (
-            not safe
-            or not self.case.safety_plan_in_place
-            or at_least(level, policy.exclude_at_level)
-        ):
-            raise not_proceeded(NotProceededReason.NOT_SUITABLE, "readiness gate not passed")
-        return True
 
     async def _monitoring(self) -> None:
         if not self.case.obligations_started:

@@ -59,7 +59,7 @@ def test_a_readiness_check_at_or_after_the_conference_time_is_refused(late: time
         complete(case, task, READY, CONFERENCE_AT + late)
     message = str(refused.value)
     assert CONFERENCE_AT.isoformat() in message
-    assert "cannot clear it" in message and "schedule the conference again" in message
+    assert "cannot clear it" in message and "to be scheduled again" in message
 
 
 # --- while suspended ---------------------------------------------------------------------

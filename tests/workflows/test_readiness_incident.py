@@ -1,6 +1,7 @@
 """An incident the readiness gate finds is a safety event (DESIGN §2 rule 6): the case
 is suspended, the advocate gets an urgent task and notice, the court a safety report;
-once the safety review clears it, the conference is scheduled again."""
+once the safety review clears it, the conference is scheduled again. So is a conference
+whose readiness check was not done by its time: a late check cannot clear it."""
 
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
@@ -100,3 +101,26 @@ async def test_an_incident_at_the_readiness_gate_is_a_safety_event(
         "police incident 2026-006021"
     ]
     case.assert_court_never_sees_the_victim("safety plan updated")
+
+
+async def test_a_conference_not_cleared_by_its_time_is_scheduled_again(harness: Harness) -> None:
+    case = await harness.start()
+    await through_preparation(case)
+    at = await case.now() + timedelta(days=10)
+    await case.complete(ScheduleConference(at=at, location="Program office, room 2"))
+    await case.advance(timedelta(days=9))
+    await case.task(TaskKind.READINESS_CHECK)  # opened; the advocate never completes it
+    await case.advance(timedelta(days=1, hours=1))
+    rescheduled = await case.task(TaskKind.SCHEDULE_CONFERENCE)
+    view = await case.view()
+    [readiness] = [t for t in view.tasks if t.kind is TaskKind.READINESS_CHECK]
+    assert readiness.cancelled
+    assert rescheduled.due_at is not None and rescheduled.due_at > at + timedelta(days=29)
+    told = await case.until(
+        "the coordinator's notice",
+        lambda _: (
+            [n for n in case.notifications() if n.subject.startswith("Conference to be")] or None
+        ),
+    )
+    assert told[0].to_role is Role.COORDINATOR and "not done before" in told[0].body
+    assert view.outcome is None and not any(t.kind is TaskKind.RECORD_OUTCOME for t in view.tasks)
