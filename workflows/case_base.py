@@ -26,6 +26,10 @@ PROGRESS_QUEUE_PATCH = "progress-queue"
 INCIDENT_WATCH_PATCH = "incident-watch"
 # Cases started before it keep no stats attributes and start no follow-up on closing.
 OUTCOME_EVIDENCE_PATCH = "outcome-evidence"
+# Cases started before it report safety events only at the flow's next wait, end the case
+# on an incident at the readiness gate, wait on the police without limit and ask no fresh
+# multi-agency review after screening (tests/histories).
+SAFETY_FIRST_PATCH = "safety-first"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -68,6 +72,10 @@ class CaseBase:
         self._watching_police = workflow.patched(INCIDENT_WATCH_PATCH)
         self._keeping_evidence = workflow.patched(OUTCOME_EVIDENCE_PATCH)
         self._incident_watch: asyncio.Task[None] | None = None
+        self._safety_first = workflow.patched(SAFETY_FIRST_PATCH)
+        self._urgent_sender: asyncio.Task[None] | None = None
+        self._urgent_in_flight = 0  # notices and safety reports being sent beside the flow
+        self._safety_reports: list[asyncio.Task[None]] = []
 
     # -- stages and the deadline ladder -------------------------------------------------
 
@@ -88,6 +96,22 @@ class CaseBase:
             self.case.stage_entered_at = now
             self._apply_deadline(deadline)
         self._log(f"entered {stage}", stage=stage)
+        if stage is not Stage.SUSPENDED:
+            self._note_reviews(f"entering {stage}")
+
+    def _note_reviews(self, when: str) -> None:
+        """The multi-agency reviews the case goes on under, for the coordinator at each
+        stage: a staff-only timeline entry and a notice (sent at once, beside the flow)."""
+        passed = [r for r in self.case.reviews if r.may_proceed]
+        if not self._safety_first or not passed:
+            return
+        listed = "; ".join(r.describe() for r in passed)
+        self._log(f"multi-agency reviews in force: {listed}", staff_only=True)
+        self._queue_notice(
+            "Multi-agency review conditions in force",
+            f"{when.capitalize()}, the case goes on under: {listed}.",
+            role=Role.COORDINATOR,
+        )
 
     def _flow_stage(self) -> Stage:
         """The stage the process is in, even while a suspension overlays it."""

@@ -84,9 +84,16 @@ class CaseMonitoring(CaseHandlers):
 
     async def _continue_as_new(self) -> None:
         """Long monitoring starts a fresh history; state and open tasks travel with it."""
-        self.case.continued_as_new += 1
-        self.case.version += 1  # releases waiting long-polls, so the handlers can finish
-        await workflow.wait_condition(self._progress_settled)
+        if self._safety_first:
+            self.case.version += 1  # releases waiting long-polls, so the handlers can finish
+            # What runs beside the flow does not travel: safety reports and notices go out
+            # first, and a stop or a suspension arriving meanwhile is the flow's to handle.
+            await self._until(lambda: self._progress_settled() and not self._urgent_busy())
+            self.case.continued_as_new += 1
+        else:
+            self.case.continued_as_new += 1
+            self.case.version += 1
+            await workflow.wait_condition(self._progress_settled)
         workflow.continue_as_new(
             CaseInput(
                 referral=self.case.referral,
