@@ -124,10 +124,10 @@ class AdvocateCaseView(StaffCaseView):
 # Fields copied as they are from the case state: the rest are built below.
 _COPIED = {
     "case_id", "stage", "stage_entered_at", "stage_deadline", "outcome", "stop", "incidents",
-    "auto_flags", "screening", "reviews", "manual_police_checks", "consents", "victim_wants_updates", "facilitators",
-    "meetings_held", "safety_plan_in_place", "conference", "agreement", "obligations",
-    "awaiting_directive", "compliance", "disposition", "safety_events", "directives", "tasks",
-    "reports", "timeline",
+    "auto_flags", "screening", "reviews", "manual_police_checks", "consents",
+    "victim_wants_updates", "facilitators", "meetings_held", "safety_plan_in_place",
+    "conference", "agreement", "obligations", "awaiting_directive", "compliance",
+    "disposition", "safety_events", "directives", "tasks", "reports", "timeline",
 }  # fmt: skip
 
 
