@@ -181,6 +181,9 @@ class CaseState(BaseModel):
     breaches_reported: list[int] = Field(default_factory=list)
     awaiting_directive: bool = False
     last_progress_report_at: datetime | None = None
+    hearings_reported: list[datetime] = Field(
+        default_factory=list, description="Hearings a progress report went out before."
+    )
     compliance: ComplianceLevel | None = None
     disposition: DispositionKind | None = None
     safety_events: list[SafetyEventRecord] = Field(default_factory=list)

@@ -98,6 +98,8 @@ class DiversionCase(CaseReadiness):
         pushed = [i for i in self.case.incidents if i.incident_number not in seen]
         self.case.incidents = fetched + pushed
         self.case.auto_flags = flags_from_incidents(self.case.incidents)
+        if self._pulling_hearings:
+            await self._refresh_hearings()
         self._log("referral received")
 
     async def _screening(self) -> None:
@@ -202,7 +204,7 @@ class DiversionCase(CaseReadiness):
                 and reschedules < policy.victim_no_show_reschedules
             ):
                 self.case.conference.reschedules += 1
-                self._log("conference to be rescheduled")
+                self._log("conference to be rescheduled", staff_only=True)
                 continue
             raise not_proceeded(NEUTRAL, f"conference ended: {outcome.result}")
 
@@ -222,6 +224,11 @@ class DiversionCase(CaseReadiness):
             else:
                 report_at = self._next_report_at()
                 if not await self._until(self._monitoring_should_wake, wake_at=report_at):
+                    if self._pulling_hearings:
+                        await self._refresh_hearings()
+                        if not self._progress_report_due():
+                            continue  # the hearing moved later: its report waits with it
+                        self._mark_hearings_reported()
                     # The schedule, not the filing time, sets the next date, so no drift.
                     self.case.last_progress_report_at = report_at
                     await self._file(ReportKind.PROGRESS)

@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.case import CaseState, StopRecord, TimelineEntry
     from domain.enums import NotProceededReason, Outcome, Role, Stage, TaskKind
+    from domain.local_time import local_time
     from domain.reports import Notification
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
     from workflows import search_attributes as sa
@@ -30,6 +31,9 @@ OUTCOME_EVIDENCE_PATCH = "outcome-evidence"
 # on an incident at the readiness gate, wait on the police without limit and ask no fresh
 # multi-agency review after screening (tests/histories).
 SAFETY_FIRST_PATCH = "safety-first"
+# Cases started before it never ask the court for its hearings and report before a hearing
+# only when its lead window opens after monitoring began (tests/histories).
+HEARINGS_PATCH = "hearings-pulled"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -73,6 +77,7 @@ class CaseBase:
         self._keeping_evidence = workflow.patched(OUTCOME_EVIDENCE_PATCH)
         self._incident_watch: asyncio.Task[None] | None = None
         self._safety_first = workflow.patched(SAFETY_FIRST_PATCH)
+        self._pulling_hearings = workflow.patched(HEARINGS_PATCH)
         self._urgent_sender: asyncio.Task[None] | None = None
         self._urgent_in_flight = 0  # notices and safety reports being sent beside the flow
         self._safety_reports: list[asyncio.Task[None]] = []
@@ -264,9 +269,13 @@ class CaseBase:
             self._published_inbox = inbox
 
     def _due_text(self, task: Task) -> str:
-        due = task.due_at.strftime("%Y-%m-%d %H:%M UTC") if task.due_at else "soon"
+        due = self._local_time(task.due_at) if task.due_at else "soon"
         return f"{task.kind} is due {due}."
 
     def _deadline_text(self) -> str:
         deadline = self.case.stage_deadline
-        return deadline.strftime("%Y-%m-%d %H:%M UTC") if deadline else "without a deadline"
+        return self._local_time(deadline) if deadline else "without a deadline"
+
+    def _local_time(self, moment: datetime) -> str:
+        """As the people of the case's jurisdiction read it (stored times stay UTC)."""
+        return local_time(moment, self.case.jurisdiction.timezone)
