@@ -1,52 +1,50 @@
-"""Dates and times as a person in the jurisdiction reads them (DESIGN §8): stored times
-stay UTC, and everything written for a person (a report, a page, a message) says them in
-the jurisdiction's time zone with its abbreviation, e.g. "4 May 2026, 11:30 CDT".
+"""Dates as the people of a jurisdiction read them (DESIGN §8): in its own time zone,
+with the zone's abbreviation where a time of day is shown. Stored times stay UTC; only
+what a person reads is local. One form everywhere a person reads a date: a reminder, a
+page, a court report.
 
-Day-month-year with the month in words reads one way in every country a court may sit
-in; "05/04/2026" does not.
+A due date of 2026-03-02 15:00 UTC is "Tue 3 Mar 2026" in Auckland and "Mon 2 Mar 2026"
+in Honolulu: printed in UTC it would be a day off for one of them.
 """
 
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-# Spelled out here, not by strftime("%B"), whose month names follow the process locale:
-# one report must read the same on every machine.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# Spelled out here rather than by strftime's %a and %b, which follow the process locale:
+# a court report must read, and render to bytes, the same on every machine.
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@lru_cache(maxsize=64)
-def zone(timezone: str) -> ZoneInfo:
-    """The zone by IANA name; an unknown name raises (`Jurisdiction` refuses them first)."""
+@cache
+def _zone(timezone: str) -> ZoneInfo:
     return ZoneInfo(timezone)
 
 
-def local(at: datetime, timezone: str) -> datetime:
-    """`at` in the jurisdiction's zone. A naive time is taken as UTC, as stored."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=ZoneInfo("UTC"))
-    return at.astimezone(zone(timezone))
+def in_zone(moment: datetime, timezone: str) -> datetime:
+    """`moment` in the zone; a naive time is taken as UTC, as times are stored."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(_zone(timezone))
 
 
-def abbreviation(at: datetime, timezone: str) -> str:
-    """The zone's abbreviation at that moment ("CDT", "NZST"); zones without one (tzdata
-    writes "+07") read as an offset from UTC ("UTC+07")."""
-    name = local(at, timezone).tzname() or ""
+def local_date(moment: datetime | date, timezone: str) -> str:
+    """The calendar day, e.g. "Tue 3 Mar 2026". A `date` is already a day where it was
+    recorded (an incident's, say) and is written as it is."""
+    day = in_zone(moment, timezone).date() if isinstance(moment, datetime) else moment
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """The day and the time of day with the zone's abbreviation, e.g.
+    "Tue 3 Mar 2026, 04:00 NZDT"."""
+    local = in_zone(moment, timezone)
+    return f"{local_date(moment, timezone)}, {local:%H:%M} {abbreviation(moment, timezone)}"
+
+
+def abbreviation(moment: datetime, timezone: str) -> str:
+    """The zone's abbreviation then ("CDT", "NZST"); a zone without one (tzdata writes
+    "+07") reads as an offset from UTC ("UTC+07")."""
+    name = in_zone(moment, timezone).tzname() or ""
     return f"UTC{name}" if name[:1] in "+-" else name
-
-
-def day_text(day: date | datetime, timezone: str | None = None) -> str:
-    """A calendar day in words: "4 May 2026". A datetime is first moved to the zone, so a
-    time late on the 4th UTC may be the 5th where the court sits."""
-    if isinstance(day, datetime):
-        day = local(day, timezone or "UTC").date()
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def moment_text(at: datetime, timezone: str) -> str:
-    """A moment in words: "4 May 2026, 11:30 CDT"."""
-    here = local(at, timezone)
-    return f"{day_text(here.date())}, {here:%H:%M} {abbreviation(at, timezone)}"

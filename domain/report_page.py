@@ -10,7 +10,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from domain.enums import ReportKind
-from domain.local_time import day_text, local, moment_text
+from domain.local_time import in_zone, local_date, local_time
 from domain.report_words import (
     COMPLIANCE,
     COMPLIANCE_MEANINGS,
@@ -96,7 +96,7 @@ def report_page(report: CourtReport) -> ReportPage:
         program=report.program_name or report.jurisdiction,
         program_case_id=report.case_id,
         participant=report.participant_name,
-        generated=moment_text(report.generated_at, tz),
+        generated=local_time(report.generated_at, tz),
         stage=STAGES[report.stage],
         summary=report.summary,
         outcome=_outcome(report),
@@ -107,12 +107,12 @@ def report_page(report: CourtReport) -> ReportPage:
         ),
         items=[_item(row, tz) for row in report.obligations],
         timeline=[
-            PageLine(when=moment_text(m.at, tz), what=milestone_text(m.event, m.stage))
+            PageLine(when=local_time(m.at, tz), what=milestone_text(m.event, m.stage))
             for m in report.milestones
         ],
         incidents=[
             PageLine(
-                when=day_text(i.occurred_on) if i.occurred_on else "date not given",
+                when=local_date(i.occurred_on, tz) if i.occurred_on else "date not given",
                 what=f"Police incident {i.incident_number}",
             )
             for i in report.incidents
@@ -120,7 +120,7 @@ def report_page(report: CourtReport) -> ReportPage:
         recommendation=report.recommendation,
         next_steps=report.next_steps,
         next_hearing=(
-            PageLine(when=moment_text(hearing.at, tz), what=hearing.purpose or "Hearing")
+            PageLine(when=local_time(hearing.at, tz), what=hearing.purpose or "Hearing")
             if hearing is not None
             else None
         ),
@@ -157,8 +157,8 @@ def schedule_text(row: ReportObligationRow, tz: str) -> str:
     """ "Due 4 June 2026", or "24 sessions, weekly from 4 June 2026; at most 2 may be
     missed"."""
     if row.occurrences <= 1 or row.every_days is None:
-        return f"Due {day_text(row.first_due, tz)}" if row.first_due else "No due date"
-    start = f" from {day_text(row.first_due, tz)}" if row.first_due else ""
+        return f"Due {local_date(row.first_due, tz)}" if row.first_due else "No due date"
+    start = f" from {local_date(row.first_due, tz)}" if row.first_due else ""
     text = f"{row.occurrences} sessions, {every_text(row.every_days)}{start}"
     if row.allowed_misses:
         text += f"; at most {row.allowed_misses} may be missed"
@@ -169,14 +169,14 @@ def _status_text(row: ReportObligationRow, tz: str) -> str:
     status = OBLIGATION_STATUSES[row.status]
     still_due = row.status.value in ("pending", "missed", "under_review", "excused")
     if still_due and row.next_due is not None:
-        return f"{status}; next due {day_text(row.next_due, tz)}"
+        return f"{status}; next due {local_date(row.next_due, tz)}"
     return status
 
 
 def _utc_stamp(at: datetime) -> str:
     """The W3C date the PDF's metadata records (UTC, to the second): fixed by the report,
     so one report always renders to the same bytes."""
-    return local(at, "UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+    return in_zone(at, "UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _strings(value: object) -> list[str]:

@@ -16,6 +16,7 @@ import respx
 from lxml import etree
 from temporalio.testing import ActivityEnvironment
 
+from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
 from adapters.courts.ecf4_format import NAMESPACES
 from domain.enums import ReportKind
@@ -45,8 +46,14 @@ def with_court(format: str, transport: str, settings: dict[str, Any]) -> Jurisdi
     return DEMO.model_copy(update={"court": choice})
 
 
+def activities_for(jurisdiction: Jurisdiction, tmp_path: Path) -> CaseActivities:
+    """The activities as a worker configured with `jurisdiction` runs them."""
+    return CaseActivities(tmp_path, AdapterDirectory({jurisdiction.id: jurisdiction}))
+
+
 async def file_twice(request: FilingRequest, tmp_path: Path) -> list[FilingReceipt]:
-    activities, env = CaseActivities(outbox_dir=tmp_path), ActivityEnvironment()
+    activities = activities_for(request.jurisdiction, tmp_path)
+    env = ActivityEnvironment()
     return [await env.run(activities.file_report, request) for _ in range(2)]
 
 
@@ -119,7 +126,7 @@ async def test_a_rejection_is_not_retried(court: respx.MockRouter, tmp_path: Pat
     answer = {"court_reference": "DCDC-F-2026-00913", "accepted": False, "reason": "wrong court"}
     court.post(f"{API}/filings").mock(return_value=httpx.Response(200, json=answer))
     jurisdiction = with_court("json", "rest", {"transport": {"base_url": API}})
-    activities = CaseActivities(outbox_dir=tmp_path)
+    activities = activities_for(jurisdiction, tmp_path)
     with pytest.raises(ApplicationError, match="wrong court") as refused:
         await ActivityEnvironment().run(
             activities.file_report, FilingRequest(jurisdiction=jurisdiction, report=report())
@@ -132,7 +139,7 @@ async def test_a_report_that_cannot_be_rendered_goes_to_staff_at_once(tmp_path: 
 
     jurisdiction = with_court("json", "rest", {"transport": {"base_url": API}})
     unprintable = report().model_copy(update={"participant_name": "陳大文"})
-    activities = CaseActivities(outbox_dir=tmp_path)
+    activities = activities_for(jurisdiction, tmp_path)
     with pytest.raises(ApplicationError, match="fonts cannot print: '陳'") as refused:
         await ActivityEnvironment().run(
             activities.file_report, FilingRequest(jurisdiction=jurisdiction, report=unprintable)

@@ -1,34 +1,51 @@
-"""Dates and times in the jurisdiction's zone, with its abbreviation; stored times UTC."""
+"""What a person reads is the jurisdiction's own date and time."""
 
 from datetime import UTC, date, datetime
 
-from domain.local_time import abbreviation, day_text, local, moment_text
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.local_time import local_date, local_time
+
+DUE = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
-def test_a_moment_reads_in_the_zone_with_its_abbreviation() -> None:
-    at = datetime(2026, 5, 4, 16, 30, tzinfo=UTC)
-    assert moment_text(at, "America/Chicago") == "4 May 2026, 11:30 CDT"
-    assert moment_text(at, "Pacific/Auckland") == "5 May 2026, 04:30 NZST"
+@pytest.mark.parametrize(
+    ("timezone", "date", "time"),
+    [
+        ("Pacific/Auckland", "Tue 3 Mar 2026", "Tue 3 Mar 2026, 04:00 NZDT"),
+        ("Pacific/Honolulu", "Mon 2 Mar 2026", "Mon 2 Mar 2026, 05:00 HST"),
+        ("America/Chicago", "Mon 2 Mar 2026", "Mon 2 Mar 2026, 09:00 CST"),
+        ("UTC", "Mon 2 Mar 2026", "Mon 2 Mar 2026, 15:00 UTC"),
+    ],
+)
+def test_a_moment_reads_in_the_jurisdictions_zone(timezone: str, date: str, time: str) -> None:
+    assert local_date(DUE, timezone) == date
+    assert local_time(DUE, timezone) == time
 
 
-def test_daylight_saving_changes_the_abbreviation() -> None:
-    winter = datetime(2026, 1, 15, 18, 0, tzinfo=UTC)
-    assert moment_text(winter, "America/Chicago") == "15 January 2026, 12:00 CST"
+def test_summer_time_changes_the_abbreviation() -> None:
+    july = datetime(2026, 7, 2, 15, 0, tzinfo=UTC)
+    assert local_time(july, "Pacific/Auckland") == "Fri 3 Jul 2026, 03:00 NZST"
+    assert local_time(july, "America/Chicago") == "Thu 2 Jul 2026, 10:00 CDT"
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_the_date_is_the_start_of_the_time(moment: datetime) -> None:
+    for zone in ("Pacific/Auckland", "Pacific/Honolulu"):
+        assert local_time(moment, zone).startswith(local_date(moment, zone) + ", ")
 
 
 def test_a_zone_without_letters_reads_as_an_offset() -> None:
-    at = datetime(2026, 5, 4, 16, 30, tzinfo=UTC)
-    assert abbreviation(at, "Asia/Ho_Chi_Minh") == "UTC+07"
-    assert moment_text(at, "Asia/Ho_Chi_Minh") == "4 May 2026, 23:30 UTC+07"
+    assert local_time(DUE, "Asia/Ho_Chi_Minh") == "Mon 2 Mar 2026, 22:00 UTC+07"
 
 
-def test_a_day_is_the_day_where_the_court_sits() -> None:
-    late_utc = datetime(2026, 5, 4, 23, 0, tzinfo=UTC)
-    assert day_text(late_utc, "UTC") == "4 May 2026"
-    assert day_text(late_utc, "Pacific/Auckland") == "5 May 2026"
-    assert day_text(date(2026, 12, 1)) == "1 December 2026"
+def test_a_recorded_day_is_written_as_it_is() -> None:
+    assert local_date(date(2026, 12, 1), "Pacific/Auckland") == "Tue 1 Dec 2026"
 
 
 def test_a_naive_time_is_taken_as_utc_as_stored() -> None:
-    naive = datetime(2026, 5, 4, 16, 30)
-    assert local(naive, "America/Chicago") == local(naive.replace(tzinfo=UTC), "America/Chicago")
+    assert local_time(DUE.replace(tzinfo=None), "Pacific/Auckland") == (
+        "Tue 3 Mar 2026, 04:00 NZDT"
+    )

@@ -74,14 +74,14 @@ def test_no_code_reaches_the_page(kind: ReportKind) -> None:
 def test_dates_read_in_the_jurisdiction_s_zone() -> None:
     report = build_report(make_case(), ReportKind.PROGRESS, datetime(2026, 4, 11, 3, 5, tzinfo=UTC))
     page = report_page(report)
-    assert page.generated == "10 April 2026, 22:05 CDT"
+    assert page.generated == "Fri 10 Apr 2026, 22:05 CDT"
     assert page.created == "2026-04-11T03:05:00Z"  # the PDF's metadata stays UTC
     assert page.next_hearing is not None
-    assert page.next_hearing.when == "1 May 2026, 10:00 CDT"
-    assert page.timeline[0].when == "2 March 2026, 09:00 CST"
+    assert page.next_hearing.when == "Fri 1 May 2026, 10:00 CDT"
+    assert page.timeline[0].when == "Mon 2 Mar 2026, 09:00 CST"
     [item] = page.items
-    assert item.schedule == "24 sessions, weekly from 11 April 2026; at most 2 may be missed"
-    assert item.status == "Pending; next due 11 April 2026"
+    assert item.schedule == "24 sessions, weekly from Sat 11 Apr 2026; at most 2 may be missed"
+    assert item.status == "Pending; next due Sat 11 Apr 2026"
 
 
 def row(**changes: object) -> ReportObligationRow:
@@ -98,8 +98,8 @@ def row(**changes: object) -> ReportObligationRow:
 
 
 def test_a_one_off_item_reads_as_its_due_day_where_the_court_sits() -> None:
-    assert schedule_text(row(), "America/Chicago") == "Due 31 May 2026"
-    assert schedule_text(row(), "UTC") == "Due 1 June 2026"
+    assert schedule_text(row(), "America/Chicago") == "Due Sun 31 May 2026"
+    assert schedule_text(row(), "UTC") == "Due Mon 1 Jun 2026"
     assert schedule_text(row(first_due=None), "UTC") == "No due date"
 
 
@@ -152,7 +152,7 @@ def test_the_page_is_built_from_the_report_alone() -> None:
     assert page.court == "court-7"  # no name configured: the id
     assert page.program == "demo"
     assert page.participant == "Nguyễn Văn Đức"
-    assert page.generated == "4 May 2026, 16:30 UTC"
+    assert page.generated == "Mon 4 May 2026, 16:30 UTC"
     assert [(line.what) for line in page.timeline] == ["Screening"]
     assert page.document_title == "Safety event report 2: CR-7"
     assert "Nguyễn Văn Đức" in page.text()
@@ -164,4 +164,6 @@ def test_an_undated_incident_says_so() -> None:
 
     case.incidents = [Incident(incident_number="DPD-1", occurred_on=date(2026, 3, 3))]
     page = report_page(build_report(case, ReportKind.SAFETY_EVENT, T0 + timedelta(days=5)))
-    assert [(i.when, i.what) for i in page.incidents] == [("3 March 2026", "Police incident DPD-1")]
+    assert [(i.when, i.what) for i in page.incidents] == [
+        ("Tue 3 Mar 2026", "Police incident DPD-1")
+    ]

@@ -78,8 +78,8 @@ def test_the_agreed_terms_with_due_dates_and_outcome_in_words(
 ) -> None:
     agreement = " ".join(" ".join(page_texts(pdfs[ReportKind.AGREEMENT_REACHED])).split())
     assert "Behaviour-change programme" in agreement
-    assert "24 sessions, weekly from 11 April 2026" in agreement
-    assert "Restitution" in agreement and "Due 31 May 2026" in agreement
+    assert "24 sessions, weekly from Sat 11 Apr 2026" in agreement
+    assert "Restitution" in agreement and "Due Sun 31 May 2026" in agreement
     final = " ".join(" ".join(page_texts(pdfs[ReportKind.FINAL])).split())
     assert "Substantial compliance" in final
     assert "That the court record the diversion as completed." in final

@@ -19,7 +19,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
-from domain.local_time import day_text
+from domain.local_time import local_date
 from domain.reports import CourtReport
 from domain.tasks import ReviewMissedObligation, SafetyReview, VerifyEvidence
 from rendering.html import render_html
@@ -81,7 +81,7 @@ def check_filed(case: Case, name: str, agreed: list[Obligation]) -> set[ReportKi
             assert flat(secret) not in flat(text), f"{where}: {secret!r} reached the court"
         if report.kind in AFTER_AGREEMENT:
             for item in agreed:
-                due = f"Due {day_text(item.first_due, TZ)}"
+                due = f"Due {local_date(item.first_due, TZ)}"
                 assert flat(item.description) in flat(text), where
                 assert flat(due) in flat(text), f"{where}: no {due!r}"
         html = render_html(report)
