@@ -4,7 +4,7 @@ Invented people only."""
 
 from datetime import date, timedelta
 
-from domain.agreement import Obligation
+from domain.agreement import Obligation, ObligationProgress
 from domain.case import CaseState, Statement, StopRecord, TimelineEntry
 from domain.court_reports import build_report
 from domain.enums import (
@@ -83,6 +83,14 @@ def sample_case(kind: ReportKind) -> CaseState:
     if kind is ReportKind.FINAL:
         case.stage = Stage.FINAL_REPORT
         progress.status, progress.met, progress.missed = ObligationStatus.MET, 23, 1
+        paid = ObligationProgress(
+            index=1,
+            kind=ObligationKind.RESTITUTION,
+            description="Pay for the broken phone ($340)",
+            status=ObligationStatus.MET,
+            met=1,
+        )
+        case.obligations.append(paid)
     if kind in (ReportKind.SCREENING_OUTCOME, ReportKind.NOT_PROCEEDED):
         case.agreement, case.obligations, case.incidents = None, [], []
         case.stage = Stage.SCREENING
