@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-PACKAGES := domain workflows activities adapters api diversion
+PACKAGES := domain workflows activities adapters api diversion rendering
 
 .PHONY: run test bench lint install bytecode
 

@@ -33,12 +33,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-from adapters.courts.base import CourtFormat
+from adapters.courts.base import CourtFormat, RenderedReport
 from adapters.errors import AdapterError
 from adapters.police.base import PoliceAdapter
 from domain.enums import ReportKind, Stage
@@ -95,6 +96,12 @@ def sample_report(
         summary="Two of three obligations are met; the third is due next month.",
         next_steps="A final report follows completion.",
     )
+
+
+@cache
+def sample_rendered() -> RenderedReport:
+    """`sample_report()` with its PDF, rendered once: what a format files."""
+    return RenderedReport.of(sample_report())
 
 
 @contextmanager
@@ -206,19 +213,25 @@ class CourtFormatConformance:
 
     def test_a_filing_reads_back_as_rendered(self) -> None:
         fmt = self.format()
-        report = sample_report()
-        document = fmt.render_filing(report)
+        rendered = sample_rendered()
+        report = rendered.report
+        document = fmt.render_filing(rendered)
         assert document.idempotency_key == report.idempotency_key
-        assert document.document_hash == report.document_hash()
+        assert document.document_hash == rendered.document_hash, "the hash is the PDF's"
         summary = fmt.read_filing(document.content)
         assert summary.idempotency_key == report.idempotency_key
         assert summary.court_case_number == report.court_case_number
         assert summary.court_id == report.court_id
+        if summary.lead_document is not None:
+            assert summary.lead_document == rendered.pdf, "the PDF is filed as rendered"
+        if summary.structured_report is not None:
+            assert CourtReport.model_validate_json(summary.structured_report) == report
 
     def test_one_report_renders_to_the_same_bytes(self) -> None:
         fmt = self.format()
         assert (
-            fmt.render_filing(sample_report()).content == fmt.render_filing(sample_report()).content
+            fmt.render_filing(sample_rendered()).content
+            == fmt.render_filing(sample_rendered()).content
         )
 
     # -- hostile documents ---------------------------------------------------------------

@@ -40,6 +40,7 @@ class ProblemKind(Enum):
     UNAUTHORISED = ("unauthorised", 401, "A valid bearer token is required")
     FORBIDDEN = ("forbidden", 403, "Your roles or jurisdictions do not allow this")
     METHOD_NOT_ALLOWED = ("method-not-allowed", 405, "Method not allowed")
+    NOT_ACCEPTABLE = ("not-acceptable", 406, "None of the media types you accept can be sent")
     PAYLOAD_TOO_LARGE = ("payload-too-large", 413, "The request body is too large")
     UNSUPPORTED_MEDIA_TYPE = ("unsupported-media-type", 415, "Unsupported content type")
     UPSTREAM_UNAVAILABLE = (

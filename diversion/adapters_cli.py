@@ -5,7 +5,12 @@
     diversion adapters check FORMAT FILE [--settings S] [--jurisdiction J]
                                                      parse FILE with FORMAT: the model as
                                                      JSON on stdout (exit 0), or the
-                                                     specific error on stderr (exit 1)
+                                                     specific error on stderr (exit 1).
+                                                     A court format prints the Referral; a
+                                                     police adapter the whole mapped
+                                                     incident (persons, ages, relationships,
+                                                     arrests, the DV finding and flags), a
+                                                     list when the submission holds several
 
 FORMAT is a court format (json, ecf4, ...) or a police adapter (nibrs, ...). The settings
 file (TOML or JSON) is that adapter's settings table, as under
@@ -19,12 +24,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from adapters import registry
 from adapters.courts.base import CourtFormat
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.police.base import PoliceAdapter
+from domain.incidents import PoliceIncident
 
 GROUPS = (
     ("court formats", registry.COURT_FORMATS),
@@ -105,11 +111,28 @@ def _parse(
         return fmt.parse_referral(document, content_type, jurisdiction)
     if name in registry.names(registry.POLICE_ADAPTERS):
         adapter = PoliceAdapter.from_registry(name, settings, **fields)
-        return adapter.parse_incident(document, content_type)
+        return _mapped_incidents(adapter, document, content_type)
     known = registry.names(registry.COURT_FORMATS) + registry.names(registry.POLICE_ADAPTERS)
     raise AdapterConfigError(
         f"no court format or police adapter named {name!r}; known: {', '.join(known)}"
     )
+
+
+def _mapped_incidents(adapter: PoliceAdapter, document: bytes, content_type: str) -> BaseModel:
+    """All the adapter made of the document, not only the summary a case keeps: what an
+    integrator needs to see what the mapping did with each person and code."""
+    every = getattr(adapter, "parse_incidents", None)  # a submission of many (NIBRS)
+    if callable(every):
+        found = every(document, content_type)
+        if len(found) != 1:
+            return RootModel[list[PoliceIncident]](found)
+        incident: PoliceIncident = found[0]
+        return incident
+    try:
+        return adapter.parse_police_incident(document, content_type)
+    except AdapterError:
+        # An adapter that maps summaries only (it reads no pushed incidents).
+        return adapter.parse_incident(document, content_type)
 
 
 def _settings(path: Path | None) -> dict[str, Any]:

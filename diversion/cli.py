@@ -9,6 +9,8 @@
                                           that switch a safety rule off)
     diversion adapters list               the court and police adapters installed
     diversion adapters check FORMAT FILE  parse a document with an adapter (integrators)
+    diversion report render FILE.json [--format pdf|html]
+                                          render a court report offline (integrators)
     diversion documents unseal ID [--out FILE]
                                           a kept court document's original bytes (operators)
     diversion documents seal              seal documents kept in plaintext before sealing
@@ -31,6 +33,7 @@ from diversion.adapters_cli import add_adapter_commands
 from diversion.codec import PayloadDecryptionError, PayloadKeyError
 from diversion.dev_server import DevServerError
 from diversion.documents_cli import DocumentsError, add_document_commands
+from diversion.report_cli import add_report_commands
 from diversion.settings import Settings, SettingsError, load_settings
 from diversion.temporal_client import TemporalUnreachableError
 from domain.enums import Role
@@ -107,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_jurisdictions)
 
     add_adapter_commands(commands)
+    add_report_commands(commands)
     add_document_commands(commands)
     return parser
 

@@ -22,6 +22,7 @@ from domain.enums import (
     ReportKind,
     Stage,
 )
+from domain.reports import MilestoneEvent
 from domain.withholding import withhold_victim_details
 
 
@@ -62,15 +63,7 @@ class CourtObligation(CourtModel):
     next_due: datetime | None
 
 
-CourtEvent = Literal[
-    "referral received",
-    "stage entered",
-    "case resumed",
-    "restorative process did not proceed",
-    "court directive recorded",
-    "court disposition recorded",
-    "case closed",
-]
+CourtEvent = MilestoneEvent
 
 
 class CourtMilestone(CourtModel):

@@ -180,3 +180,12 @@ class TaskKind(StrEnum):
     SAFETY_REVIEW = "safety_review"
     RECORD_DISPOSITION = "record_disposition"
     RESOLVE_FILING = "resolve_filing"
+    RESOLVE_POLICE_CHECK = "resolve_police_check"
+
+
+class ReviewTrigger(StrEnum):
+    """Why a multi-agency review was asked for (DESIGN §2 rule 5)."""
+
+    SCREENING = "screening"
+    NEW_INCIDENT = "new_incident"
+    ORDER_BREACH = "order_breach"  # reported by staff as a safety event

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
+from domain.reports import ReportSettings
 from domain.roster import RosterFacilitator, roster_problems
 
 
@@ -163,6 +164,7 @@ class Jurisdiction(Strict):
     court: AdapterChoice = AdapterChoice()
     police: PoliceChoice = PoliceChoice()
     policy: Policy
+    reports: ReportSettings = ReportSettings()
     # Excluded from serialisation: a case's snapshot never carries the roster (nor the
     # staff accounts on it), so a roster edit reaches running cases at their next assignment.
     roster: list[RosterFacilitator] = Field(

@@ -7,7 +7,9 @@ victim opted in for that statement.
 """
 
 import hashlib
-from datetime import datetime
+import re
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,19 +23,71 @@ from domain.enums import (
     Stage,
 )
 
+PageSize = Literal["letter", "a4"]
+
+
+class ReportSettings(BaseModel):
+    """How a jurisdiction's reports are laid out and named (`[jurisdictions.<id>.reports]`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    page_size: PageSize = Field(default="letter", description="US Letter or ISO A4.")
+    court_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="The court's name by its id, as the court writes it on its documents.",
+    )
+
+
+# Every model below is kept in case histories (a filed report's content, `FiledReport`):
+# a field added later needs a default, and none may be taken away, or running cases fail
+# to load. Each is court-facing: tests/domain/test_court_view_fields.py lists its fields.
+
 
 class ReportObligationRow(BaseModel):
+    """One agreed item as the court reads it: the terms and how they stand."""
+
     kind: ObligationKind
     description: str
     status: ObligationStatus
     met: int
     missed: int
     excused: int
+    provider: str | None = None
+    first_due: datetime | None = None
+    every_days: float | None = None
+    occurrences: int = 1
+    allowed_misses: int = 0
+    evidence_required: str = ""
+    next_due: datetime | None = None
+
+
+MilestoneEvent = Literal[
+    "referral received",
+    "stage entered",
+    "case resumed",
+    "restorative process did not proceed",
+    "court directive recorded",
+    "court disposition recorded",
+    "case closed",
+]
 
 
 class ReportMilestone(BaseModel):
     at: datetime
     stage: Stage
+    event: MilestoneEvent = "stage entered"
+
+
+class ReportHearing(BaseModel):
+    at: datetime
+    purpose: str = ""
+
+
+class ReportIncident(BaseModel):
+    """A police incident the program learned of: its number and date, nothing more."""
+
+    incident_number: str
+    occurred_on: date | None = None
 
 
 class CourtReport(BaseModel):
@@ -57,17 +111,33 @@ class CourtReport(BaseModel):
     victim_statement: str | None = Field(
         default=None, description="Present only when the victim opted in for this statement."
     )
+    program_name: str = ""
+    court_name: str | None = None
+    judge: str | None = None
+    timezone: str = Field(default="UTC", description="Where dates are read: the jurisdiction's.")
+    page_size: PageSize = "letter"
+    recommendation: str = ""
+    next_hearing: ReportHearing | None = None
+    incidents: list[ReportIncident] = Field(default_factory=list)
 
     @property
     def idempotency_key(self) -> str:
         """One key per case and report sequence, so a retried filing is one filing."""
         return f"{self.case_id}:report:{self.sequence}"
 
-    def document_bytes(self) -> bytes:
+    @property
+    def file_stem(self) -> str:
+        """An ASCII file name for the report's documents, from its idempotency key."""
+        return re.sub(r"[^A-Za-z0-9_-]+", "_", self.idempotency_key)
+
+    def structured_data(self) -> bytes:
+        """The report as structured data (JSON), filed beside its PDF."""
         return self.model_dump_json(indent=2).encode()
 
-    def document_hash(self) -> str:
-        return hashlib.sha256(self.document_bytes()).hexdigest()
+    def structured_hash(self) -> str:
+        """The structured data's hash: what a case keeps for a report staff filed by hand,
+        when no PDF hash came back from a filing."""
+        return hashlib.sha256(self.structured_data()).hexdigest()
 
 
 class FilingReceipt(BaseModel):
@@ -80,7 +150,9 @@ class FilingReceipt(BaseModel):
 
 
 class FiledReport(BaseModel):
-    """What the case history keeps of a filing."""
+    """What the case history keeps of a filing: the hash of the PDF filed and the report
+    it was rendered from, from which it renders again to the same bytes (rendering is
+    deterministic). `report` is None for filings made before reports were kept."""
 
     kind: ReportKind
     sequence: int
@@ -88,6 +160,7 @@ class FiledReport(BaseModel):
     court_reference: str | None = None
     filed_at: datetime | None = None
     pending_task_id: str | None = None
+    report: CourtReport | None = None
 
 
 class Notification(BaseModel):

@@ -18,13 +18,23 @@ from domain.case import (
     ConferenceRecord,
     ConsentRecord,
     DirectiveRecord,
+    ManualPoliceCheck,
+    ReviewRecord,
     SafetyEventRecord,
     ScreeningRecord,
     Statement,
     StopRecord,
     TimelineEntry,
 )
-from domain.enums import ComplianceLevel, DispositionKind, Outcome, Plea, RiskFlag, Stage
+from domain.enums import (
+    ComplianceLevel,
+    DispositionKind,
+    Outcome,
+    Plea,
+    ReportKind,
+    RiskFlag,
+    Stage,
+)
 from domain.referral import (
     Charge,
     CourtReference,
@@ -33,7 +43,6 @@ from domain.referral import (
     SupportPerson,
     VictimContact,
 )
-from domain.reports import FiledReport
 from domain.tasks import Facilitator, Task
 
 
@@ -79,6 +88,17 @@ class NumberedStatement(StaffModel):
     share_with_court: bool
 
 
+class StaffFiledReport(StaffModel):
+    """A filing as staff list it; its content is read through the reports API, which
+    withholds what the victim has since taken back."""
+
+    kind: ReportKind
+    sequence: int
+    document_hash: str
+    court_reference: str | None
+    filed_at: datetime | None
+
+
 class StaffCaseView(StaffModel):
     audience: Literal["staff"] = "staff"
     case_id: str
@@ -93,6 +113,8 @@ class StaffCaseView(StaffModel):
     incidents: list[Incident]
     auto_flags: list[RiskFlag]
     screening: ScreeningRecord | None
+    reviews: list[ReviewRecord]
+    manual_police_checks: list[ManualPoliceCheck]
     consents: list[ConsentRecord]
     victim_wants_updates: bool
     victim_statements: list[NumberedStatement]
@@ -108,7 +130,7 @@ class StaffCaseView(StaffModel):
     safety_events: list[SafetyEventRecord]
     directives: list[DirectiveRecord]
     tasks: list[Task]
-    reports: list[FiledReport]
+    reports: list[StaffFiledReport]
     timeline: list[TimelineEntry]
 
 
@@ -120,10 +142,10 @@ class AdvocateCaseView(StaffCaseView):
 # Fields copied as they are from the case state: the rest are built below.
 _COPIED = {
     "case_id", "stage", "stage_entered_at", "stage_deadline", "outcome", "stop", "incidents",
-    "auto_flags", "screening", "consents", "victim_wants_updates", "facilitators",
-    "meetings_held", "safety_plan_in_place", "conference", "agreement", "obligations",
-    "awaiting_directive", "compliance", "disposition", "safety_events", "directives", "tasks",
-    "reports", "timeline",
+    "auto_flags", "screening", "reviews", "manual_police_checks", "consents",
+    "victim_wants_updates", "facilitators", "meetings_held", "safety_plan_in_place",
+    "conference", "agreement", "obligations", "awaiting_directive", "compliance",
+    "disposition", "safety_events", "directives", "tasks", "timeline",
 }  # fmt: skip
 
 
@@ -157,7 +179,18 @@ def advocate_view(case: CaseState) -> AdvocateCaseView:
 
 
 def _copied(case: CaseState) -> dict[str, object]:
-    return {name: getattr(case, name) for name in _COPIED}
+    copied: dict[str, object] = {name: getattr(case, name) for name in _COPIED}
+    copied["reports"] = [
+        StaffFiledReport(
+            kind=r.kind,
+            sequence=r.sequence,
+            document_hash=r.document_hash,
+            court_reference=r.court_reference,
+            filed_at=r.filed_at,
+        )
+        for r in case.reports
+    ]
+    return copied
 
 
 def _referral_fields(case: CaseState) -> dict[str, object]:

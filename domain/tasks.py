@@ -1,7 +1,7 @@
 """Staff tasks: what each one asks for (its payload) and how it shows in an inbox."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,6 +19,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
+from domain.referral import Incident
 from domain.roster import RosterFacilitator
 
 
@@ -46,6 +47,11 @@ class MultiAgencyReview(Payload):
     may_proceed: bool
     agencies: list[str] = Field(min_length=2)
     conditions: str = ""
+    decided_on: date | None = Field(
+        default=None,
+        description="The day the agencies decided, if not today (the meeting may precede "
+        "its recording).",
+    )
 
 
 class VictimConsent(Payload):
@@ -222,6 +228,30 @@ class ResolveFiling(Payload):
     reference: str = ""
 
 
+class ResolvePoliceCheck(Payload):
+    """The police system did not answer the case's check in time: ask it again, or record
+    the check staff made another way (by phone to the records desk) and what it found."""
+
+    kind: Literal[TaskKind.RESOLVE_POLICE_CHECK] = TaskKind.RESOLVE_POLICE_CHECK
+    retry: bool = Field(description="Ask the police system again (true) or record a manual check.")
+    checked_with: str = Field(
+        default="", description="Manual check: who at the police answered, e.g. the records desk."
+    )
+    incidents: list[Incident] = Field(
+        default_factory=list,
+        description="Manual check: the incidents the police named for the participant; "
+        "none means the police found none.",
+    )
+
+    @model_validator(mode="after")
+    def _a_retry_or_a_recorded_check(self) -> "ResolvePoliceCheck":
+        if self.retry and (self.checked_with.strip() or self.incidents):
+            raise ValueError("a retry asks the police system again: leave the manual check empty")
+        if not self.retry and not self.checked_with.strip():
+            raise ValueError("a manual police check names who at the police answered it")
+        return self
+
+
 TaskPayload = Annotated[
     ScreenCase
     | MultiAgencyReview
@@ -237,7 +267,8 @@ TaskPayload = Annotated[
     | ReviewMissedObligation
     | SafetyReview
     | RecordDisposition
-    | ResolveFiling,
+    | ResolveFiling
+    | ResolvePoliceCheck,
     Field(discriminator="kind"),
 ]
 

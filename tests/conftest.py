@@ -13,6 +13,13 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert behaviour, not speed (timing belongs in bench/): on a shared
+# machine an example can take longer than Hypothesis' default 200 ms deadline, and that
+# is no failure of the rule tested.
+settings.register_profile("behaviour-only", deadline=None)
+settings.load_profile("behaviour-only")
 
 # Printed this long before pytest-timeout's own limit ends the run.
 AHEAD_SECONDS = 20.0

@@ -71,3 +71,46 @@ def test_check_of_a_missing_file_says_so(
 ) -> None:
     assert main(["adapters", "check", "json", str(tmp_path / "nope.xml")]) == 1
     assert "No such file or directory" in capsys.readouterr().err
+
+
+POLICE_SAMPLES = Path(__file__).parent / "fixtures" / "police"
+
+
+def test_check_prints_the_whole_mapped_incident_for_a_police_adapter(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = POLICE_SAMPLES / "nibrs" / "incident-single-offense-4.2.xml"
+    assert main(["adapters", "check", "nibrs", str(path)]) == 0
+    incident = json.loads(capsys.readouterr().out)
+    assert incident["incident_number"] == "2026-000731"
+    subject = incident["persons"]["PersonSubject1"]
+    assert (subject["given_name"], subject["age"]["years"]) == ("Marcus", 36)
+    assert incident["relationships"] and incident["relationships"][0]["relationship"]
+    assert incident["arrests"][0]["arrest_number"] == "2026-A-0088"
+    assert incident["domestic_violence"] is True
+    assert "flags" in incident and "warnings" in incident
+
+
+def test_check_of_a_submission_of_several_incidents_prints_each(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = POLICE_SAMPLES / "nibrs" / "invalid-two-incidents-and-a-delete-4.2.xml"
+    assert main(["adapters", "check", "nibrs", str(path)]) == 0
+    incidents = json.loads(capsys.readouterr().out)
+    numbers = [i["incident_number"] for i in incidents]
+    assert numbers == ["2026-001010", "2026-001011"], "each incident, none cut"
+    assert all(i["persons"] for i in incidents)
+
+
+def test_check_prints_the_whole_mapped_incident_for_the_rms_adapter(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    samples = POLICE_SAMPLES / "rms"
+    path = samples / "incident-spouse-13B-injury.json"
+    code = main(
+        ["adapters", "check", "rest", str(path), "--settings", str(samples / "settings.json")]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    incident = json.loads(captured.out)
+    assert incident["persons"] and incident["relationships"] and incident["victims"]

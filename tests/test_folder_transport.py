@@ -1,5 +1,6 @@
 """Drop folders: idempotent filings out, nothing lost or overwritten on the way in."""
 
+import base64
 import errno
 import hashlib
 import json
@@ -15,6 +16,7 @@ from adapters.errors import AdapterError
 from domain.enums import ReportKind, Stage
 from domain.policy import DEMO_FILE, AdapterChoice, load_jurisdictions
 from domain.reports import CourtReport
+from rendering.pdf import render_pdf
 
 FIXTURE = Path(__file__).parent / "fixtures" / "referrals" / "demo-referral.json"
 
@@ -89,11 +91,14 @@ async def test_report_filed_through_the_demo_scheme(tmp_path: Path) -> None:
     )
     receipt = await adapter.file_report(report)
     again = await adapter.file_report(report)
-    assert receipt.document_hash == report.document_hash()
+    pdf = render_pdf(report)
+    assert receipt.document_hash == again.document_hash == hashlib.sha256(pdf).hexdigest()
     assert receipt.idempotency_key == report.idempotency_key
     assert again.court_reference == receipt.court_reference
     [written] = (tmp_path / "outbox").iterdir()
-    assert json.loads(written.read_bytes())["document_hash"] == report.document_hash()
+    envelope = json.loads(written.read_bytes())
+    assert envelope["document_hash"] == receipt.document_hash
+    assert base64.b64decode(envelope["pdf"]["base64"]) == pdf
     with pytest.raises(ValueError, match="not 'demo'"):
         await adapter.file_report(report.model_copy(update={"jurisdiction": "north"}))
 

@@ -1,12 +1,15 @@
 """Our JSON court format: referral documents in, filings and filing statuses."""
 
+import base64
 import json
 from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from adapters.courts.base import RenderedReport
 from adapters.courts.json_format import JsonCourtFormat
 from adapters.errors import AdapterError
 from adapters.registry import PluginSettings
@@ -42,6 +45,14 @@ def report(**changes: Any) -> CourtReport:
         "summary": "The participant is meeting the agreed obligations.",
     }
     return CourtReport(**{**fields, **changes})
+
+
+def rendered(**changes: Any) -> RenderedReport:
+    """`report(**changes)` with a stand-in PDF: formats file whatever bytes they are given,
+    and the real renderer is tested in tests/rendering."""
+    court_report = report(**changes)
+    stand_in = f"%PDF-1.7\n% stand-in for {court_report.idempotency_key}\n%%EOF\n"
+    return RenderedReport(report=court_report, pdf=stand_in.encode())
 
 
 def test_fixture_referral_parses() -> None:
@@ -125,21 +136,38 @@ def test_other_content_types_are_refused() -> None:
         fmt.parse_referral(FIXTURE.read_bytes(), "application/xml", "demo")
 
 
-def test_filing_is_the_report_in_an_envelope() -> None:
-    court_report = report()
-    filing = fmt.render_filing(court_report)
+def test_filing_is_the_report_and_its_pdf_in_an_envelope() -> None:
+    filed = rendered()
+    filing = fmt.render_filing(filed)
     envelope = json.loads(filing.content)
-    assert set(envelope) == {"idempotency_key", "document_hash", "report"}
-    assert envelope["idempotency_key"] == filing.idempotency_key == court_report.idempotency_key
-    assert envelope["document_hash"] == filing.document_hash == court_report.document_hash()
-    assert CourtReport.model_validate(envelope["report"]) == court_report
+    assert set(envelope) == {"idempotency_key", "document_hash", "report", "pdf"}
+    assert envelope["idempotency_key"] == filing.idempotency_key == filed.report.idempotency_key
+    assert envelope["document_hash"] == filing.document_hash == sha256(filed.pdf).hexdigest()
+    assert CourtReport.model_validate(envelope["report"]) == filed.report
+    assert envelope["pdf"]["filename"] == "case-demo-CR-2026-00417_report_2.pdf"
+    assert envelope["pdf"]["content_type"] == "application/pdf"
+    assert base64.b64decode(envelope["pdf"]["base64"]) == filed.pdf
     assert filing.content_type == JSON
-    assert filing.filename.endswith(".json")
+    assert filing.filename == "case-demo-CR-2026-00417_report_2.json"
+
+
+def test_a_filing_reads_back_as_sent() -> None:
+    filed = rendered()
+    summary = fmt.read_filing(fmt.render_filing(filed).content)
+    assert summary.lead_document == filed.pdf
+    assert summary.structured_report == filed.report.structured_data()
+
+
+def test_a_filing_with_a_broken_pdf_is_refused_on_reading() -> None:
+    envelope = json.loads(fmt.render_filing(rendered()).content)
+    envelope["pdf"]["base64"] = "not base64!"
+    with pytest.raises(AdapterError, match="filing pdf: not valid base64"):
+        fmt.read_filing(json.dumps(envelope).encode())
 
 
 def test_rendering_is_deterministic() -> None:
-    assert fmt.render_filing(report()).content == fmt.render_filing(report()).content
-    assert fmt.render_filing(report()).content != fmt.render_filing(report(summary="x")).content
+    assert fmt.render_filing(rendered()).content == fmt.render_filing(rendered()).content
+    assert fmt.render_filing(rendered()).content != fmt.render_filing(rendered(summary="x")).content
 
 
 def test_filing_status_parses() -> None:

@@ -14,6 +14,7 @@ different packages cannot promise disjoint field names (both may want `timeout`)
 an unknown key must be an error, not a guess at whose it was.
 """
 
+import asyncio
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -25,8 +26,38 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters import registry
 from adapters.errors import AdapterConfigError, AdapterError
 from domain.policy import Jurisdiction
-from domain.referral import Referral
+from domain.referral import Hearing, Referral
 from domain.reports import CourtReport, FilingReceipt
+
+
+class RenderedReport(BaseModel):
+    """A report and its PDF, as every format files it: the PDF for the judge, the report
+    itself as structured data beside it. The same report always renders to the same PDF,
+    so a resend of one filing carries the same bytes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    report: CourtReport
+    pdf: bytes
+
+    @classmethod
+    def of(cls, report: CourtReport) -> "RenderedReport":
+        from rendering.pdf import render_pdf  # WeasyPrint loads only where reports are filed
+
+        return cls(report=report, pdf=render_pdf(report))
+
+    @property
+    def document_hash(self) -> str:
+        """SHA-256 of the PDF: what the case keeps of the document the court received."""
+        return hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def structured_data(self) -> bytes:
+        return self.report.structured_data()
+
+    @property
+    def file_stem(self) -> str:
+        return self.report.file_stem
 
 
 class FilingDocument(BaseModel):
@@ -38,10 +69,10 @@ class FilingDocument(BaseModel):
     content_type: str
     content: bytes
     idempotency_key: str
-    document_hash: str
+    document_hash: str = Field(description="SHA-256 of the report's PDF filed in it.")
 
     def content_hash(self) -> str:
-        """Hash of the bytes sent (the envelope), as opposed to `document_hash` (the report)."""
+        """Hash of the bytes sent (the envelope), as opposed to `document_hash` (the PDF)."""
         return hashlib.sha256(self.content).hexdigest()
 
 
@@ -62,7 +93,10 @@ class FilingSummary(BaseModel):
     court_id: str
     court_case_number: str
     lead_document: bytes | None = Field(
-        default=None, description="The attached report as sent; None when sent by URI."
+        default=None, description="The report's PDF as sent; None when sent by URI."
+    )
+    structured_report: bytes | None = Field(
+        default=None, description="The report's structured data as sent; None when by URI."
     )
 
 
@@ -97,7 +131,9 @@ class CourtFormat(registry.Plugin, ABC):
         """Map a court's referral document; raise `AdapterError` with the specific reason."""
 
     @abstractmethod
-    def render_filing(self, report: CourtReport) -> FilingDocument: ...
+    def render_filing(self, rendered: RenderedReport) -> FilingDocument:
+        """The filing of one report: its PDF and its structured data, in this format's
+        own way, with `document_hash` the PDF's. Deterministic: one report, one document."""
 
     @abstractmethod
     def read_filing(self, document: bytes) -> FilingSummary:
@@ -155,6 +191,16 @@ class CourtAdapter:
     async def pull_case(self, court_id: str, case_number: str) -> bytes | None:
         return await self.transport.pull_case(self.format.render_case_query(court_id, case_number))
 
+    async def hearings(self, court_id: str, case_number: str) -> list[Hearing] | None:
+        """The case's hearings as the court lists them now, or None when this transport
+        cannot pull (a drop folder) or the court no longer has the case. Only the hearings
+        leave: the rest of the court's document (the victim's details with it) is dropped."""
+        document = await self.pull_case(court_id, case_number)
+        if document is None:
+            return None
+        content_type = self.format.content_types[0]
+        return self.format.parse_referral(document, content_type, self.jurisdiction).court.hearings
+
     async def file_report(self, report: CourtReport) -> FilingReceipt:
         if report.jurisdiction != self.jurisdiction:
             # A report in another court's case file would disclose a case to the wrong court.
@@ -162,12 +208,14 @@ class CourtAdapter:
                 f"report {report.idempotency_key} is for jurisdiction {report.jurisdiction!r}, "
                 f"not {self.jurisdiction!r}"
             )
-        document = self.format.render_filing(report)
+        # Rendering takes a good part of a second of CPU: off the event loop.
+        rendered = await asyncio.to_thread(RenderedReport.of, report)
+        document = self.format.render_filing(rendered)
         sent = await self.transport.send_filing(document)
         status = None if sent.reply is None else self.format.parse_filing_status(sent.reply)
         return FilingReceipt(
             idempotency_key=document.idempotency_key,
-            document_hash=document.document_hash,
+            document_hash=rendered.document_hash,
             court_reference=status.court_reference if status else sent.reference,
             filed_at=datetime.now(UTC),
             accepted=status.accepted if status else True,

@@ -5,7 +5,8 @@ generation most US state courts run.
   `ecf:CaseParticipant`s in the `ecf:CaseAugmentation`, charges as `criminal:CaseCharge`,
   hearings as `j:CaseCourtEvent`s;
 - filing: a `ReviewFilingRequest` (web services profile) holding a `CoreFilingMessage`
-  whose `ecf:FilingLeadDocument` carries the report PDF;
+  whose `ecf:FilingLeadDocument` carries the report PDF and whose
+  `ecf:FilingConnectedDocument` carries the report's structured data (JSON);
 - status: a `MessageReceiptMessage` (`ecf:ErrorCode` "0" = received) or a review or
   docketing callback with an `ecf:FilingStatusCode`;
 - case query: a `CaseQueryMessage`.
@@ -39,10 +40,10 @@ COURT_ID = "nc:OrganizationIdentification/nc:IdentificationID"
 PROFILE = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:WebServicesMessaging-2.0"
 SENDER = "urn:restorative-diversion"
 SUBMITTER = "Restorative Diversion"
-ATTACHMENT = (
-    "ecf:FilingLeadDocument/ecf:DocumentRendition/ecf:DocumentRenditionMetadata"
-    "/ecf:DocumentAttachment"
-)
+RENDITION = "ecf:DocumentRendition/ecf:DocumentRenditionMetadata/ecf:DocumentAttachment"
+ATTACHMENT = f"ecf:FilingLeadDocument/{RENDITION}"
+# The report's structured data travels beside the PDF as a connected document.
+CONNECTED = f"ecf:FilingConnectedDocument/{RENDITION}"
 
 REFERRAL = ReferralNames(
     message="caseresponse:CaseResponseMessage",
@@ -97,6 +98,12 @@ FILING = DocumentTemplate(
         (f"{ATTACHMENT}/nc:BinaryDescriptionText", "{pdf_name}"),
         (f"{ATTACHMENT}/nc:BinaryFormatStandardName", "application/pdf"),
         (f"{ATTACHMENT}/nc:BinarySizeValue", "{pdf_size}"),
+        ("ecf:FilingConnectedDocument/nc:DocumentDescriptionText", "Structured report (JSON)"),
+        (f"{CONNECTED}/nc:BinaryBase64Object", "{report_base64}"),
+        (f"{CONNECTED}/nc:BinaryLocationURI", "{report_uri}"),
+        (f"{CONNECTED}/nc:BinaryDescriptionText", "{report_name}"),
+        (f"{CONNECTED}/nc:BinaryFormatStandardName", "application/json"),
+        (f"{CONNECTED}/nc:BinarySizeValue", "{report_size}"),
     ),
 )
 

@@ -6,7 +6,8 @@ mapping is shared with ECF 4.01 (`ecf_format`, `ecf_referral`, `ecf_parties`,
   `nc:Case`, parties as `ecf:CaseParty`s whose role code may sit on the person's
   `ecf:PersonAugmentation`, charges as `j:CaseCharge`s;
 - filing: a `wrappers:ReviewFilingRequest` holding a `filing:FilingMessage` whose
-  `filing:FilingLeadDocument` carries the report PDF in an `nc:Attachment`;
+  `filing:FilingLeadDocument` carries the report PDF in an `nc:Attachment`, and whose
+  `filing:FilingConnectedDocument` carries the report's structured data (JSON);
 - status: the `ReviewFilingResponse`'s `cbrn:MessageStatus` (error code "0" = received),
   or a `NotifyFilingReviewCompleteMessage` / `NotifyDocketingCompleteMessage` callback
   with an `ecf:FilingStatusCode`;
@@ -43,9 +44,10 @@ NAMESPACES = {
 COURT_ID = "nc:OrganizationIdentification/nc:IdentificationID"
 PROFILE = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:WebServicesMessaging-5.0"
 SENDER = "urn:restorative-diversion"
-ATTACHMENT = (
-    "filing:FilingLeadDocument/ecf:DocumentAugmentation/ecf:DocumentRendition/nc:Attachment"
-)
+RENDITION = "ecf:DocumentAugmentation/ecf:DocumentRendition/nc:Attachment"
+ATTACHMENT = f"filing:FilingLeadDocument/{RENDITION}"
+# The report's structured data travels beside the PDF as a connected document.
+CONNECTED = f"filing:FilingConnectedDocument/{RENDITION}"
 MESSAGE_ERROR = "cbrn:MessageStatus/cbrn:MessageContentError"
 
 REFERRAL = ReferralNames(
@@ -100,6 +102,12 @@ FILING = DocumentTemplate(
             "filing:FilingLeadDocument/ecf:DocumentAugmentation/ecf:RegisterActionDescriptionCode",
             "{kind}",
         ),
+        ("filing:FilingConnectedDocument/nc:DocumentDescriptionText", "Structured report (JSON)"),
+        (f"{CONNECTED}/nc:Base64BinaryObject", "{report_base64}"),
+        (f"{CONNECTED}/nc:BinaryLocationURI", "{report_uri}"),
+        (f"{CONNECTED}/nc:BinaryDescriptionText", "{report_name}"),
+        (f"{CONNECTED}/nc:BinaryFormatText", "application/json"),
+        (f"{CONNECTED}/nc:BinarySizeValue", "{report_size}"),
         ("nc:Case/nc:CaseDocketID", "{case_number}"),
         (f"nc:Case/j:CaseAugmentation/j:CaseCourt/{COURT_ID}", "{court_id}"),
     ),

@@ -16,10 +16,16 @@ from typing import ClassVar
 from lxml.etree import _Element as Element
 from pydantic import BaseModel
 
-from adapters.courts.base import CaseQuery, CourtFormat, FilingDocument, FilingStatus, FilingSummary
+from adapters.courts.base import (
+    CaseQuery,
+    CourtFormat,
+    FilingDocument,
+    FilingStatus,
+    FilingSummary,
+    RenderedReport,
+)
 from adapters.courts.ecf_referral import ReferralNames, read_referral
 from adapters.courts.ecf_status import StatusNames, read_status
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.vendor_extension import with_vendor_namespace
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.courts.xml_template import DocumentTemplate
@@ -27,7 +33,6 @@ from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import parse_xml
 from adapters.xml.reading import MissingField
 from domain.referral import Referral
-from domain.reports import CourtReport
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,9 @@ class EcfVocabulary:
     referral: ReferralNames
     status: StatusNames
     filing: DocumentTemplate
-    """Fields: idempotency_key, court_id, case_number, kind, title, pdf_base64, pdf_uri,
-    pdf_name, pdf_size."""
+    """Fields: idempotency_key, court_id, case_number, kind, title; the PDF as pdf_base64,
+    pdf_uri, pdf_name, pdf_size; the structured report (JSON) as report_base64,
+    report_uri, report_name, report_size."""
     case_query: DocumentTemplate
     """Fields: court_id, case_number."""
 
@@ -64,42 +70,38 @@ class EcfCourtFormat(CourtFormat):
         root = self._parse(document)
         return read_referral(root, self.ns, self.vocabulary.referral, self.settings, jurisdiction)
 
-    def render_filing(self, report: CourtReport) -> FilingDocument:
-        pdf = render_report_pdf(report)
-        name = _filename_safe(report.idempotency_key)
+    def render_filing(self, rendered: RenderedReport) -> FilingDocument:
+        report, name = rendered.report, rendered.file_stem
         attachment = self.settings.attachment
-        uri_base = attachment.uri_base if attachment.mode == "uri" else None
+        uri_base = attachment.uri_base.rstrip("/") if attachment.uri_base else None
+        by_uri = attachment.mode == "uri" and uri_base is not None
         values = {
             "idempotency_key": report.idempotency_key,
             "court_id": report.court_id,
             "case_number": report.court_case_number,
             "kind": report.kind.value,
             "title": f"{report.kind.value.replace('_', ' ').capitalize()} report {report.sequence}",
-            "pdf_base64": None if uri_base else base64.b64encode(pdf).decode("ascii"),
-            "pdf_uri": f"{uri_base.rstrip('/')}/{name}.pdf" if uri_base else None,
-            "pdf_name": f"{name}.pdf",
-            "pdf_size": str(len(pdf)),
+            **_attachment("pdf", rendered.pdf, f"{name}.pdf", uri_base if by_uri else None),
+            **_attachment(
+                "report", rendered.structured_data, f"{name}.json", uri_base if by_uri else None
+            ),
         }
         return FilingDocument(
             filename=f"{name}.xml",
             content_type="application/xml",
             content=self.vocabulary.filing.render(self.outbound_ns, values),
             idempotency_key=report.idempotency_key,
-            document_hash=report.document_hash(),
+            document_hash=rendered.document_hash,
         )
 
     def read_filing(self, document: bytes) -> FilingSummary:
         values = self.vocabulary.filing.read(self._parse(document), self.ns)
-        encoded = values.get("pdf_base64")
-        try:
-            pdf = None if encoded is None else base64.b64decode(encoded, validate=True)
-        except binascii.Error as e:
-            raise AdapterError(f"the lead document is not valid base64: {e}") from e
         return FilingSummary(
             idempotency_key=_filled(values, "idempotency_key"),
             court_id=_filled(values, "court_id"),
             court_case_number=_filled(values, "case_number"),
-            lead_document=pdf,
+            lead_document=_decoded(values.get("pdf_base64"), "the lead document"),
+            structured_report=_decoded(values.get("report_base64"), "the structured report"),
         )
 
     def parse_filing_status(self, document: bytes) -> FilingStatus:
@@ -130,6 +132,25 @@ def _filled(values: Mapping[str, str | None], field: str) -> str:
     if value is None:
         raise MissingField(f"the filing's {field.replace('_', ' ')} is missing or empty")
     return value
+
+
+def _attachment(
+    field: str, content: bytes, name: str, uri_base: str | None
+) -> dict[str, str | None]:
+    """A document's template values: inline as base64, or by URI under `uri_base`."""
+    return {
+        f"{field}_base64": None if uri_base else base64.b64encode(content).decode("ascii"),
+        f"{field}_uri": f"{uri_base}/{name}" if uri_base else None,
+        f"{field}_name": name,
+        f"{field}_size": str(len(content)),
+    }
+
+
+def _decoded(encoded: str | None, what: str) -> bytes | None:
+    try:
+        return None if encoded is None else base64.b64decode(encoded, validate=True)
+    except binascii.Error as e:
+        raise AdapterError(f"{what} is not valid base64: {e}") from e
 
 
 def _filename_safe(key: str) -> str:

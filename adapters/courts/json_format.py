@@ -1,13 +1,26 @@
-"""Our own JSON documents: a referral is `domain.referral.Referral`, a filing is
-`CourtReport` in an envelope, for courts that adopt our API or exchange JSON files."""
+"""Our own JSON documents: a referral is `domain.referral.Referral`; a filing is an
+envelope holding the report as structured data (`CourtReport`) and its PDF (base64), for
+courts that adopt our API or exchange JSON files:
 
+    {"idempotency_key": "...", "document_hash": "<SHA-256 of the PDF>",
+     "report": {...}, "pdf": {"filename": "....pdf", "content_type": "application/pdf",
+                             "base64": "..."}}
+"""
+
+import base64
+import binascii
 import json
-import re
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from adapters.courts.base import CourtFormat, FilingDocument, FilingStatus, FilingSummary
+from adapters.courts.base import (
+    CourtFormat,
+    FilingDocument,
+    FilingStatus,
+    FilingSummary,
+    RenderedReport,
+)
 from adapters.errors import AdapterError
 from adapters.registry import describe
 from domain.referral import Referral
@@ -33,20 +46,26 @@ class JsonCourtFormat(CourtFormat):
             )
         return _validate(Referral, data, "referral")
 
-    def render_filing(self, report: CourtReport) -> FilingDocument:
+    def render_filing(self, rendered: RenderedReport) -> FilingDocument:
+        report = rendered.report
         envelope = {
             "idempotency_key": report.idempotency_key,
-            "document_hash": report.document_hash(),
+            "document_hash": rendered.document_hash,
             "report": report.model_dump(mode="json"),
+            "pdf": {
+                "filename": f"{rendered.file_stem}.pdf",
+                "content_type": "application/pdf",
+                "base64": base64.b64encode(rendered.pdf).decode("ascii"),
+            },
         }
         return FilingDocument(
-            filename=f"{_filename_safe(report.idempotency_key)}.json",
+            filename=f"{rendered.file_stem}.json",
             content_type="application/json",
             # Deterministic bytes: a retried render of one report is byte-identical, which
             # is what lets a transport recognise a resend.
             content=json.dumps(envelope, indent=2, sort_keys=True).encode(),
             idempotency_key=report.idempotency_key,
-            document_hash=report.document_hash(),
+            document_hash=rendered.document_hash,
         )
 
     def read_filing(self, document: bytes) -> FilingSummary:
@@ -56,11 +75,25 @@ class JsonCourtFormat(CourtFormat):
             idempotency_key=str(envelope.get("idempotency_key")),
             court_id=report.court_id,
             court_case_number=report.court_case_number,
-            lead_document=report.document_bytes(),
+            lead_document=_pdf(envelope),
+            structured_report=report.structured_data(),
         )
 
     def parse_filing_status(self, document: bytes) -> FilingStatus:
         return _validate(FilingStatus, _json_object(document, "filing status"), "filing status")
+
+
+def _pdf(envelope: dict[str, Any]) -> bytes | None:
+    pdf = envelope.get("pdf")
+    if pdf is None:
+        return None
+    encoded = pdf.get("base64") if isinstance(pdf, dict) else None
+    if not isinstance(encoded, str):
+        raise AdapterError("filing pdf: expected an object with a base64 string")
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except binascii.Error as e:
+        raise AdapterError(f"filing pdf: not valid base64: {e}") from e
 
 
 def _json_object(document: bytes, what: str) -> dict[str, Any]:
@@ -84,7 +117,3 @@ def _validate(model: type[M], data: dict[str, Any], what: str) -> M:
         return model.model_validate(data)
     except ValidationError as e:
         raise AdapterError(f"{what} has invalid fields: {describe(e)}") from e
-
-
-def _filename_safe(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "_", key)

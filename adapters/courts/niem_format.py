@@ -6,8 +6,9 @@ are bound to our default namespaces, and a court's own spec names are configured
 - case initiation (`exch:CaseInitiationExchange`), the referral: mapped by `niem_case`.
 - court event (`exch-event:CourtEventExchange`): hearings for a docket we already hold,
   read by `niem_hearings`.
-- court filing (`exch-filing:CourtFilingExchange`): a report we file, its PDF in an
-  `nc:Document`, inline as base64 or by URI.
+- court filing (`exch-filing:CourtFilingExchange`): a report we file, its PDF in the
+  first `nc:Document` and its structured data (JSON) in a second, inline as base64 or by
+  URI, with the PDF's SHA-256 as `ReportDocumentHash`.
 - filing status (`exch-status:FilingStatusExchange`): the court's accepted/rejected answer.
 - case query (`exch-query:CaseQueryExchange`): our request for a case's current document.
 
@@ -34,17 +35,16 @@ from adapters.courts.base import (
     FilingDocument,
     FilingStatus,
     FilingSummary,
+    RenderedReport,
 )
 from adapters.courts.niem_case import CaseInitiation, case_court_id, find_case
 from adapters.courts.niem_hearings import read_court_event, where
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.vendor_extension import with_vendor_namespace
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import parse_xml, validate
 from adapters.xml.reading import MissingField, XmlReader
 from domain.referral import Hearing, Referral
-from domain.reports import CourtReport
 
 _EXCHANGE = "urn:restorative-diversion:exchange"
 DEFAULT_NAMESPACES: dict[str, str] = {
@@ -119,9 +119,8 @@ class NiemCourtFormat(CourtFormat):
 
     # -- outbound --------------------------------------------------------------------------
 
-    def render_filing(self, report: CourtReport) -> FilingDocument:
-        pdf = render_report_pdf(report)
-        key = report.idempotency_key
+    def render_filing(self, rendered: RenderedReport) -> FilingDocument:
+        report, key = rendered.report, rendered.report.idempotency_key
         root = self._new("exch-filing", "CourtFilingExchange")
         self._add(self._add(root, "nc", "DocumentIdentification"), "nc", "IdentificationID", key)
         created = self._add(root, "nc", "DocumentCreationDate")
@@ -129,27 +128,41 @@ class NiemCourtFormat(CourtFormat):
         self._add_case(root, report.court_id, report.court_case_number)
         self._add(root, "exch-filing", "ReportKindCode", report.kind.value)
         self._add(root, "exch-filing", "ReportSequenceNumeric", str(report.sequence))
-        self._add(root, "exch-filing", "ReportDocumentHash", report.document_hash())
-        lead = self._add(root, "nc", "Document")
-        lead.set(self._q("structures", "id"), "lead-document")
-        self._add(lead, "nc", "DocumentCategoryText", f"{report.kind.value} report")
-        self._add(lead, "nc", "DocumentFileName", f"{_filename_safe(key)}.pdf")
-        binary = self._add(lead, "nc", "DocumentBinary")
+        self._add(root, "exch-filing", "ReportDocumentHash", rendered.document_hash)
+        self._add_document(
+            root, "lead-document", f"{report.kind.value} report", rendered.pdf,
+            f"{rendered.file_stem}.pdf", "application/pdf",
+        )  # fmt: skip
+        self._add_document(
+            root, "structured-report", "structured report", rendered.structured_data,
+            f"{rendered.file_stem}.json", "application/json",
+        )  # fmt: skip
+        return _document(key, _serialise(root), rendered.document_hash)
+
+    def _add_document(
+        self, parent: Element, id: str, category: str, content: bytes, name: str, media: str
+    ) -> None:
+        """One nc:Document: inline as base64, or by URI when the court fetches them."""
+        document = self._add(parent, "nc", "Document")
+        document.set(self._q("structures", "id"), id)
+        self._add(document, "nc", "DocumentCategoryText", category)
+        self._add(document, "nc", "DocumentFileName", name)
+        binary = self._add(document, "nc", "DocumentBinary")
         attachment = self.settings.attachment
         if attachment.mode == "uri":
-            uri = f"{(attachment.uri_base or '').rstrip('/')}/{_filename_safe(key)}.pdf"
+            uri = f"{(attachment.uri_base or '').rstrip('/')}/{name}"
             self._add(binary, "nc", "BinaryLocationURI", uri)
         else:
-            self._add(binary, "nc", "BinaryBase64Object", base64.b64encode(pdf).decode("ascii"))
-        self._add(binary, "nc", "BinaryFormatText", "application/pdf")
-        self._add(binary, "nc", "BinarySizeValue", str(len(pdf)))
-        return _document(key, _serialise(root), report.document_hash())
+            encoded = base64.b64encode(content).decode("ascii")
+            self._add(binary, "nc", "BinaryBase64Object", encoded)
+        self._add(binary, "nc", "BinaryFormatText", media)
+        self._add(binary, "nc", "BinarySizeValue", str(len(content)))
 
     def read_filing(self, document: bytes) -> FilingSummary:
         exchange = self._exchange(document, "exch-filing", "CourtFilingExchange", "court filing")
         reader = XmlReader(exchange, self.ns)
         case = find_case(reader, exchange, "court filing")
-        binary = reader.first(exchange, "nc:Document/nc:DocumentBinary")
+        binary = reader.first(exchange, "nc:Document/nc:DocumentBinary")  # the lead, first
         if binary is None:
             raise MissingField(
                 "lead document is missing "
@@ -170,7 +183,18 @@ class NiemCourtFormat(CourtFormat):
             court_id=court_id,
             court_case_number=reader.required(case, "nc:CaseDocketID", "docket number"),
             lead_document=None if encoded is None else _decode_base64(encoded, binary),
+            structured_report=self._structured_report(reader, exchange),
         )
+
+    def _structured_report(self, reader: XmlReader, exchange: Element) -> bytes | None:
+        for document in reader.all(exchange, "nc:Document"):
+            if document.get(self._q("structures", "id")) == "structured-report":
+                binary = reader.first(document, "nc:DocumentBinary")
+                encoded = None if binary is None else reader.text(binary, "nc:BinaryBase64Object")
+                if encoded is None or binary is None:
+                    return None
+                return _decode_base64(encoded, binary, "structured report")
+        return None
 
     def render_case_query(self, court_id: str, case_number: str) -> CaseQuery:
         root = self._new("exch-query", "CaseQueryExchange")
@@ -255,12 +279,12 @@ def _namespaces(settings: XmlFormatSettings) -> dict[str, str]:
     )
 
 
-def _decode_base64(encoded: str, binary: Element) -> bytes:
+def _decode_base64(encoded: str, binary: Element, what: str = "lead document") -> bytes:
     try:
         return base64.b64decode("".join(encoded.split()), validate=True)
     except binascii.Error:
         raise AdapterError(
-            f"lead document: nc:BinaryBase64Object is not valid base64 ({where(binary)})"
+            f"{what}: nc:BinaryBase64Object is not valid base64 ({where(binary)})"
         ) from None
 
 

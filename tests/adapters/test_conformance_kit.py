@@ -6,12 +6,11 @@ import pytest
 from lxml import etree
 
 from adapters.conformance import CourtFormatConformance
-from adapters.courts.base import CourtFormat, FilingDocument
+from adapters.courts.base import CourtFormat, FilingDocument, RenderedReport
 from adapters.courts.json_format import JsonCourtFormat
 from adapters.errors import AdapterError
 from adapters.registry import PluginSettings
 from domain.referral import Referral
-from domain.reports import CourtReport
 
 SAMPLES = Path(__file__).parent.parent / "fixtures" / "courts" / "json"
 
@@ -41,10 +40,18 @@ class CrashingFormat(JsonCourtFormat):
 class ClockInFiling(JsonCourtFormat):
     calls = 0
 
-    def render_filing(self, report: CourtReport) -> FilingDocument:
+    def render_filing(self, rendered: RenderedReport) -> FilingDocument:
         ClockInFiling.calls += 1
-        rendered = super().render_filing(report)
-        return rendered.model_copy(update={"content": rendered.content + b" " * self.calls})
+        document = super().render_filing(rendered)
+        return document.model_copy(update={"content": document.content + b" " * self.calls})
+
+
+class HashOfTheReport(JsonCourtFormat):
+    """Keeps the structured report's hash where the PDF's belongs."""
+
+    def render_filing(self, rendered: RenderedReport) -> FilingDocument:
+        document = super().render_filing(rendered)
+        return document.model_copy(update={"document_hash": rendered.report.structured_hash()})
 
 
 def kit_for(fmt: CourtFormat) -> CourtFormatConformance:
@@ -74,6 +81,13 @@ def test_a_filing_that_changes_between_renders_fails_the_determinism_check() -> 
     kit = kit_for(ClockInFiling(PluginSettings()))
     with pytest.raises(AssertionError):
         kit.test_one_report_renders_to_the_same_bytes()
+    kit.test_a_filing_reads_back_as_rendered()
+
+
+def test_a_filing_keeping_another_hash_than_the_pdf_s_fails_the_round_trip() -> None:
+    kit = kit_for(HashOfTheReport(PluginSettings()))
+    with pytest.raises(AssertionError, match="the hash is the PDF's"):
+        kit.test_a_filing_reads_back_as_rendered()
 
 
 def test_the_shipped_json_format_passes_the_same_checks(tmp_path: Path) -> None:
@@ -81,3 +95,4 @@ def test_the_shipped_json_format_passes_the_same_checks(tmp_path: Path) -> None:
     kit.test_hostile_documents_are_refused_quickly_without_io(tmp_path)
     kit.test_every_invalid_sample_is_refused_with_a_reason()
     kit.test_one_report_renders_to_the_same_bytes()
+    kit.test_a_filing_reads_back_as_rendered()

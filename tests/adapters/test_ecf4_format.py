@@ -11,13 +11,12 @@ from lxml import etree
 
 from adapters.courts.base import CourtFormat
 from adapters.courts.ecf4_format import NAMESPACES, Ecf4CourtFormat
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import DEFAULT_MAX_BYTES, XmlRefused
 from domain.enums import Plea
 from domain.referral import Referral, SupportPerson
-from tests.test_json_format import report
+from tests.test_json_format import rendered, report
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "courts" / "ecf4"
 XML = "application/xml"
@@ -325,14 +324,14 @@ def xpath(document: bytes, path: str) -> list[Any]:
 
 
 def test_a_filing_is_a_review_filing_request_with_the_report_as_lead_document() -> None:
-    filed = report()
+    filed = rendered()
     document = ecf4().render_filing(filed)
 
     assert document.content.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert document.filename == "case-demo-CR-2026-00417_report_2.xml"
     assert document.content_type == XML
-    assert document.idempotency_key == filed.idempotency_key
-    assert document.document_hash == filed.document_hash()
+    assert document.idempotency_key == filed.report.idempotency_key
+    assert document.document_hash == filed.document_hash
     core = "/wsp:ReviewFilingRequest/core:CoreFilingMessage"
     assert xpath(document.content, f"{core}/nc:DocumentIdentification/nc:IdentificationID/text()")[
         0
@@ -348,36 +347,60 @@ def test_a_filing_is_a_review_filing_request_with_the_report_as_lead_document() 
         document.content, f"{lead}/ecf:DocumentMetadata/j:RegisterActionDescriptionText/text()"
     ) == ["progress"]
     [encoded] = xpath(document.content, f"{lead}//nc:BinaryBase64Object/text()")
-    assert base64.b64decode(encoded) == render_report_pdf(filed)
+    assert base64.b64decode(encoded) == filed.pdf
+    assert xpath(document.content, f"{lead}//nc:BinaryFormatStandardName/text()") == [
+        "application/pdf"
+    ]
 
 
-def test_a_filing_reads_back_with_the_pdf_as_rendered() -> None:
-    filed = report()
+def test_the_structured_report_is_a_connected_document() -> None:
+    filed = rendered()
+    content = ecf4().render_filing(filed).content
+    connected = "/wsp:ReviewFilingRequest/core:CoreFilingMessage/ecf:FilingConnectedDocument"
+    assert xpath(content, f"{connected}/nc:DocumentDescriptionText/text()") == [
+        "Structured report (JSON)"
+    ]
+    [encoded] = xpath(content, f"{connected}//nc:BinaryBase64Object/text()")
+    assert base64.b64decode(encoded) == filed.report.structured_data()
+    assert xpath(content, f"{connected}//nc:BinaryFormatStandardName/text()") == [
+        "application/json"
+    ]
+    assert xpath(content, f"{connected}//nc:BinaryDescriptionText/text()") == [
+        "case-demo-CR-2026-00417_report_2.json"
+    ]
+
+
+def test_a_filing_reads_back_with_the_pdf_and_report_as_rendered() -> None:
+    filed = rendered()
     summary = ecf4().read_filing(ecf4().render_filing(filed).content)
 
-    assert summary.idempotency_key == filed.idempotency_key
+    assert summary.idempotency_key == filed.report.idempotency_key
     assert summary.court_id == "demo-county-district-court"
     assert summary.court_case_number == "CR-2026-00417"
-    assert summary.lead_document == render_report_pdf(filed)
+    assert summary.lead_document == filed.pdf
+    assert summary.structured_report == filed.report.structured_data()
 
 
 def test_one_report_renders_to_the_same_bytes_and_another_report_to_others() -> None:
-    assert ecf4().render_filing(report()).content == ecf4().render_filing(report()).content
+    assert ecf4().render_filing(rendered()).content == ecf4().render_filing(rendered()).content
     assert (
-        ecf4().render_filing(report()).content != ecf4().render_filing(report(sequence=3)).content
+        ecf4().render_filing(rendered()).content
+        != ecf4().render_filing(rendered(sequence=3)).content
     )
 
 
-def test_in_uri_mode_the_filing_points_at_the_pdf_instead_of_carrying_it() -> None:
+def test_in_uri_mode_the_filing_points_at_its_documents_instead_of_carrying_them() -> None:
     fmt = ecf4(attachment={"mode": "uri", "uri_base": "https://files.harrow.example/filings/"})
-    document = fmt.render_filing(report())
+    document = fmt.render_filing(rendered())
 
     assert xpath(document.content, "//nc:BinaryLocationURI/text()") == [
-        "https://files.harrow.example/filings/case-demo-CR-2026-00417_report_2.pdf"
+        "https://files.harrow.example/filings/case-demo-CR-2026-00417_report_2.pdf",
+        "https://files.harrow.example/filings/case-demo-CR-2026-00417_report_2.json",
     ]
     assert xpath(document.content, "//nc:BinaryBase64Object") == []
     summary = fmt.read_filing(document.content)
     assert (summary.idempotency_key, summary.lead_document) == (report().idempotency_key, None)
+    assert summary.structured_report is None
 
 
 def test_reading_back_something_that_is_not_a_filing_is_refused() -> None:

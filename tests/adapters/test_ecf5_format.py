@@ -12,13 +12,12 @@ from lxml import etree
 
 from adapters.courts.base import CourtFormat
 from adapters.courts.ecf5_format import NAMESPACES, Ecf5CourtFormat
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterError
 from adapters.xml.hardened import DEFAULT_MAX_BYTES, XmlRefused
 from domain.enums import Plea
 from domain.referral import Referral
-from tests.test_json_format import report
+from tests.test_json_format import rendered
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "courts" / "ecf5"
 XML = "application/xml"
@@ -205,7 +204,7 @@ def test_namespaces_can_be_rebound_for_a_later_niem_release() -> None:
 
 
 def test_a_filing_is_a_filing_message_with_the_report_as_lead_document() -> None:
-    filed = report()
+    filed = rendered()
     document = ecf5().render_filing(filed)
     message = "/wrappers:ReviewFilingRequest/filing:FilingMessage"
 
@@ -219,30 +218,40 @@ def test_a_filing_is_a_filing_message_with_the_report_as_lead_document() -> None
         f"{lead}/ecf:DocumentAugmentation/ecf:RegisterActionDescriptionCode/text()",
     ) == ["progress"]
     [encoded] = xpath(document.content, f"{lead}//nc:Attachment/nc:Base64BinaryObject/text()")
-    assert base64.b64decode(encoded) == render_report_pdf(filed)
-    assert document.document_hash == filed.document_hash()
+    assert base64.b64decode(encoded) == filed.pdf
+    assert document.document_hash == filed.document_hash
+    connected = f"{message}/filing:FilingConnectedDocument"
+    [structured] = xpath(
+        document.content, f"{connected}//nc:Attachment/nc:Base64BinaryObject/text()"
+    )
+    assert base64.b64decode(structured) == filed.report.structured_data()
+    assert xpath(document.content, f"{connected}//nc:BinaryFormatText/text()") == [
+        "application/json"
+    ]
 
 
 def test_a_filing_reads_back_and_renders_deterministically() -> None:
-    filed = report()
+    filed = rendered()
     content = ecf5().render_filing(filed).content
     summary = ecf5().read_filing(content)
 
     assert (summary.idempotency_key, summary.court_id, summary.court_case_number) == (
-        filed.idempotency_key,
-        filed.court_id,
-        filed.court_case_number,
+        filed.report.idempotency_key,
+        filed.report.court_id,
+        filed.report.court_case_number,
     )
-    assert summary.lead_document == render_report_pdf(filed)
-    assert ecf5().render_filing(report()).content == content
+    assert summary.lead_document == filed.pdf
+    assert summary.structured_report == filed.report.structured_data()
+    assert ecf5().render_filing(rendered()).content == content
 
 
-def test_in_uri_mode_the_filing_points_at_the_pdf() -> None:
+def test_in_uri_mode_the_filing_points_at_its_documents() -> None:
     fmt = ecf5(attachment={"mode": "uri", "uri_base": "https://files.merrow.example/in"})
-    content = fmt.render_filing(report()).content
+    content = fmt.render_filing(rendered()).content
 
     assert xpath(content, "//nc:Attachment/nc:BinaryLocationURI/text()") == [
-        "https://files.merrow.example/in/case-demo-CR-2026-00417_report_2.pdf"
+        "https://files.merrow.example/in/case-demo-CR-2026-00417_report_2.pdf",
+        "https://files.merrow.example/in/case-demo-CR-2026-00417_report_2.json",
     ]
     assert xpath(content, "//nc:Base64BinaryObject") == []
     assert fmt.read_filing(content).lead_document is None

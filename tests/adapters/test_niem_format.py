@@ -10,13 +10,12 @@ import pytest
 
 from adapters.courts.base import CourtFormat
 from adapters.courts.niem_format import DEFAULT_NAMESPACES, NiemCourtFormat
-from adapters.courts.report_pdf import render_report_pdf
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.xml.hardened import XmlRefused, parse_xml
 from domain.enums import Plea
 from domain.referral import Referral
-from tests.test_json_format import report
+from tests.test_json_format import rendered
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "courts" / "niem"
 XML = "application/xml"
@@ -426,53 +425,57 @@ def test_a_start_time_that_is_not_a_time_is_an_error() -> None:
 
 
 def test_a_filing_round_trips_with_the_report_pdf_as_lead_document() -> None:
-    fmt, filed = niem(), report()
+    fmt, filed = niem(), rendered()
     document = fmt.render_filing(filed)
     summary = fmt.read_filing(document.content)
 
-    assert summary.idempotency_key == filed.idempotency_key == document.idempotency_key
-    assert summary.court_id == filed.court_id
-    assert summary.court_case_number == filed.court_case_number
-    assert summary.lead_document == render_report_pdf(filed)
-    assert document.document_hash == filed.document_hash()
+    assert summary.idempotency_key == filed.report.idempotency_key == document.idempotency_key
+    assert summary.court_id == filed.report.court_id
+    assert summary.court_case_number == filed.report.court_case_number
+    assert summary.lead_document == filed.pdf
+    assert summary.structured_report == filed.report.structured_data()
+    assert document.document_hash == filed.document_hash
     assert document.content_type == XML
     assert document.filename == "case-demo-CR-2026-00417_report_2.xml"
 
 
-def test_a_filing_names_the_report_kind_and_its_hash() -> None:
-    filed = report()
+def test_a_filing_names_the_report_kind_and_the_pdf_s_hash() -> None:
+    filed = rendered()
     root = parse_xml(niem().render_filing(filed).content)
     ns = {**DEFAULT_NAMESPACES}
 
     assert root.tag == f"{{{ns['exch-filing']}}}CourtFilingExchange"
     assert root.findtext("exch-filing:ReportKindCode", namespaces=ns) == "progress"
-    assert root.findtext("exch-filing:ReportDocumentHash", namespaces=ns) == filed.document_hash()
-    assert root.findtext("nc:Document/nc:DocumentBinary/nc:BinaryFormatText", namespaces=ns) == (
-        "application/pdf"
-    )
+    assert root.findtext("exch-filing:ReportDocumentHash", namespaces=ns) == filed.document_hash
+    formats = root.findall("nc:Document/nc:DocumentBinary/nc:BinaryFormatText", namespaces=ns)
+    assert [f.text for f in formats] == ["application/pdf", "application/json"]
 
 
-def test_a_filing_by_uri_carries_the_location_not_the_pdf() -> None:
+def test_a_filing_by_uri_carries_the_locations_not_the_documents() -> None:
     fmt = niem(attachment={"mode": "uri", "uri_base": "https://files.example.org/rd/"})
-    document = fmt.render_filing(report())
+    document = fmt.render_filing(rendered())
     root = parse_xml(document.content)
 
-    uri = root.findtext(
+    uris = root.findall(
         "nc:Document/nc:DocumentBinary/nc:BinaryLocationURI", namespaces=DEFAULT_NAMESPACES
     )
-    assert uri == "https://files.example.org/rd/case-demo-CR-2026-00417_report_2.pdf"
+    assert [u.text for u in uris] == [
+        "https://files.example.org/rd/case-demo-CR-2026-00417_report_2.pdf",
+        "https://files.example.org/rd/case-demo-CR-2026-00417_report_2.json",
+    ]
     assert b"BinaryBase64Object" not in document.content
-    assert fmt.read_filing(document.content).lead_document is None
+    summary = fmt.read_filing(document.content)
+    assert (summary.lead_document, summary.structured_report) == (None, None)
 
 
 def test_one_report_renders_to_the_same_bytes_every_time() -> None:
     fmt = niem()
-    assert fmt.render_filing(report()).content == fmt.render_filing(report()).content
-    assert fmt.render_filing(report()).content != fmt.render_filing(report(sequence=3)).content
+    assert fmt.render_filing(rendered()).content == fmt.render_filing(rendered()).content
+    assert fmt.render_filing(rendered()).content != fmt.render_filing(rendered(sequence=3)).content
 
 
 def test_a_filing_with_broken_base64_is_refused() -> None:
-    content = niem().render_filing(report()).content
+    content = niem().render_filing(rendered()).content
     broken = re.sub(rb"(<nc:BinaryBase64Object>)[^<]{8}", rb"\1!!!!!!!!", content)
     with pytest.raises(AdapterError, match="nc:BinaryBase64Object is not valid base64"):
         niem().read_filing(broken)

@@ -148,6 +148,7 @@ class ContactCase:
             "task_id": self.consent_task,
             "quarantine_id": NO_SUCH_QUARANTINE_ID,
             "number": "1",
+            "sequence": "1",  # the screening outcome report, filed
         }
 
 
@@ -296,7 +297,12 @@ async def test_another_jurisdictions_case_answers_like_a_missing_one(
 ) -> None:
     real = contact_case.ids
     missing_case = f"case-{HOME}-cr-nope-{uuid.uuid4().hex[:8]}"
-    missing = {"case_id": missing_case, "task_id": f"{missing_case}.t2", "number": "1"}
+    missing = {
+        "case_id": missing_case,
+        "task_id": f"{missing_case}.t2",
+        "number": "1",
+        "sequence": "1",
+    }
     checked: dict[Route, list[Role]] = {}
     for route in routes_of(api):
         if not route.params & {"case_id", "task_id"}:

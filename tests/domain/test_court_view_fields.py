@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from api.schemas import CasePage
 from api.stats import JurisdictionStats
 from domain.court_view import CourtCaseView, CourtMilestone
+from domain.report_views import ReportListing
 from domain.reports import CourtReport
 
 COURT_CASE_VIEW = {
@@ -70,12 +71,39 @@ COURT_REPORT = {
     "obligations[].met",
     "obligations[].missed",
     "obligations[].excused",
+    # The agreed terms: who provides, when due, what evidence, when next due.
+    "obligations[].provider",
+    "obligations[].first_due",
+    "obligations[].every_days",
+    "obligations[].occurrences",
+    "obligations[].allowed_misses",
+    "obligations[].evidence_required",
+    "obligations[].next_due",
     "milestones",
     "milestones[].at",
     "milestones[].stage",
+    "milestones[].event",
     "next_steps",
     "victim_statement",
+    # The program and court by name, the judge and the next hearing: the court's own.
+    "program_name",
+    "court_name",
+    "judge",
+    "next_hearing",
+    "next_hearing.at",
+    "next_hearing.purpose",
+    # How the report is laid out and dated: the jurisdiction's settings, the same for
+    # every case of it.
+    "timezone",
+    "page_size",
+    "recommendation",
+    # Police incidents during the program: their number and date, nothing else.
+    "incidents",
+    "incidents[].incident_number",
+    "incidents[].occurred_on",
 }
+
+REPORT_LIST = {"kind", "sequence", "filed_at", "court_reference", "status"}
 
 CASE_LIST = {
     "items",
@@ -143,6 +171,7 @@ def field_paths(model: type[BaseModel]) -> set[str]:
         (CourtCaseView, COURT_CASE_VIEW),
         (CourtMilestone, COURT_TIMELINE),
         (CourtReport, COURT_REPORT),
+        (ReportListing, REPORT_LIST),
         (CasePage, CASE_LIST),
         (JurisdictionStats, STATS),
     ],

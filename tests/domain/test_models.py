@@ -367,10 +367,10 @@ def test_sequence_starts_at_one() -> None:
         report(sequence=0)
 
 
-def test_document_hash_is_deterministic_and_sha256_of_the_document() -> None:
-    assert report().document_hash() == report().document_hash()
-    assert report().document_hash() == hashlib.sha256(report().document_bytes()).hexdigest()
-    assert len(report().document_hash()) == 64
+def test_structured_hash_is_deterministic_and_sha256_of_the_document() -> None:
+    assert report().structured_hash() == report().structured_hash()
+    assert report().structured_hash() == hashlib.sha256(report().structured_data()).hexdigest()
+    assert len(report().structured_hash()) == 64
 
 
 @pytest.mark.parametrize(
@@ -384,15 +384,15 @@ def test_document_hash_is_deterministic_and_sha256_of_the_document() -> None:
         {"generated_at": datetime(2026, 5, 2, 9, 0, tzinfo=UTC)},
     ],
 )
-def test_document_hash_changes_with_content(change: dict[str, Any]) -> None:
-    assert report(**change).document_hash() != report().document_hash()
+def test_structured_hash_changes_with_content(change: dict[str, Any]) -> None:
+    assert report(**change).structured_hash() != report().structured_hash()
 
 
 @given(st.text(min_size=1))
-def test_document_hash_changes_with_any_summary_edit(extra: str) -> None:
+def test_structured_hash_changes_with_any_summary_edit(extra: str) -> None:
     base = report()
     edited = report(summary=base.summary + extra)
-    assert edited.document_hash() != base.document_hash()
+    assert edited.structured_hash() != base.structured_hash()
     assert edited.idempotency_key == base.idempotency_key
 
 

@@ -1,6 +1,7 @@
 """Drives a DiversionCase on the time-skipping test server and reads what it filed and sent."""
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -17,6 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
+from activities.adapter_directory import AdapterDirectory
 from domain.case import CaseState
 from domain.enums import Outcome, ReportKind, Stage, TaskKind
 from domain.policy import Jurisdiction
@@ -127,6 +129,16 @@ class Case:
                 found.append(report)
         return sorted(found, key=lambda r: r.sequence)
 
+    def filed_documents(self) -> list[tuple[CourtReport, bytes]]:
+        """Each report this case filed with the PDF the court received, oldest first."""
+        found = []
+        for path in sorted((self.court_root / "outbox").glob("*.json")):
+            envelope = json.loads(path.read_text())
+            report = CourtReport.model_validate(envelope["report"])
+            if report.case_id == self.handle.id:
+                found.append((report, base64.b64decode(envelope["pdf"]["base64"])))
+        return sorted(found, key=lambda filed: filed[0].sequence)
+
     def filed_kinds(self) -> list[ReportKind]:
         return [r.kind for r in self.filings()]
 
@@ -171,7 +183,15 @@ class Harness:
     jurisdiction: Jurisdiction
     court_root: Path
     outbox: Path
+    adapters: AdapterDirectory | None = None
     started: list[Case] = field(default_factory=list)
+
+    def configure(self, jurisdiction: Jurisdiction) -> None:
+        """The jurisdiction's configuration changed: the worker's adapters follow it (as a
+        restarted worker's would) and the next case started snapshots it."""
+        self.jurisdiction = jurisdiction
+        if self.adapters is not None:
+            self.adapters.configure(jurisdiction)
 
     async def save_histories(self, folder: Path, test_name: str) -> None:
         """Store each closed case's history, and its obligations', for the replay test."""

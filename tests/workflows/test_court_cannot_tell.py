@@ -95,7 +95,7 @@ async def agreement_after_a_victim_no_show(case: Case) -> None:
         case, ConferenceResult.AGREEMENT, obligations(await case.now() + timedelta(days=20), 2)
     )
     await case.filed(ReportKind.AGREEMENT_REACHED)
-    await case.reach(Stage.MONITORING)
+    await obligations_under_way(case)
 
 
 async def agreement_at_once(case: Case) -> None:
@@ -104,7 +104,7 @@ async def agreement_at_once(case: Case) -> None:
         case, ConferenceResult.AGREEMENT, obligations(await case.now() + timedelta(days=20), 2)
     )
     await case.filed(ReportKind.AGREEMENT_REACHED)
-    await case.reach(Stage.MONITORING)
+    await obligations_under_way(case)
 
 
 def agreement_when_the_victim_asks_for_updates(wants: bool) -> Path:
@@ -117,9 +117,20 @@ def agreement_when_the_victim_asks_for_updates(wants: bool) -> Path:
             case, ConferenceResult.AGREEMENT, obligations(await case.now() + timedelta(days=20), 2)
         )
         await case.filed(ReportKind.AGREEMENT_REACHED)
-        await case.reach(Stage.MONITORING)
+        await obligations_under_way(case)
 
     return path
+
+
+async def obligations_under_way(case: Case) -> None:
+    """Monitoring, each agreed item's first due date reported by its workflow: read before
+    that, one case of a pair could show an item's progress the other has yet to receive."""
+    await case.until(
+        "every obligation under way",
+        lambda v: v.stage is Stage.MONITORING
+        and bool(v.obligations)
+        and all(o.next_due is not None for o in v.obligations),
+    )
 
 
 PAIRS: dict[str, tuple[Path, Path]] = {
