@@ -75,6 +75,7 @@ COURT_REPORT = {
     "milestones[].stage",
     "next_steps",
     "victim_statement",
+    "version",  # an amended refile is the report's next version: the court files both
 }
 
 CASE_LIST = {
