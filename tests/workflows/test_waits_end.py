@@ -77,8 +77,9 @@ async def test_a_directive_never_received_becomes_a_chase_task(harness: Harness)
         (ReportKind.AGREEMENT_REACHED, 2),
         (ReportKind.NON_COMPLIANCE, 3),
     ]
-    key = f"{case.handle.id}:report:3"
-    assert [r.idempotency_key for r in case.filings()][-1] == key
+    assert [r.idempotency_key for r in case.filings()] == [
+        f"{case.handle.id}:report:{n}" for n in (1, 2, 3)
+    ]
     assert view.open_tasks() == []
     case.assert_court_never_sees_the_victim(VICTIM_STATEMENT)
 
