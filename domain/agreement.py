@@ -32,6 +32,19 @@ class Obligation(BaseModel):
             raise ValueError("allowed_misses must be fewer than occurrences")
         return self
 
+    @property
+    def involves_victim(self) -> bool:
+        """Whether the item cannot go on without the victim, so ends if she withdraws.
+
+        An apology is delivered to her and contact terms govern contact with her, so both
+        always do. Restitution does when she hears of it (`victim_informed`): it is paid
+        through the program to her. Restitution to anyone else, and every programme,
+        counselling, treatment or community work, goes on without her (README, "Withdrawal
+        after an agreement")."""
+        if self.kind in (ObligationKind.APOLOGY, ObligationKind.CONTACT_TERMS):
+            return True
+        return self.kind is ObligationKind.RESTITUTION and self.victim_informed
+
     def due_dates(self) -> list[datetime]:
         from datetime import timedelta
 
@@ -60,3 +73,24 @@ class ObligationProgress(BaseModel):
     occurrences: int = 1
     continued_by_court: bool = False
     next_due: datetime | None = None
+    released_for_victim: bool = Field(
+        default=False,
+        description="Ended because the victim withdrew: the occurrences still open are "
+        "excused, as the coordinator may excuse any, so the court reads an excused item. "
+        "Staff-only.",
+    )
+
+
+def release_for_victim(progress: ObligationProgress) -> ObligationProgress:
+    """The item as it ends when the victim withdraws: every occurrence still open is
+    excused (a miss under review with them), as the coordinator may excuse any. The court
+    reads an excused item, as after any excuse, and never why (README, "Withdrawal after
+    an agreement")."""
+    released = progress.model_copy()
+    if released.status is ObligationStatus.UNDER_REVIEW:
+        released.missed -= 1
+    still_open = released.occurrences - released.met - released.missed - released.excused
+    released.excused += max(still_open, 0)
+    released.status, released.next_due = ObligationStatus.MET, None
+    released.released_for_victim = True
+    return released

@@ -124,6 +124,11 @@ class StopRecord(BaseModel):
     outcome: Outcome
     reason: NotProceededReason | None = None
     cause: str
+    not_completed: bool = Field(
+        default=False,
+        description="The participant withdrew after an agreement: not an early end but the "
+        "agreement's non-completion, which the final report states.",
+    )
 
 
 class SafetyEventRecord(BaseModel):
@@ -183,6 +188,11 @@ class CaseState(BaseModel):
     last_progress_report_at: datetime | None = None
     hearings_reported: list[datetime] = Field(
         default_factory=list, description="Hearings a progress report went out before."
+    )
+    agreement_not_completed: bool = Field(
+        default=False,
+        description="The participant withdrew after the agreement: its remaining items are "
+        "cancelled and the final report says it was not completed.",
     )
     compliance: ComplianceLevel | None = None
     disposition: DispositionKind | None = None

@@ -90,10 +90,15 @@ _NEXT_STEPS: dict[ReportKind, str] = {
 }
 
 
+# The participant withdrew after the agreement (README, "Withdrawal after an agreement").
+NOT_COMPLETED = "The agreement was not completed."
+
+
 def compliance_level(case: CaseState) -> ComplianceLevel:
-    """Full: every item met on time; substantial: met with excused or tolerated misses."""
+    """Full: every item met on time; substantial: met with excused or tolerated misses;
+    significant failure: an item breached, or the agreement not completed."""
     statuses = [o.status for o in case.obligations]
-    if any(s is ObligationStatus.BREACHED for s in statuses):
+    if case.agreement_not_completed or any(s is ObligationStatus.BREACHED for s in statuses):
         return ComplianceLevel.SIGNIFICANT_FAILURE
     if all(o.missed == 0 and o.excused == 0 and o.extensions == 0 for o in case.obligations):
         return ComplianceLevel.FULL
@@ -208,6 +213,8 @@ def _summary(case: CaseState, kind: ReportKind) -> str:
         rows = agreed_items(case)
         met = sum(1 for r in rows if r.status is ObligationStatus.MET)
         summary = f"{summary} {met} of {len(rows)} agreed items are met."
+    if kind is ReportKind.FINAL and case.agreement_not_completed:
+        summary = f"{summary} {NOT_COMPLETED}"
     return summary
 
 

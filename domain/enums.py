@@ -181,6 +181,8 @@ class TaskKind(StrEnum):
     RECORD_DISPOSITION = "record_disposition"
     RESOLVE_FILING = "resolve_filing"
     RESOLVE_POLICE_CHECK = "resolve_police_check"
+    RECORD_DIRECTIVE = "record_directive"
+    CONTACT_PARTICIPANT = "contact_participant"
 
 
 class ReviewTrigger(StrEnum):

@@ -116,6 +116,19 @@ class Policy(Strict):
     facilitators_per_conference: int = Field(default=MIN_FACILITATORS, ge=1)
     victim_no_show_reschedules: int = Field(default=1, ge=0)
     filing_patience_hours: float = 24
+    directive_wait_days: float = Field(
+        default=30,
+        gt=0,
+        description="Days the court has to give its directive after a non-compliance report "
+        "before the coordinator is asked to chase it.",
+    )
+    escalate_every_days: float = Field(
+        default=7,
+        gt=0,
+        description="How often a wait with no stage deadline (a report waiting on staff, a "
+        "chased directive or disposition, an escalated review) is escalated again to the "
+        "coordinator once overdue.",
+    )
     recidivism_follow_up_months: list[int] = Field(default_factory=lambda: [6, 12, 24])
     incident_check_every_days: float | None = Field(
         default=7,

@@ -119,11 +119,22 @@ class CourtReport(BaseModel):
     recommendation: str = ""
     next_hearing: ReportHearing | None = None
     incidents: list[ReportIncident] = Field(default_factory=list)
+    version: int = Field(
+        default=1,
+        ge=1,
+        # Left out of the document while 1, so a first version reads (and hashes) as
+        # reports did before versions existed.
+        exclude_if=lambda version: version == 1,
+        description="The filing's version: a refile after an amendment is the next one.",
+    )
 
     @property
     def idempotency_key(self) -> str:
-        """One key per case and report sequence, so a retried filing is one filing."""
-        return f"{self.case_id}:report:{self.sequence}"
+        """One key per case, report sequence and version, so a retried filing is one
+        filing and an amended one is another. The first version's key has no suffix: keys
+        of reports filed before versions existed stay as they were."""
+        key = f"{self.case_id}:report:{self.sequence}"
+        return key if self.version == 1 else f"{key}:v{self.version}"
 
     @property
     def file_stem(self) -> str:
@@ -156,6 +167,7 @@ class FiledReport(BaseModel):
 
     kind: ReportKind
     sequence: int
+    version: int = Field(default=1, description="The version the court took (amended refiles).")
     document_hash: str
     court_reference: str | None = None
     filed_at: datetime | None = None

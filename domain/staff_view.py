@@ -125,6 +125,7 @@ class StaffCaseView(StaffModel):
     agreement: Agreement | None
     obligations: list[ObligationProgress]
     awaiting_directive: bool
+    agreement_not_completed: bool
     compliance: ComplianceLevel | None
     disposition: DispositionKind | None
     safety_events: list[SafetyEventRecord]
@@ -144,7 +145,8 @@ _COPIED = {
     "case_id", "stage", "stage_entered_at", "stage_deadline", "outcome", "stop", "incidents",
     "auto_flags", "screening", "reviews", "manual_police_checks", "consents",
     "victim_wants_updates", "facilitators", "meetings_held", "safety_plan_in_place",
-    "conference", "agreement", "obligations", "awaiting_directive", "compliance",
+    "conference", "agreement", "obligations", "awaiting_directive", "agreement_not_completed",
+    "compliance",
     "disposition", "safety_events", "directives", "tasks", "timeline",
 }  # fmt: skip
 

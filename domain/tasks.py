@@ -11,6 +11,7 @@ from domain.agreement import Agreement
 from domain.enums import (
     ConferenceResult,
     ConsentMode,
+    DirectiveKind,
     DispositionKind,
     Plea,
     ReviewDecision,
@@ -222,10 +223,51 @@ class RecordDisposition(Payload):
     decided_on: datetime
 
 
+class RecordDirective(Payload):
+    """The court gave no directive in time after a non-compliance report: the coordinator
+    asked the court and records what it directed, as the court's own update would."""
+
+    kind: Literal[TaskKind.RECORD_DIRECTIVE] = TaskKind.RECORD_DIRECTIVE
+    directive: DirectiveKind
+    note: str = Field(default="", description="How the court gave it, e.g. at a hearing.")
+
+
 class ResolveFiling(Payload):
+    """A report the court refused, or could not be reached for past the policy's patience.
+
+    A refile after the court refused the report, or one marked `amended`, is the report's
+    next version: built again from the case as it stands, under its own idempotency key
+    (the court refused the earlier one, and would answer its key with the same refusal).
+    A plain refile after the court could not be reached sends the same version under the
+    same key, so a court that did receive it files it once."""
+
     kind: Literal[TaskKind.RESOLVE_FILING] = TaskKind.RESOLVE_FILING
     refile: bool = Field(description="Try filing again (true) or record it filed by hand.")
+    amended: bool = Field(
+        default=False,
+        description="Refile as a new version (its own idempotency key), built from the case "
+        "as it stands now: after correcting what the court objected to.",
+    )
     reference: str = ""
+
+    @model_validator(mode="after")
+    def _amended_is_refiled(self) -> "ResolveFiling":
+        if self.amended and not self.refile:
+            raise ValueError("an amended report is refiled: set refile, or leave amended out")
+        return self
+
+
+class ContactParticipant(Payload):
+    """The participant has no phone or email on file: a reminder or warning the program
+    would have sent him is passed on by staff (by post, in person, through his lawyer)."""
+
+    kind: Literal[TaskKind.CONTACT_PARTICIPANT] = TaskKind.CONTACT_PARTICIPANT
+    reached: bool = Field(description="Whether the message reached the participant.")
+    how: str = Field(
+        min_length=1,
+        description="How it reached him, or what was tried.",
+        examples=["letter posted to his address on file"],
+    )
 
 
 class ResolvePoliceCheck(Payload):
@@ -268,7 +310,9 @@ TaskPayload = Annotated[
     | SafetyReview
     | RecordDisposition
     | ResolveFiling
-    | ResolvePoliceCheck,
+    | ResolvePoliceCheck
+    | RecordDirective
+    | ContactParticipant,
     Field(discriminator="kind"),
 ]
 
@@ -309,6 +353,10 @@ class Task(BaseModel):
     occurrence: int | None = None
     reminded: bool = False
     escalated: bool = False
+    escalations: int = Field(
+        default=0,
+        description="How many times a task with no stage deadline was escalated past its due.",
+    )
     done_at: datetime | None = None
     cancelled: bool = Field(default=False, description="Closed without being done.")
 

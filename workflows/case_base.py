@@ -34,6 +34,10 @@ SAFETY_FIRST_PATCH = "safety-first"
 # Cases started before it never ask the court for its hearings and report before a hearing
 # only when its lead window opens after monitoring began (tests/histories).
 HEARINGS_PATCH = "hearings-pulled"
+# Cases started before it run the stage's deadline ladder while a report waits on staff
+# (which could end an agreed case), chase no court directive, and end on any withdrawal,
+# even after an agreement (tests/histories).
+WAITS_END_PATCH = "waits-end"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -81,6 +85,10 @@ class CaseBase:
         self._urgent_sender: asyncio.Task[None] | None = None
         self._urgent_in_flight = 0  # notices and safety reports being sent beside the flow
         self._safety_reports: list[asyncio.Task[None]] = []
+        self._waits_end = workflow.patched(WAITS_END_PATCH)
+        # Obligations the victim's withdrawal ended, whose workflows are yet to be stopped
+        # (beside the flow, like the notices: case_safety).
+        self._releasing: list[int] = []
 
     # -- stages and the deadline ladder -------------------------------------------------
 

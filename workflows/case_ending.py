@@ -1,5 +1,6 @@
 """How a case ends: early (a neutral not-proceeded report where one is due) or after its
-disposition; then the re-arrest follow-up."""
+disposition; then the re-arrest follow-up. The participant's withdrawal after an agreement
+is no early end but the agreement's non-completion: the final report says so."""
 
 from datetime import timedelta
 
@@ -7,14 +8,19 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
+    from domain.agreement import ObligationProgress
     from domain.case import StopRecord
-    from domain.enums import Outcome, ReportKind, Role, Stage, TaskKind
+    from domain.enums import ObligationStatus, Outcome, ReportKind, Role, Stage, TaskKind
+    from workflows.case_base import CaseStopped
     from workflows.case_monitoring import CaseMonitoring
     from workflows.follow_up_input import FollowUpInput
 
 
 class CaseEnding(CaseMonitoring):
     async def _end_early(self, stop: StopRecord) -> None:
+        if stop.not_completed:
+            await self._not_completed()
+            return
         self.case.stop = stop
         self._log(
             "restorative process did not proceed" if stop.reason else f"ended: {stop.outcome}"
@@ -32,6 +38,41 @@ class CaseEnding(CaseMonitoring):
             "Case closed", f"The case closed: {stop.outcome}.", role=Role.COORDINATOR
         )
         await self._close(stop.outcome)
+
+    async def _not_completed(self) -> None:
+        """The participant withdrew after the agreement: his open items are cancelled, the
+        final report tells the court the agreement was not completed, with the obligations
+        table, and the court's disposition closes the case."""
+        self._stopping = None
+        self.case.agreement_not_completed = True
+        self.case.awaiting_directive = False
+        self._log("the agreement was not completed", staff_only=True)
+        for task in self.case.open_tasks():
+            if task.obligation_index is not None or task.kind is TaskKind.RECORD_DIRECTIVE:
+                self._close_task(task, cancelled=True)
+        agreement = self.case.agreement
+        if not self.case.obligations_started and agreement is not None:  # agreed, not begun
+            self.case.obligations = [
+                ObligationProgress(
+                    index=i,
+                    kind=o.kind,
+                    description=o.description,
+                    occurrences=o.occurrences,
+                    status=ObligationStatus.CANCELLED,
+                )
+                for i, o in enumerate(agreement.obligations)
+            ]
+        await self._cancel_obligations()
+        # A suspension the withdrawal cut short is waited for again before the disposition.
+        self._in_suspension = False
+        try:
+            await self._final_report()
+        except CaseStopped as stopped:
+            await self._end_early(stopped.stop)
+
+    # Provided by the case (workflows/case.py).
+    async def _final_report(self) -> None:
+        raise NotImplementedError
 
     async def _close(self, outcome: Outcome) -> None:
         if self._safety_first:

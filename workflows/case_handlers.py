@@ -27,7 +27,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.referral import Incident
     from domain.task_rules import TaskRejected, check_completion
     from domain.tasks import (
+        ContactParticipant,
         MultiAgencyReview,
+        RecordDirective,
         RecordDisposition,
         ReviewMissedObligation,
         Task,
@@ -63,6 +65,11 @@ class CaseHandlers(CasePolice):
             await self._relay_to_obligation(task, payload)
         elif isinstance(payload, RecordDisposition):
             self.case.disposition = payload.disposition
+        elif isinstance(payload, RecordDirective):
+            self._direct(CourtDirective(kind=payload.directive, note=payload.note))
+        elif isinstance(payload, ContactParticipant):
+            reached = "reached" if payload.reached else "not reached"
+            self._log(f"participant {reached}: {payload.how}", staff_only=True)
         elif not isinstance(payload, MultiAgencyReview) or self._record_review(
             task, payload, completion.completed_by
         ):
@@ -72,6 +79,8 @@ class CaseHandlers(CasePolice):
     @complete_task.validator
     def _check_completion(self, completion: TaskCompletion) -> None:
         check_completion(self.case, completion, workflow.now())
+        if isinstance(completion.payload, RecordDirective):
+            self._check_directive(CourtDirective(kind=completion.payload.directive))
 
     async def _relay_to_obligation(
         self, task: Task, payload: VerifyEvidence | ReviewMissedObligation
@@ -123,6 +132,9 @@ class CaseHandlers(CasePolice):
                 "The victim has withdrawn. No one contacts the victim for this case again.",
                 role=Role.VICTIM_ADVOCATE,
             )
+        if self._waits_end and self.case.agreement is not None:
+            self._after_agreement_withdrawal(withdrawal.party)
+            return
         self._stop(Outcome.NOT_PROCEEDED, NEUTRAL, f"{withdrawal.party} withdrew consent")
 
     @withdraw_consent.validator
@@ -163,6 +175,13 @@ class CaseHandlers(CasePolice):
 
     @workflow.update
     def court_directive(self, directive: CourtDirective) -> None:
+        self._direct(directive)
+
+    def _direct(self, directive: CourtDirective) -> None:
+        """The court's directive, from the court or recorded by the coordinator."""
+        for task in self.case.open_tasks():
+            if task.kind is TaskKind.RECORD_DIRECTIVE:
+                self._close_task(task, cancelled=True)
         self.case.directives.append(
             DirectiveRecord(kind=directive.kind, at=workflow.now(), note=directive.note)
         )
@@ -257,6 +276,19 @@ class CaseHandlers(CasePolice):
         if self._stopping is not None:
             raise TaskRejected("the case is already closing")
 
-    def _stop(self, outcome: Outcome, reason: NotProceededReason | None, cause: str) -> None:
+    def _stop(
+        self,
+        outcome: Outcome,
+        reason: NotProceededReason | None,
+        cause: str,
+        *,
+        not_completed: bool = False,
+    ) -> None:
         if self._stopping is None:
-            self._stopping = StopRecord(outcome=outcome, reason=reason, cause=cause)
+            self._stopping = StopRecord(
+                outcome=outcome, reason=reason, cause=cause, not_completed=not_completed
+            )
+
+    # Provided by the withdrawal mixin (workflows/case_withdrawal.py).
+    def _after_agreement_withdrawal(self, party: Party) -> None:
+        raise NotImplementedError

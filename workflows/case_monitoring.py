@@ -1,7 +1,10 @@
 """Monitoring the agreement: one Obligation child per item and the reports each sends
-back (tasks for the coordinator, news the victim asked for), breaches reported to the
-court, progress reports on the policy's cadence, continue-as-new for long programmes."""
+back (tasks for the coordinator, news the victim asked for, messages staff pass on to a
+participant with no phone or email), breaches reported to the court and its directive
+awaited (then chased), progress reports on the policy's cadence, continue-as-new for long
+programmes."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from temporalio import workflow
@@ -11,16 +14,16 @@ with workflow.unsafe.imports_passed_through():
     from domain.agreement import ObligationProgress
     from domain.enums import ObligationStatus, ReportKind, Role, TaskKind
     from workflows.case_base import DAY
-    from workflows.case_hearings import CaseHearings
     from workflows.case_input import CaseInput
     from workflows.case_safety import obligation_workflow_id
+    from workflows.case_withdrawal import CaseWithdrawal
     from workflows.messages import ObligationInput, ObligationReport
     from workflows.obligation import ObligationWorkflow
 
 COORDINATOR = Role.COORDINATOR
 
 
-class CaseMonitoring(CaseHearings):
+class CaseMonitoring(CaseWithdrawal):
     async def _start_obligations(self) -> None:
         agreement = self.case.agreement
         assert agreement is not None
@@ -33,7 +36,13 @@ class CaseMonitoring(CaseHearings):
         reachable = bool(
             self.case.referral.participant.phone or self.case.referral.participant.email
         )
+        if self._waits_end and self._victim_withdrew():  # while the agreement was filed
+            self._release_victim_items()
+        started = []
         for index, obligation in enumerate(agreement.obligations):
+            if self.case.obligations[index].released_for_victim:
+                continue
+            started.append(index)
             await workflow.start_child_workflow(
                 ObligationWorkflow.run,
                 ObligationInput(
@@ -48,6 +57,8 @@ class CaseMonitoring(CaseHearings):
                 parent_close_policy=ParentClosePolicy.ABANDON,
             )
         self.case.obligations_started = True
+        # The victim withdrew while they were being started: stop those already running.
+        self._releasing += [i for i in started if self.case.obligations[i].released_for_victim]
 
     def _obligations_resolved(self) -> bool:
         done = {ObligationStatus.MET, ObligationStatus.BREACHED, ObligationStatus.CANCELLED}
@@ -68,7 +79,33 @@ class CaseMonitoring(CaseHearings):
         self.case.breaches_reported.append(index)
         self.case.awaiting_directive = True
         await self._file(ReportKind.NON_COMPLIANCE)
-        await self._until(lambda: not self.case.awaiting_directive)
+
+        def directed() -> bool:
+            return not self.case.awaiting_directive
+
+        if not self._waits_end:
+            await self._until(directed)
+            return
+        days = self.case.jurisdiction.policy.directive_wait_days
+        if not await self._until(directed, wake_at=workflow.now() + days * DAY):
+            await self._chase_directive(directed)
+
+    async def _chase_directive(self, directed: Callable[[], bool]) -> None:
+        """The court gave no directive in the policy's days: the coordinator asks it and
+        records the answer (or the court gives it itself meanwhile)."""
+        task = self._open_task(
+            TaskKind.RECORD_DIRECTIVE,
+            [COORDINATOR],
+            due=workflow.now() + 7 * DAY,
+            subject="the court has given no directive after the non-compliance report",
+        )
+        await self._notify(
+            "Directive overdue",
+            "Ask the court whether the case continues after the non-compliance report, "
+            "and record its directive.",
+            role=COORDINATOR,
+        )
+        await self._chase_until(directed, task)
 
     def _monitoring_should_wake(self) -> bool:
         resolved = self._obligations_resolved()
@@ -104,7 +141,7 @@ class CaseMonitoring(CaseHearings):
 
     async def _chase_disposition(self) -> None:
         self._set_deadline(None)
-        self._open_task(
+        task = self._open_task(
             TaskKind.RECORD_DISPOSITION,
             [COORDINATOR],
             due=workflow.now() + 7 * DAY,
@@ -115,6 +152,8 @@ class CaseMonitoring(CaseHearings):
             "Ask the court for its disposition and record it.",
             role=COORDINATOR,
         )
+        if self._waits_end:
+            await self._chase_until(lambda: self.case.disposition is not None, task)
 
     async def _cancel_obligations(self) -> None:
         if not self.case.obligations_started:
@@ -155,13 +194,21 @@ class CaseMonitoring(CaseHearings):
         return workflow.all_handlers_finished() and not self._progress
 
     def _apply_progress(self, report: ObligationReport) -> None:
-        if self.case.stop or self.case.outcome:
-            # The flow is ending the case and cancels its obligations: no new tasks. Only
-            # flow-set state is read here, so replay cannot reorder this against an update.
+        if self.case.stop or self.case.outcome or self.case.agreement_not_completed:
+            # The flow is ending the case, or the agreement, and cancels its obligations:
+            # no new tasks. Only flow-set state is read here, so replay cannot reorder this
+            # against an update.
+            return
+        if self.case.obligations[report.index].released_for_victim:
+            # Ended when the victim withdrew; its workflow, being stopped, said more. (The
+            # queue applies reports after every handler, so the order cannot change.)
             return
         self.case.obligations[report.index] = report.progress
-        if report.event in ("met", "missed", "excused", "breached", "extended"):
+        if report.event in ("met", "excused", "breached", "extended"):
             self._close_obligation_tasks(report.index, report.occurrence)
+        elif report.event == "missed":  # what staff are to pass on about it stays open
+            keep = TaskKind.CONTACT_PARTICIPANT
+            self._close_obligation_tasks(report.index, report.occurrence, keep=keep)
         if report.event == "due":
             self._open_task(
                 TaskKind.VERIFY_EVIDENCE,
@@ -181,14 +228,27 @@ class CaseMonitoring(CaseHearings):
                 obligation_index=report.index,
                 occurrence=report.occurrence,
             )
+        elif report.event == "contact_needed":
+            self._pass_on_to_participant(report)
         elif report.event == "met":
             self._tell_victim_if_asked(report.progress)
         self._log(f"obligation {report.index + 1} {report.event}", staff_only=True)
 
-    def _close_obligation_tasks(self, index: int, occurrence: int) -> None:
+    def _pass_on_to_participant(self, report: ObligationReport) -> None:
+        """A reminder or warning for a participant with no phone or email: a staff task
+        instead, replacing the one before it for the same item."""
         for task in self.case.open_tasks():
-            if task.obligation_index == index and task.occurrence == occurrence:
+            if task.kind is TaskKind.CONTACT_PARTICIPANT and task.obligation_index == report.index:
                 self._close_task(task, cancelled=True)
+        now = workflow.now()
+        self._open_task(
+            TaskKind.CONTACT_PARTICIPANT,
+            [Role.COORDINATOR],
+            due=max(report.due, now + DAY) if report.due else now + DAY,
+            subject=f"no phone or email on file; pass on: {report.message}",
+            obligation_index=report.index,
+            occurrence=report.occurrence,
+        )
 
     def _tell_victim_if_asked(self, progress: ObligationProgress) -> None:
         """Only through the advocate, only if the victim asked and has not withdrawn."""

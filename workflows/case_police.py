@@ -129,7 +129,10 @@ class CasePolice(CaseSafety):
             "check by phone and record the result.",
             role=Role.COORDINATOR,
         )
-        await self._until(lambda: task.done_at is not None)
+        if self._waits_end:  # at intake no stage deadline carries it: chased on its own
+            await self._chase_until(lambda: task.done_at is not None, task)
+        else:
+            await self._until(lambda: task.done_at is not None)
         decision = self._results.pop(task.id)
         assert isinstance(decision, ResolvePoliceCheck)
         return decision

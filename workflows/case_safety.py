@@ -7,8 +7,10 @@ workflow task that learns of the event, whatever the flow is waiting for: a fili
 retrying for hours, a staff decision on a refused filing, the police."""
 
 import asyncio
+import contextlib
 
 from temporalio import workflow
+from temporalio.exceptions import FailureError
 
 with workflow.unsafe.imports_passed_through():
     from domain.case import StopRecord, SuspendedStage
@@ -61,12 +63,15 @@ class CaseSafety(CaseReviews):
     # -- beside the flow ----------------------------------------------------------------
 
     async def _send_urgent(self) -> None:
-        """Started with the case; woken by a safety event or a notice a handler queued.
+        """Started with the case; woken by a safety event, a notice a handler queued, or
+        obligations the victim's withdrawal ended (their workflows stopped at once).
 
         Each safety event's report is filed in a coroutine of its own, so one waiting for
         staff (a refused filing) holds back neither the next event nor any notice."""
         while True:
-            await workflow.wait_condition(lambda: bool(self._safety_to_report or self._outgoing))
+            await workflow.wait_condition(
+                lambda: bool(self._safety_to_report or self._outgoing or self._releasing)
+            )
             while self._safety_to_report:
                 self._safety_to_report -= 1
                 self._urgent_in_flight += 1
@@ -75,6 +80,7 @@ class CaseSafety(CaseReviews):
             self._urgent_in_flight += 1
             try:
                 await self._drain_outgoing()
+                await self._stop_released()
             finally:
                 self._urgent_in_flight -= 1
             self.case.version += 1  # sent: a client waiting for the notice sees it now
@@ -91,7 +97,19 @@ class CaseSafety(CaseReviews):
     def _urgent_busy(self) -> bool:
         """Something beside the flow is still to go out: a case closes or continues as
         new only once it has."""
-        return bool(self._safety_to_report or self._outgoing or self._urgent_in_flight)
+        return bool(
+            self._safety_to_report or self._outgoing or self._urgent_in_flight or self._releasing
+        )
+
+    async def _stop_released(self) -> None:
+        """Stop the workflows of obligations the victim's withdrawal ended."""
+        while self._releasing:
+            index = self._releasing.pop(0)
+            handle = workflow.get_external_workflow_handle(
+                obligation_workflow_id(self.case.case_id, index)
+            )
+            with contextlib.suppress(FailureError):  # it had already finished: nothing to stop
+                await handle.cancel()
 
     # -- suspension ---------------------------------------------------------------------
 

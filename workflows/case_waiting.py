@@ -1,6 +1,8 @@
 """Waiting in a case: for staff tasks while the stage's deadline ladder runs (remind,
 escalate, fall back), interrupted by withdrawals and safety events; and filing, which
-waits for staff when the court cannot take a report."""
+waits for staff when the court cannot take a report. While a report waits on staff the
+stage's ladder holds: the wait is the report's own, chased (case_chasing) and never
+ended by the stage's deadline, and the stage's deadline moves on by the time it took."""
 
 import contextlib
 from collections.abc import Callable, Sequence
@@ -8,7 +10,7 @@ from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
@@ -16,13 +18,14 @@ with workflow.unsafe.imports_passed_through():
     from domain.enums import NotProceededReason, ReportKind, Role, Stage, TaskKind
     from domain.reports import CourtReport, FiledReport
     from domain.tasks import ResolveFiling, Task, TaskPayload
-    from workflows.case_base import DAY, CaseBase, CaseStopped, Step, not_proceeded
+    from workflows.case_base import DAY, CaseStopped, Step, not_proceeded
+    from workflows.case_chasing import CaseChasing
     from workflows.messages import FilingRequest
 
 FILING_ATTEMPT_TIMEOUT = timedelta(minutes=2)
 
 
-class CaseWaiting(CaseBase):
+class CaseWaiting(CaseChasing):
     # -- the deadline ladder ------------------------------------------------------------
 
     def _next_step(self, on_deadline: Step | None) -> tuple[datetime | None, Step | None]:
@@ -120,6 +123,13 @@ class CaseWaiting(CaseBase):
                     timeout=(timeout - now) if timeout is not None else None,
                 )
 
+    async def _chase_until(self, done: Callable[[], bool], task: Task) -> None:
+        """Wait for `done()` as `_until` does, chasing `task` while it stays open."""
+        while not await self._until(
+            done, wake_at=self._chase_at(task) if task.done_at is None else None
+        ):
+            await self._chase(task)
+
     # -- tasks and filing ---------------------------------------------------------------
 
     async def _tasks(self, *wanted: tuple[TaskKind, Sequence[Role]]) -> list[TaskPayload]:
@@ -168,17 +178,15 @@ class CaseWaiting(CaseBase):
                     due=workflow.now() + DAY,
                     subject=f"{kind} report #{report.sequence} could not be filed: {why}",
                 )
-                if beside_flow:
-                    await workflow.wait_condition(lambda: task.done_at is not None)  # noqa: B023
-                else:
-                    await self._until(lambda: task.done_at is not None, interruptible=False)  # noqa: B023
-                decision = self._results.pop(task.id)
-                assert isinstance(decision, ResolveFiling)
+                decision = await self._filing_decision(task, beside_flow)
                 if decision.refile:
+                    if self._waits_end and (decision.amended or _refused(failure)):
+                        report = self._next_version(report, reason)
                     continue
                 filed = FiledReport(
                     kind=kind,
                     sequence=report.sequence,
+                    version=report.version,
                     document_hash=report.structured_hash(),
                     court_reference=decision.reference or "filed by staff",
                     filed_at=workflow.now(),
@@ -188,6 +196,7 @@ class CaseWaiting(CaseBase):
                 filed = FiledReport(
                     kind=kind,
                     sequence=report.sequence,
+                    version=report.version,
                     document_hash=receipt.document_hash,
                     court_reference=receipt.court_reference,
                     filed_at=receipt.filed_at,
@@ -196,6 +205,54 @@ class CaseWaiting(CaseBase):
             self.case.reports.append(filed)
             self._log(f"{kind} report filed")
             return
+
+    async def _filing_decision(self, task: Task, beside_flow: bool) -> ResolveFiling:
+        """Staff's decision on a report the court did not take. Cases started before
+        `waits-end` wait under the stage's ladder, which could end the case meanwhile."""
+        if not self._waits_end:
+            if beside_flow:
+                await workflow.wait_condition(lambda: task.done_at is not None)
+            else:
+                await self._until(lambda: task.done_at is not None, interruptible=False)
+        else:
+            await self._notify(
+                "Report not filed",
+                f"{task.subject}. Refile it, or record it filed by hand.",
+                role=Role.COORDINATOR,
+            )
+            held_from = workflow.now()
+            await self._await_staff(task)
+            if not beside_flow:  # a safety report's wait holds nothing of the flow's
+                self._hold_stage(workflow.now() - held_from)
+        decision = self._results.pop(task.id)
+        assert isinstance(decision, ResolveFiling)
+        return decision
+
+    def _hold_stage(self, waited: timedelta) -> None:
+        """The flow's stage waited while its report did: its deadline moves on by as much,
+        as after a suspension, so the wait costs the stage none of its time."""
+        held = self.case.suspension
+        if held is not None:
+            self.case.suspension = held.model_copy(
+                update={
+                    "entered_at": held.entered_at + waited if held.entered_at else None,
+                    "deadline": held.deadline + waited if held.deadline else None,
+                }
+            )
+            return
+        if self.case.stage_entered_at is not None:
+            self.case.stage_entered_at += waited
+        if self.case.stage_deadline is not None:
+            self.case.stage_deadline += waited
+        self._publish()
+
+    def _next_version(self, report: CourtReport, reason: NotProceededReason | None) -> CourtReport:
+        """The report built again from the case as it stands: same sequence, next version,
+        its own idempotency key."""
+        rebuilt = build_report(self.case, report.kind, workflow.now(), reason)
+        return rebuilt.model_copy(
+            update={"sequence": report.sequence, "version": report.version + 1}
+        )
 
     def _reserve_sequence(self, report: CourtReport) -> CourtReport:
         """Take the report's sequence before filing starts: with two filings under way at
@@ -211,3 +268,9 @@ class CaseWaiting(CaseBase):
 
     async def _suspension(self) -> None:
         raise NotImplementedError
+
+
+def _refused(failure: ActivityError) -> bool:
+    """The court answered and refused the filing (not: could not be reached)."""
+    cause = failure.cause
+    return isinstance(cause, ApplicationError) and cause.type == "FilingRejected"

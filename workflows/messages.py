@@ -56,7 +56,15 @@ class ObligationInput(Message):
 
 
 ObligationEvent = Literal[
-    "due", "met", "missed", "review_needed", "excused", "extended", "breached", "completed"
+    "due",
+    "met",
+    "missed",
+    "review_needed",
+    "excused",
+    "extended",
+    "breached",
+    "completed",
+    "contact_needed",  # a message for a participant with no phone or email
 ]
 
 
@@ -68,6 +76,7 @@ class ObligationReport(Message):
     occurrence: int
     due: datetime | None = None
     progress: ObligationProgress
+    message: str = Field(default="", description="contact_needed: what to pass on to him.")
 
 
 class EvidenceVerified(Message):

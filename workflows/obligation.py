@@ -2,8 +2,11 @@
 
 For each due date: reminders to the participant (e.g. 7 d and 1 d before), then on a
 miss a grace period, a warning, and, once misses exceed what the item allows, a
-`review_missed_obligation` task on the case (extend / excuse / breach). A breach is
-reported to the case, which files the significant-failure report to the court.
+`review_missed_obligation` task on the case (extend / excuse / breach), escalated to the
+coordinator when overdue and again on the policy's cadence until decided. A breach is
+reported to the case, which files the significant-failure report to the court. A
+participant with no phone or email gets no silent reminders: each message goes to the
+case as a staff task to pass on.
 
 Signals: evidence_verified, review_outcome, pause, resume (from the case).
 Reports to its case through the case's `obligation_progress` signal.
@@ -30,6 +33,9 @@ with workflow.unsafe.imports_passed_through():
     )
 
 DAY = timedelta(days=1)
+# Obligations started before it escalate an overdue review once, and say nothing when
+# the participant has no phone or email (tests/histories).
+WAITS_END_PATCH = "waits-end"
 
 
 @workflow.defn
@@ -49,6 +55,9 @@ class ObligationWorkflow:
         self._paused = False
         self._shift = timedelta(0)
         self._sent = 0
+        self._occurrence_now = 0  # the occurrence a message to the participant is about
+        # Asked once, before any handler can run, so the marker has one place in history.
+        self._waits_end = workflow.patched(WAITS_END_PATCH)
 
     @workflow.run
     async def run(self, input: ObligationInput) -> ObligationProgress:
@@ -66,6 +75,7 @@ class ObligationWorkflow:
         item = self.input.obligation
         while True:
             self.progress.status, self.progress.next_due = ObligationStatus.PENDING, due
+            self._occurrence_now = n
             await self._report("due", n, due)
             for days in sorted(ladder.reminder_days_before, reverse=True):
                 if await self._evidence_by(n, due - days * DAY):
@@ -128,8 +138,26 @@ class ObligationWorkflow:
             await workflow.wait_condition(lambda: n in self._reviews, timeout=days * DAY)
         except TimeoutError:
             await self._notify(Role.COORDINATOR, "Escalation", "A missed obligation awaits review.")
+            if self._waits_end:
+                await self._escalate_review(n)
             await workflow.wait_condition(lambda: n in self._reviews)
         return self._reviews.pop(n)
+
+    async def _escalate_review(self, n: int) -> None:
+        """Escalated and still undecided: escalate again on the policy's cadence."""
+        every = self.input.jurisdiction.policy.escalate_every_days * DAY
+        escalations = 1
+        while n not in self._reviews:
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(lambda: n in self._reviews, timeout=every)
+                return
+            escalations += 1
+            await self._notify(
+                Role.COORDINATOR,
+                "Escalation",
+                f"A missed obligation still awaits review: {self.input.obligation.description} "
+                f"(#{n + 1}), escalation {escalations}.",
+            )
 
     # -- from the case --------------------------------------------------------------------
 
@@ -157,7 +185,11 @@ class ObligationWorkflow:
     # -- to the case and the participant --------------------------------------------------
 
     async def _report(
-        self, event: ObligationEvent, occurrence: int, due: datetime | None = None
+        self,
+        event: ObligationEvent,
+        occurrence: int,
+        due: datetime | None = None,
+        message: str = "",
     ) -> None:
         report = ObligationReport(
             index=self.input.index,
@@ -165,6 +197,7 @@ class ObligationWorkflow:
             occurrence=occurrence,
             due=due + self._shift if due else None,
             progress=self.progress,
+            message=message,
         )
         await workflow.get_external_workflow_handle(self.input.case_id).signal(
             "obligation_progress", report
@@ -177,6 +210,10 @@ class ObligationWorkflow:
     async def _tell_participant(self, subject: str, body: str) -> None:
         if self.input.participant_reachable:
             await self._notify(None, subject, body)
+        elif self._waits_end:  # no phone or email: staff pass it on
+            n = self._occurrence_now
+            due = self.progress.next_due
+            await self._report("contact_needed", n, due, message=f"{subject}: {body}")
 
     async def _notify(self, role: Role | None, subject: str, body: str) -> None:
         self._sent += 1

@@ -101,6 +101,7 @@ COURT_REPORT = {
     "incidents",
     "incidents[].incident_number",
     "incidents[].occurred_on",
+    "version",  # an amended refile is the report's next version: the court files both
 }
 
 REPORT_LIST = {"kind", "sequence", "filed_at", "court_reference", "status"}

@@ -23,7 +23,6 @@ from tests.workflows.steps import (
     hold_conference,
     participant_consent,
     screening,
-    through_conference,
     through_engagement,
     through_preparation,
     through_screening,
@@ -113,11 +112,12 @@ async def test_consent_deadline_passing_ends_neutrally_after_reminder_and_escala
 
 
 Drive = Callable[[Case], Awaitable[object]]
+# Before an agreement. After one, a withdrawal is no early end:
+# tests/workflows/test_withdrawal_after_agreement.py.
 TO_STAGE: dict[Stage, Drive] = {
     Stage.ENGAGEMENT: through_screening,
     Stage.PREPARATION: through_engagement,
     Stage.CONFERENCE: through_preparation,
-    Stage.MONITORING: through_conference,
 }
 
 
@@ -137,8 +137,6 @@ async def test_withdrawal_at_any_stage_ends_neutrally(
     assert view.stop is not None and view.stop.cause == f"{party} withdrew consent"
     advocate_told = [n for n in case.notifications() if n.subject.startswith("Victim withdrew")]
     assert bool(advocate_told) is (party is Party.VICTIM)
-    if stage is Stage.MONITORING:
-        assert {o.status.value for o in view.obligations} == {"cancelled"}
 
 
 async def test_participant_no_show_ends_the_case(harness: Harness) -> None:

@@ -127,9 +127,11 @@ async def obligations_under_way(case: Case) -> None:
     that, one case of a pair could show an item's progress the other has yet to receive."""
     await case.until(
         "every obligation under way",
-        lambda v: v.stage is Stage.MONITORING
-        and bool(v.obligations)
-        and all(o.next_due is not None for o in v.obligations),
+        lambda v: (
+            v.stage is Stage.MONITORING
+            and bool(v.obligations)
+            and all(o.next_due is not None for o in v.obligations)
+        ),
     )
 
 

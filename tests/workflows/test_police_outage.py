@@ -97,3 +97,29 @@ async def test_an_outage_at_the_readiness_gate_becomes_a_task_and_a_retry_moves_
     outcome_task = await case.task(TaskKind.RECORD_OUTCOME)
     assert outcome_task.stage is Stage.CONFERENCE
     assert (await case.view()).manual_police_checks == []
+
+
+async def test_an_outage_task_at_intake_left_undone_is_reminded_then_escalated(
+    harness: Harness, police: ScriptedPolice
+) -> None:
+    police.down = True
+    case = await harness.start()
+    await case.advance(PAST_PATIENCE)
+    task = await case.task(TaskKind.RESOLVE_POLICE_CHECK)
+    # No stage deadline carries a case at intake: the task is chased on its own.
+    await case.advance(timedelta(days=9))
+    chased = [
+        (n.subject, round((n.created_at - task.opened_at).total_seconds() / 86400))
+        for n in case.notifications()
+        if n.subject.endswith(("resolve_police_check", "resolve_police_check overdue"))
+    ]
+    assert chased == [
+        ("Reminder: resolve_police_check", 1),
+        ("Escalation: resolve_police_check overdue", 8),
+    ]
+    assert {n.to_role for n in case.notifications() if "resolve_police_check" in n.subject} == {
+        Role.COORDINATOR
+    }
+    police.down = False
+    await case.complete(ResolvePoliceCheck(retry=True), task.id)
+    await case.task(TaskKind.SCREEN_CASE)
