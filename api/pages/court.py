@@ -101,6 +101,7 @@ async def court_case(
             "case": view,
             "zone": zone_of(found, view.jurisdiction),
             "done": request.query_params.get("done", ""),
+            "side": "court",
             "may_report_safety": caller.has_any(REPORT_SAFETY),
         },
     )

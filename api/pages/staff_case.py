@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse
 
 from api.access import REPORT_SAFETY, STAFF, WORK_TASKS
 from api.auth import Caller
+from api.pages import words
 from api.pages.context import Found, SignedIn, State, reachable_case, with_roles, zone_of
 from api.pages.errors import PageRoute
 from api.pages.forms import ChoiceOverrides, submitted_form
 from api.pages.task_forms import TaskForm, blank_form, kept_form, read_form, roster_choices
-from api.pages.words import MORE_ROWS, TASKS
+from api.pages.words import MORE_ROWS
 from api.problems import ProblemError, ProblemKind
 from api.routes.tasks import complete_task, my_task, scope_of
 from api.services import Services
@@ -64,6 +65,7 @@ async def render_case(
             "zone": zone_of(found, view.jurisdiction),
             "done": request.query_params.get("done", ""),
             "now": now,
+            "side": "staff",
             "may_report_safety": caller.has_any(REPORT_SAFETY),
             "may_withdraw": caller.has_any(WITHDRAWERS),
         },
@@ -92,7 +94,8 @@ async def submit_task(
     if task.done_at is not None:
         raise ProblemError(
             ProblemKind.TASK_REJECTED,
-            f"{TASKS[task.kind].lower()} was already done on {task.done_at:%Y-%m-%d %H:%M} UTC",
+            f"{words.task(task.kind).lower()} was already done "
+            f"on {task.done_at:%Y-%m-%d %H:%M} UTC",
         )
     submitted = await submitted_form(request)
     choices = _choices(found, detail.case.jurisdiction, datetime.now(UTC))

@@ -32,6 +32,7 @@ def environment() -> Environment:
     env.filters["when"] = when
     env.filters["day"] = day
     env.filters["words"] = words.code
+    env.filters["task"] = words.task
     env.globals.update(
         STAGES=words.STAGES,
         TASKS=words.TASKS,

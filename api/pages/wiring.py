@@ -4,7 +4,16 @@
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import admin, case_actions, court, inbox_page, referral_page, sign_in, staff_case
+from api.pages import (
+    admin,
+    case_actions,
+    court,
+    inbox_page,
+    referral_page,
+    report_pages,
+    sign_in,
+    staff_case,
+)
 from api.pages.audit import AuditLog
 from api.pages.context import PagesState
 from api.pages.errors import html_for_page_paths, refusal_sender
@@ -38,7 +47,8 @@ def install_pages(app: FastAPI, settings: Settings, config: PagesSettings | None
             else []
         ),
     )
-    for module in (sign_in, inbox_page, staff_case, case_actions, court, referral_page, admin):
+    pages = (sign_in, inbox_page, staff_case, case_actions, court, referral_page, report_pages)
+    for module in (*pages, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     html_for_page_paths(app)

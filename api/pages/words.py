@@ -141,11 +141,20 @@ def label(name: str) -> str:
 
 
 def enum_label(member: Enum) -> str:
+    """Named here if it is; a stage or task kind added since reads as its code."""
+    named = ""
     if isinstance(member, Stage):
-        return STAGES[member]
-    if isinstance(member, TaskKind):
-        return TASKS[member]
-    return str(member.value).replace("_", " ").capitalize()
+        named = STAGES.get(member, "")
+    elif isinstance(member, TaskKind):
+        named = TASKS.get(member, "")
+    return named or str(member.value).replace("_", " ").capitalize()
+
+
+def task(kind: object) -> str:
+    """A task kind, or its code as a page link carries it."""
+    if isinstance(kind, str) and kind in TaskKind.__members__.values():
+        return enum_label(TaskKind(kind))
+    return code(kind)
 
 
 def code(value: object) -> str:

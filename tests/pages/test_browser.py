@@ -211,11 +211,18 @@ async def test_a_case_from_referral_to_agreement_through_the_pages(
     await expect(row).to_contain_text("Diversion status review")
     await no_victim_contact(judge)
     await row.get_by_role("link").click()
-    await expect(judge.get_by_role("heading", name="Reports filed")).to_be_visible()
-    await expect(judge.locator("section", has_text="Reports filed")).to_contain_text(
-        "Agreement reached"
-    )
+    reports = judge.locator("section", has_text="Reports filed")
+    agreement = reports.get_by_role("row", name="Agreement reached")
     await expect(judge.locator("section", has_text="Agreed items")).to_contain_text(
         "Written apology"
     )
     await no_victim_contact(judge)
+    pdf_link = await agreement.get_by_role("link", name="PDF").get_attribute("href")
+    await agreement.get_by_role("link", name="(HTML)").click()  # the judge's page of it
+    await expect(judge.locator("body")).to_contain_text("Written apology, through the facilitator")
+    await expect(judge.locator("body")).to_contain_text(document["court"]["case_number"])
+    await no_victim_contact(judge)
+    await screenshot(judge, "report")
+    pdf = await judge.request.get(f"{site.url}{pdf_link}")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert (await pdf.body()).startswith(b"%PDF")
