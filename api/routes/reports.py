@@ -2,18 +2,17 @@
 structured report), HTML (the judge's page) or PDF (the document filed, byte for byte),
 by `Accept`. Which reports a caller may read is their view's (domain.report_views)."""
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
 from api.access import READ_CASES, allowed, case_access
 from api.auth import Caller
 from api.negotiation import choose
 from api.problems import ProblemError, ProblemKind, problem_responses
+from api.report_responses import NO_STORE, html_response, pdf_response
 from api.services import Services, services
 from domain.report_views import ReportListing, ReportNotKept, report_for, reports_for
 from domain.reports import CourtReport
@@ -22,8 +21,7 @@ router = APIRouter(prefix="/v1", tags=["reports"])
 
 JSON, HTML, PDF = "application/json", "text/html", "application/pdf"
 OFFERS = (JSON, HTML, PDF)
-# Reports name people: no shared cache keeps one.
-PRIVATE = {"Cache-Control": "no-store", "Vary": "Accept, Authorization"}
+PRIVATE = NO_STORE | {"Vary": "Accept, Authorization"}
 
 CaseId = Annotated[str, Depends(case_access(READ_CASES))]
 Reader = Annotated[Caller, Depends(allowed(READ_CASES))]
@@ -90,22 +88,5 @@ async def get_case_report(
     if media == JSON:
         return JSONResponse(report.model_dump(mode="json"), headers=PRIVATE)
     if media == HTML:
-        from rendering.html import render_html  # Jinja2 loads only for the routes that need it
-
-        return HTMLResponse(await run_in_threadpool(render_html, report), headers=PRIVATE)
-    return _pdf(await run_in_threadpool(_render_pdf, report), report)
-
-
-def _render_pdf(report: CourtReport) -> bytes:
-    from rendering.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
-
-    return render_pdf(report)
-
-
-def _pdf(pdf: bytes, report: CourtReport) -> Response:
-    headers = {
-        **PRIVATE,
-        "Content-Disposition": f'inline; filename="{report.file_stem}.pdf"',
-        "ETag": f'"{hashlib.sha256(pdf).hexdigest()}"',
-    }
-    return Response(pdf, media_type=PDF, headers=headers)
+        return await html_response(report, PRIVATE)
+    return await pdf_response(report, PRIVATE, "inline")
