@@ -74,6 +74,15 @@ def normalise_case_number(case_number: str) -> str:
     return normalised
 
 
+def is_normal_case_number(text: str) -> bool:
+    """Whether `text` is a court case number as `normalise_case_number` writes it: the
+    part of a case id after its jurisdiction."""
+    try:
+        return normalise_case_number(text) == text
+    except ValueError:
+        return False
+
+
 class CourtReference(Model):
     court_id: str = Field(min_length=1)
     case_number: str = Field(min_length=1)

@@ -48,9 +48,9 @@ async def my_task(
     found: Annotated[Services, Depends(services)],
 ) -> TaskDetail:
     """The task, if it is for one of the caller's roles in one of their jurisdictions."""
-    located = await found.gateway.task(task_id)
-    # Another jurisdiction's task, or one for other roles, is as absent as a missing one.
     scope = scope_of(caller, found)
+    located = await found.gateway.task(task_id, scope.jurisdictions)
+    # Another jurisdiction's task, or one for other roles, is as absent as a missing one.
     if located is None or not visible_to(scope, located[0], located[1].jurisdiction):
         raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r} for you")
     task, case = located
