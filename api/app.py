@@ -39,6 +39,7 @@ from api.routes import (
 )
 from api.services import Services
 from api.stats import ProgramStats
+from api.strict_json import StrictJsonMiddleware
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
@@ -116,6 +117,8 @@ def create_app(
         async def dev_jwks() -> dict[str, Any]:
             return jwks_document(key)
 
+    # Innermost first: bodies are read strictly only once the size limit has let them in.
+    app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     # Outermost, so it times and counts everything, refusals included.
     app.add_middleware(MetricsMiddleware, metrics=metrics)

@@ -14,6 +14,7 @@ there, on one path, as None.
 from collections.abc import Awaitable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
+from pydantic_core import PydanticSerializationError
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
@@ -226,6 +227,15 @@ class CaseGateway:
         except WorkflowQueryFailedError as e:
             raise ProblemError(
                 ProblemKind.UPSTREAM_UNAVAILABLE, f"the case could not be read: {e}"
+            ) from None
+        except PydanticSerializationError as e:
+            # The payload converter could not encode what the caller sent: bodies are
+            # read strictly (api/strict_json.py), so this is a last line, not a path.
+            if "UnicodeEncodeError" not in str(e):
+                raise
+            raise ProblemError(
+                ProblemKind.VALIDATION,
+                "the request holds text that is not valid Unicode (a lone surrogate)",
             ) from None
 
 
