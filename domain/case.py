@@ -20,7 +20,7 @@ from domain.enums import (
     Stage,
 )
 from domain.policy import Jurisdiction
-from domain.referral import Incident, Referral, normalise_case_number
+from domain.referral import Incident, Referral, VictimContact, normalise_case_number
 from domain.reports import FiledReport
 from domain.tasks import Facilitator, RiskAssessment, Task
 
@@ -131,6 +131,9 @@ class CaseState(BaseModel):
     safety_events: list[SafetyEventRecord] = Field(default_factory=list)
     directives: list[DirectiveRecord] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+    proposed_victim_contact: VictimContact | None = Field(
+        default=None, description="From a repeat referral, until the advocate decides."
+    )
     reports: list[FiledReport] = Field(default_factory=list)
     notifications_sent: int = 0
     timeline: list[TimelineEntry] = Field(default_factory=list)

@@ -180,3 +180,4 @@ class TaskKind(StrEnum):
     SAFETY_REVIEW = "safety_review"
     RECORD_DISPOSITION = "record_disposition"
     RESOLVE_FILING = "resolve_filing"
+    REVIEW_VICTIM_CONTACT = "review_victim_contact"

@@ -171,6 +171,14 @@ class ResolveFiling(Payload):
     reference: str = ""
 
 
+class ReviewVictimContact(Payload):
+    """The advocate decides whether contact details a repeat referral gave replace the
+    victim's (the advocate's view of the case shows them as `proposed_victim_contact`)."""
+
+    kind: Literal[TaskKind.REVIEW_VICTIM_CONTACT] = TaskKind.REVIEW_VICTIM_CONTACT
+    use_new_contact: bool
+
+
 TaskPayload = Annotated[
     ScreenCase
     | MultiAgencyReview
@@ -186,7 +194,8 @@ TaskPayload = Annotated[
     | ReviewMissedObligation
     | SafetyReview
     | RecordDisposition
-    | ResolveFiling,
+    | ResolveFiling
+    | ReviewVictimContact,
     Field(discriminator="kind"),
 ]
 

@@ -21,11 +21,12 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
-    from domain.referral import Incident
+    from domain.referral import Incident, VictimContact
     from domain.task_rules import TaskRejected, check_completion
     from domain.tasks import (
         RecordDisposition,
         ReviewMissedObligation,
+        ReviewVictimContact,
         Task,
         TaskCompletion,
         VerifyEvidence,
@@ -58,6 +59,8 @@ class CaseHandlers(CaseSafety):
             await self._relay_to_obligation(task, payload)
         elif isinstance(payload, RecordDisposition):
             self.case.disposition = payload.disposition
+        elif isinstance(payload, ReviewVictimContact):
+            self._review_contact(payload)
         else:
             self._results[task.id] = payload
         return task
@@ -223,6 +226,34 @@ class CaseHandlers(CaseSafety):
             raise TaskRejected(
                 f"no victim statement {choice.number}: the case holds {count} statement(s)"
             )
+
+    # -- the victim's contact details ----------------------------------------------------
+
+    @workflow.update
+    def propose_victim_contact(self, contact: VictimContact) -> None:
+        """Contact details a repeat referral gave: never applied as they come, and never
+        said back to whoever sent them. The advocate decides (`review_victim_contact`);
+        details the case already holds or already proposes change nothing."""
+        if contact in (self.case.referral.victim.contact, self.case.proposed_victim_contact):
+            return
+        self.case.proposed_victim_contact = contact
+        if not any(t.kind is TaskKind.REVIEW_VICTIM_CONTACT for t in self.case.open_tasks()):
+            self._open_task(
+                TaskKind.REVIEW_VICTIM_CONTACT,
+                [Role.VICTIM_ADVOCATE],
+                subject="a repeat referral gave other contact details for the victim",
+            )
+        self._log("a repeat referral gave other victim contact details", staff_only=True)
+
+    @propose_victim_contact.validator
+    def _check_proposed_contact(self, contact: VictimContact) -> None:
+        self._require_open()
+
+    def _review_contact(self, review: ReviewVictimContact) -> None:
+        proposed, self.case.proposed_victim_contact = self.case.proposed_victim_contact, None
+        if review.use_new_contact and proposed is not None:
+            self.case.referral.victim.contact = proposed
+            self._log("the advocate took the victim's new contact details", staff_only=True)
 
     # -- queries --------------------------------------------------------------------------
 
