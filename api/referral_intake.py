@@ -25,7 +25,7 @@ from api.schemas import CaseSummary
 from diversion.cases import start_case
 from domain.diff import comparable, referral_differences
 from domain.enums import Stage
-from domain.referral import Referral
+from domain.referral import Referral, normalise_case_number
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
 
@@ -61,6 +61,19 @@ def same_content(kept: str | None, referral: Referral) -> bool:
     return kept == _sha256(referral.model_dump(mode="json"))  # kept before v2
 
 
+def _check_case_number(referral: Referral) -> None:
+    """The rules the referral model leaves to intake (domain.referral.normalise_case_number):
+    a case number with control or format characters names no case."""
+    try:
+        normalise_case_number(referral.court.case_number)
+    except ValueError as e:
+        raise ProblemError(
+            ProblemKind.VALIDATION,
+            f"court.case_number: {e}",
+            errors=[{"location": "body.court.case_number", "message": str(e)}],
+        ) from None
+
+
 def _sha256(document: object) -> str:
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -77,6 +90,7 @@ class ReferralIntake:
         """(case, created). A repeat with the same content finds the case; one with other
         content is a conflict naming the fields; a reused key with other content is refused."""
         jurisdiction = self._gateway.jurisdictions[referral.jurisdiction]
+        _check_case_number(referral)
         print_ = fingerprint(referral)
         if idempotency_key is not None:
             earlier = await self._referred_with_key(jurisdiction.id, idempotency_key)
