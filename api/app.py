@@ -40,6 +40,7 @@ from api.routes import (
 from api.services import Services
 from api.stats import ProgramStats
 from api.strict_json import StrictJsonMiddleware
+from api.task_repeats import completion_secret
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
@@ -62,9 +63,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient() as http:  # for the identity provider's JWKS
-            gateway = CaseGateway(client, jurisdictions, settings.task_queue)
-            held = QuarantineStore(settings.quarantine_dir, settings.payload_key_ring())
             match_secret = settings.match_secret_bytes()
+            gateway = CaseGateway(
+                client,
+                jurisdictions,
+                settings.task_queue,
+                completion_secret=completion_secret(match_secret),
+            )
+            held = QuarantineStore(settings.quarantine_dir, settings.payload_key_ring())
             app.state.services = Services(
                 settings=settings,
                 jurisdictions=jurisdictions,

@@ -33,6 +33,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.case_ids import case_id_of_task, case_jurisdictions
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
+from api.task_repeats import completion_mark, repeat_answer
 from domain.case import CaseState
 from domain.enums import Outcome, Stage
 from domain.policy import Jurisdiction
@@ -77,11 +78,17 @@ def summary_of(execution: WorkflowExecution) -> CaseSummary:
 
 class CaseGateway:
     def __init__(
-        self, client: Client, jurisdictions: Mapping[str, Jurisdiction], task_queue: str
+        self,
+        client: Client,
+        jurisdictions: Mapping[str, Jurisdiction],
+        task_queue: str,
+        *,
+        completion_secret: bytes = b"",
     ) -> None:
         self.client = client
         self.jurisdictions = jurisdictions
         self.task_queue = task_queue
+        self._completion_secret = completion_secret  # keys task completion marks
 
     # -- reading cases ----------------------------------------------------------------------
 
@@ -161,34 +168,44 @@ class CaseGateway:
 
     # -- acting on cases ----------------------------------------------------------------------
 
-    async def complete(self, completion: TaskCompletion, scope: ActingAs) -> Task:
+    async def complete(
+        self, completion: TaskCompletion, scope: ActingAs, *, idempotency_key: str | None = None
+    ) -> Task:
         """The case's own check of the caller's scope stays behind this one: a task
-        outside it is refused by the case, and that refusal reads like a missing task."""
+        outside it is refused by the case, and that refusal reads like a missing task.
+        A repeat of the request that completed the task is answered with the task
+        (api/task_repeats.py)."""
         not_yours = ProblemError(ProblemKind.NOT_FOUND, f"no task {completion.task_id!r} for you")
         case_id = case_id_of_task(completion.task_id)
         described = None if case_id is None else await self.case_for(case_id, scope.jurisdictions)
         if described is None:
             raise not_yours
+        mark = completion_mark(self._completion_secret, completion, idempotency_key)
+        refusal = ProblemError(ProblemKind.TASK_REJECTED, "the case is closed")
         if described.status == WorkflowExecutionStatus.RUNNING:
             handle = self.client.get_workflow_handle(described.id)
-            scoped = completion.model_copy(update={"acting_as": scope})
+            marked = completion.model_copy(update={"acting_as": scope, "mark": mark})
             try:
-                update = handle.execute_update(DiversionCase.complete_task, scoped)
+                update = handle.execute_update(DiversionCase.complete_task, marked)
                 done: Task = await self.call(update)
                 return done
             except WorkflowUpdateFailedError as e:
                 if _failure_type(e) == TaskNotVisible.__name__:
                     raise not_yours from None
-                raise ProblemError(ProblemKind.TASK_REJECTED, _reason(e)) from None
+                refusal = ProblemError(ProblemKind.TASK_REJECTED, _reason(e))
             except ProblemError as e:
                 if e.kind is not ProblemKind.NOT_FOUND:
                     raise
-        # The case has closed (before or during this request): say so to whoever the
+        # Refused, or the case has closed (before or during this request): a repeat of
+        # what completed the task is answered as done; the rest is said to whoever the
         # task was for, and to nobody else.
         located = await self._task_of(described, completion.task_id)
         if located is None or not visible_to(scope, located[0], located[1].jurisdiction):
             raise not_yours
-        raise ProblemError(ProblemKind.TASK_REJECTED, "the case is closed")
+        repeated = repeat_answer(located[0], mark)
+        if repeated is not None:
+            return repeated
+        raise refusal
 
     async def update(self, case_id: str, update: Any, argument: Any) -> Any:
         handle: WorkflowHandle[Any, Any] = self.client.get_workflow_handle(case_id)

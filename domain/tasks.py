@@ -210,6 +210,17 @@ class ActingAs(BaseModel):
     jurisdictions: list[str]
 
 
+class CompletionMark(BaseModel):
+    """What completed a task, so that an identical repeat can be answered as done: a
+    keyed digest of the payload and who sent it (never the payload itself), and the
+    request's Idempotency-Key if it had one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    digest: str
+    idempotency_key: str | None = None
+
+
 class TaskCompletion(BaseModel):
     """The argument of the `complete_task` update."""
 
@@ -219,6 +230,7 @@ class TaskCompletion(BaseModel):
     payload: TaskPayload
     completed_by: str = ""
     acting_as: ActingAs | None = None
+    mark: CompletionMark | None = None
 
 
 class Task(BaseModel):
@@ -238,6 +250,7 @@ class Task(BaseModel):
     escalated: bool = False
     done_at: datetime | None = None
     cancelled: bool = Field(default=False, description="Closed without being done.")
+    completed_with: CompletionMark | None = None
 
 
 INBOX_MEMO = "inbox"

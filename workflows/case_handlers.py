@@ -54,6 +54,7 @@ class CaseHandlers(CaseSafety):
         assert task is not None, "the validator checked it is open"
         payload = completion.payload
         self._close_task(task)
+        task.completed_with = completion.mark  # an identical repeat is answered as done
         self._log(f"{task.kind} done", staff_only=True)
         if isinstance(payload, VerifyEvidence | ReviewMissedObligation):
             await self._relay_to_obligation(task, payload)

@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Header, Query
 
 from api import examples
 from api.access import WORK_TASKS, allowed, caller_jurisdictions
 from api.auth import Caller
 from api.inbox import Cursor
 from api.problems import ProblemError, ProblemKind, problem_responses
+from api.referral_intake import IDEMPOTENCY_KEY
 from api.schemas import InboxPage, TaskDetail
 from api.services import Services, services
 from domain.task_rules import visible_to
@@ -79,7 +80,12 @@ async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetai
     "/tasks/{task_id}/complete",
     operation_id="complete_task",
     response_model=Task,
-    responses=problem_responses(*TASK_PROBLEMS, ProblemKind.VALIDATION, ProblemKind.TASK_REJECTED),
+    responses=problem_responses(
+        *TASK_PROBLEMS,
+        ProblemKind.VALIDATION,
+        ProblemKind.TASK_REJECTED,
+        ProblemKind.IDEMPOTENCY_KEY_REUSED,
+    ),
 )
 async def complete_task(
     task_id: str,
@@ -89,10 +95,21 @@ async def complete_task(
     ],
     caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
     found: Annotated[Services, Depends(services)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="Retry safely: the same key and payload answer the completed task.",
+            pattern=IDEMPOTENCY_KEY.pattern,
+        ),
+    ] = None,
 ) -> Task:
-    """Answered with the case's own verdict: 422 `task-rejected` says why it refused."""
+    """Answered with the case's own verdict: 422 `task-rejected` says why it refused. A
+    repeat of the completion that closed the task (the same payload from the same
+    caller, or the same `Idempotency-Key`) answers 200 with the closed task."""
     completion = TaskCompletion(task_id=task_id, payload=payload, completed_by=caller.subject)
-    return await found.gateway.complete(completion, scope_of(caller, found))
+    return await found.gateway.complete(
+        completion, scope_of(caller, found), idempotency_key=idempotency_key
+    )
 
 
 def scope_of(caller: Caller, found: Services) -> ActingAs:
