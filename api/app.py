@@ -21,6 +21,7 @@ from api.metrics import (
     ApiMetrics,
     MetricsMiddleware,
     TemporalSdkMetrics,
+    metrics_app,
     runtime_with_sdk_metrics,
 )
 from api.police_incidents import PoliceIncidents
@@ -128,6 +129,8 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     # Outermost, so it times and counts everything, refusals included.
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Served by `serve_api` on DIVERSION_METRICS_ADDRESS when that is set.
+    app.state.metrics_app = metrics_app(metrics, settings.metrics_token)
     return app
 
 
