@@ -8,6 +8,8 @@ if TYPE_CHECKING:
 
 
 def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
+    from activities.adapter_directory import AdapterDirectory
     from activities.case_activities import CaseActivities
 
-    return CaseActivities(outbox_dir=settings.outbox_dir).all()
+    adapters = AdapterDirectory(settings.jurisdictions())
+    return CaseActivities(outbox_dir=settings.outbox_dir, adapters=adapters).all()

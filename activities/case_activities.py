@@ -14,22 +14,24 @@ from temporalio import activity
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
-from adapters.courts.base import court_adapter_for
-from adapters.police.base import police_adapter_for
-from domain.referral import Incident
+from activities.adapter_directory import AdapterDirectory
+from domain.referral import Hearing, Incident
 from domain.reports import FilingReceipt, Notification
 from workflows import search_attributes as sa
 from workflows.follow_up_input import FollowUpInput, follow_up_workflow_id
-from workflows.messages import FilingRequest, IncidentQuery
+from workflows.messages import FilingRequest, HearingsQuery, IncidentQuery
 
 
 class CaseActivities:
-    def __init__(self, outbox_dir: Path) -> None:
+    def __init__(self, outbox_dir: Path, adapters: AdapterDirectory) -> None:
         self.outbox_dir = outbox_dir
+        # Looked up by the case's jurisdiction id: the settings a request carries (cases
+        # started before settings were by reference hold a copy) are never used.
+        self.adapters = adapters
 
     @activity.defn
     async def file_report(self, request: FilingRequest) -> FilingReceipt:
-        adapter = court_adapter_for(request.jurisdiction)
+        adapter = self.adapters.court(request.jurisdiction.id)
         receipt = await adapter.file_report(request.report)
         if not receipt.accepted:
             # A rejection is not retried: the workflow turns it into a staff task.
@@ -54,8 +56,15 @@ class CaseActivities:
 
     @activity.defn
     async def fetch_incidents(self, query: IncidentQuery) -> list[Incident]:
-        adapter = police_adapter_for(query.jurisdiction)
+        adapter = self.adapters.police(query.jurisdiction.id)
         return await adapter.incidents_for(query.participant, query.since)
+
+    @activity.defn
+    async def pull_hearings(self, query: HearingsQuery) -> list[Hearing] | None:
+        """The case's hearings as the court lists them now; None when the court's
+        transport cannot pull (the case keeps what the referral said)."""
+        adapter = self.adapters.court(query.jurisdiction)
+        return await adapter.hearings(query.court_id, query.case_number)
 
     @activity.defn
     async def start_follow_up(self, request: FollowUpInput) -> str:
@@ -81,5 +90,6 @@ class CaseActivities:
             self.file_report,
             self.send_notification,
             self.fetch_incidents,
+            self.pull_hearings,
             self.start_follow_up,
         ]

@@ -43,6 +43,31 @@ SCREEN_CASE: dict[str, Any] = {
     "notes": "Accepts responsibility; no prior protection orders.",
 }
 
+ASSIGN_FACILITATORS: dict[str, Any] = {
+    "kind": "assign_facilitators",
+    "facilitators": ["amaru-quispe", "ngozi-eze"],
+}
+
+PRE_MEETING_VICTIM: dict[str, Any] = {
+    "kind": "pre_meeting_victim",
+    "held_on": "2026-12-02T15:00:00Z",
+    "advocate_present": "Leilani Kahale",
+}
+
+RECORD_OUTCOME: dict[str, Any] = {
+    "kind": "record_outcome",
+    "result": "agreement",
+    "agreement": {
+        "obligations": [
+            {
+                "kind": "apology",
+                "description": "Written apology, through the facilitator",
+                "first_due": "2027-01-15T17:00:00Z",
+            }
+        ]
+    },
+}
+
 CONSENT_WITHDRAWAL: dict[str, Any] = {"party": "victim", "note": "Asked by phone to stop."}
 SAFETY_EVENT: dict[str, Any] = {"kind": "advocate_alert", "description": "Threat by text."}
 COURT_DIRECTIVE: dict[str, Any] = {"kind": "continue", "note": "Resume after review."}
@@ -52,3 +77,20 @@ UNSHARE: dict[str, Any] = {"share_with_court": False}
 
 def one(summary: str, value: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {"example": {"summary": summary, "value": value}}
+
+
+TASK_COMPLETIONS: dict[str, dict[str, Any]] = {
+    "screen_case": {"summary": "Screening a case", "value": SCREEN_CASE},
+    "assign_facilitators": {
+        "summary": "Assigning facilitators by their roster ids",
+        "value": ASSIGN_FACILITATORS,
+    },
+    "pre_meeting_victim": {
+        "summary": "The victim's pre-meeting, recorded by an assigned facilitator",
+        "value": PRE_MEETING_VICTIM,
+    },
+    "record_outcome": {
+        "summary": "The conference outcome, recorded by an assigned facilitator",
+        "value": RECORD_OUTCOME,
+    },
+}

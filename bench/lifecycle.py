@@ -43,6 +43,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import workflows
+from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
 from diversion.codec import data_converter, generate_key, parse_keys
 from diversion.dev_server import register_search_attributes
@@ -70,7 +71,12 @@ async def run(cases: int, concurrency: int, rounds: int) -> float:
                 client,
                 task_queue=TASK_QUEUE,
                 workflows=[*workflows.WORKFLOWS, *baseline.WORKFLOWS],
-                activities=[*CaseActivities(outbox_dir=outbox).all(), *baseline.ACTIVITIES],
+                activities=[
+                    *CaseActivities(
+                        outbox_dir=outbox, adapters=AdapterDirectory({"demo": jurisdiction})
+                    ).all(),
+                    *baseline.ACTIVITIES,
+                ],
             )
             # Results are awaited without unlocking time: only SharedClock moves it.
             with env.auto_time_skipping_disabled():

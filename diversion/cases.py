@@ -7,6 +7,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from activities.adapter_directory import without_adapter_settings
 from adapters.police.base import police_adapter_for
 from domain.case import case_workflow_id
 from domain.enums import Outcome
@@ -45,7 +46,8 @@ async def start_case(
     try:
         handle = await client.start_workflow(
             DiversionCase.run,
-            CaseInput(referral=referral, jurisdiction=jurisdiction),
+            # Adapter settings stay in the workers' configuration (settings by reference).
+            CaseInput(referral=referral, jurisdiction=without_adapter_settings(jurisdiction)),
             id=workflow_id,
             task_queue=task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,

@@ -5,12 +5,17 @@
     diversion api                         the HTTP API against DIVERSION_TEMPORAL_ADDRESS
     diversion token --role R --jurisdiction J [--ttl SECONDS]
                                           a dev-mode bearer token
-    diversion jurisdictions check [FILE]  validate a jurisdictions file
+    diversion jurisdictions check [FILE]  validate a jurisdictions file (and refuse settings
+                                          that switch a safety rule off)
     diversion adapters list               the court and police adapters installed
     diversion adapters check FORMAT FILE  parse a document with an adapter (integrators)
+    diversion documents unseal ID [--out FILE]
+                                          a kept court document's original bytes (operators)
+    diversion documents seal              seal documents kept in plaintext before sealing
 
-Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable)
-print one clear message and exit 1, without a traceback.
+Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable,
+missing payload keys, an unknown document id) print one clear message and exit 1,
+without a traceback.
 """
 
 import argparse
@@ -23,8 +28,9 @@ from adapters.courts.base import court_adapter_for
 from adapters.errors import AdapterConfigError
 from adapters.police.base import police_adapter_for
 from diversion.adapters_cli import add_adapter_commands
-from diversion.codec import PayloadKeyError
+from diversion.codec import PayloadDecryptionError, PayloadKeyError
 from diversion.dev_server import DevServerError
+from diversion.documents_cli import DocumentsError, add_document_commands
 from diversion.settings import Settings, SettingsError, load_settings
 from diversion.temporal_client import TemporalUnreachableError
 from domain.enums import Role
@@ -35,6 +41,8 @@ EXPECTED: tuple[type[Exception], ...] = (
     SettingsError,
     PolicyError,
     PayloadKeyError,
+    PayloadDecryptionError,
+    DocumentsError,
     AdapterConfigError,
     DevServerError,
     TemporalUnreachableError,
@@ -99,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_jurisdictions)
 
     add_adapter_commands(commands)
+    add_document_commands(commands)
     return parser
 
 
@@ -187,9 +196,11 @@ def _check_jurisdictions(args: argparse.Namespace) -> int:
     print(f"{source}: {len(found)} jurisdiction(s) valid")
     for jid, jurisdiction in found.items():
         court = jurisdiction.court
+        endorsed = sum(entry.fv_endorsed for entry in jurisdiction.roster)
         print(
             f"  {jid:<12} {jurisdiction.name} (court {court.format} over {court.transport}, "
-            f"police {jurisdiction.police.adapter})"
+            f"police {jurisdiction.police.adapter}, roster {len(jurisdiction.roster)} "
+            f"facilitator(s), {endorsed} endorsed)"
         )
     return 0
 

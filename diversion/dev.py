@@ -21,6 +21,7 @@ from api.dev_tokens import dev_token
 from api.server import serve_api
 from diversion.dev_server import dev_server
 from diversion.folder_intake import run_intake
+from diversion.kept_documents import KeptDocuments
 from diversion.settings import Settings, SettingsError
 from diversion.worker import build_worker, install_stop_signals
 from domain.enums import Role
@@ -79,6 +80,7 @@ async def _serve(
             settings.task_queue,
             stop,
             match_secret=settings.match_secret_bytes(),
+            kept=KeptDocuments.for_settings(settings, settings.payload_key_ring()),
         ),
         name="intake",
     )
@@ -146,11 +148,19 @@ def banner(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str
 
 
 def dev_tokens_text(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str:
-    """One token per role for the first jurisdiction: paste after `Authorization: Bearer`."""
+    """One token per role for the first jurisdiction, and one per facilitator on its roster
+    (only an assigned facilitator records a case's meetings and outcome): paste after
+    `Authorization: Bearer`."""
     if settings.auth_mode != "dev" or not jurisdictions:
         return ""
     home = next(iter(jurisdictions))
     lines = [f"Dev tokens for jurisdiction {home!r} (8 h; `diversion token` mints more):"]
+    roster = jurisdictions[home].roster
     for role in Role:
-        lines.append(f"  {role.value:<16} {dev_token(settings, role, [home])}")
+        if role is Role.FACILITATOR and roster:
+            for entry in roster:
+                token = dev_token(settings, role, [home], subject=entry.sub)
+                lines.append(f"  {f'{role.value} {entry.id}':<28} {token}")
+        else:
+            lines.append(f"  {role.value:<28} {dev_token(settings, role, [home])}")
     return "\n".join(lines) + "\n"

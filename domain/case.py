@@ -1,6 +1,7 @@
 """The case as the workflow keeps it: the record every view is redacted from."""
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -14,6 +15,7 @@ from domain.enums import (
     NotProceededReason,
     Outcome,
     Party,
+    ReviewTrigger,
     RiskFlag,
     RiskLevel,
     SafetyEventKind,
@@ -51,6 +53,55 @@ class ScreeningRecord(BaseModel):
     flags: list[RiskFlag] = Field(default_factory=list)
     review_required: bool = False
     review_passed: bool | None = None
+
+
+class ReviewRecord(BaseModel):
+    """A multi-agency review (DESIGN §2 rule 5): asked for at screening, or again when a
+    new incident or a reported order breach raises an escalation flag; pending until the
+    coordinator records it."""
+
+    task_id: str
+    trigger: ReviewTrigger
+    incident_number: str | None = Field(
+        default=None, description="The new incident that asked for it (trigger new_incident)."
+    )
+    flags: list[RiskFlag] = Field(
+        default_factory=list, description="The escalation flags it weighs; none: the risk level."
+    )
+    requested_at: datetime
+    may_proceed: bool | None = Field(default=None, description="The decision; none: pending.")
+    agencies: list[str] = Field(default_factory=list)
+    conditions: str = ""
+    decided_on: date | None = None
+    recorded_by: str = ""
+
+    def describe(self) -> str:
+        """One line for staff: when, who, on what, and the conditions set."""
+        cause = review_cause(self.trigger, self.flags, self.incident_number)
+        decided = f"{self.decided_on}" if self.decided_on else "pending"
+        conditions = self.conditions.strip() or "no conditions"
+        return f"review {decided} ({', '.join(self.agencies)}) on {cause}: {conditions}"
+
+
+def review_cause(
+    trigger: ReviewTrigger, flags: Sequence[RiskFlag], incident_number: str | None
+) -> str:
+    """What asked for a review, e.g. 'incident 2026-007450: strangulation'."""
+    listed = ", ".join(flags) or "risk level"
+    if incident_number:
+        return f"incident {incident_number}: {listed}"
+    if trigger is ReviewTrigger.ORDER_BREACH:
+        return f"a reported order breach: {listed}"
+    return listed
+
+
+class ManualPoliceCheck(BaseModel):
+    """A police check staff made by hand (the police system could not be reached)."""
+
+    at: datetime
+    purpose: str = Field(description="What the check was for: intake or the readiness gate.")
+    checked_with: str
+    incident_numbers: list[str] = Field(default_factory=list)
 
 
 class ConferenceRecord(BaseModel):
@@ -113,6 +164,10 @@ class CaseState(BaseModel):
     incidents: list[Incident] = Field(default_factory=list)
     auto_flags: list[RiskFlag] = Field(default_factory=list)
     screening: ScreeningRecord | None = None
+    reviews: list[ReviewRecord] = Field(
+        default_factory=list,
+        description="Multi-agency reviews, at screening and after new incidents; staff-only.",
+    )
     consents: list[ConsentRecord] = Field(default_factory=list)
     victim_wants_updates: bool = False
     victim_statements: list[Statement] = Field(default_factory=list)
@@ -126,15 +181,24 @@ class CaseState(BaseModel):
     breaches_reported: list[int] = Field(default_factory=list)
     awaiting_directive: bool = False
     last_progress_report_at: datetime | None = None
+    hearings_reported: list[datetime] = Field(
+        default_factory=list, description="Hearings a progress report went out before."
+    )
     compliance: ComplianceLevel | None = None
     disposition: DispositionKind | None = None
     safety_events: list[SafetyEventRecord] = Field(default_factory=list)
+    manual_police_checks: list[ManualPoliceCheck] = Field(default_factory=list)
     directives: list[DirectiveRecord] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     proposed_victim_contact: VictimContact | None = Field(
         default=None, description="From a repeat referral, until the advocate decides."
     )
     reports: list[FiledReport] = Field(default_factory=list)
+    report_sequence: int = Field(
+        default=0,
+        description="The last report sequence reserved: two filings under way at once "
+        "never share one (or an idempotency key).",
+    )
     notifications_sent: int = 0
     timeline: list[TimelineEntry] = Field(default_factory=list)
     next_task_number: int = 1
@@ -143,6 +207,9 @@ class CaseState(BaseModel):
 
     def open_tasks(self) -> list[Task]:
         return [t for t in self.tasks if t.done_at is None]
+
+    def pending_reviews(self) -> list[ReviewRecord]:
+        return [r for r in self.reviews if r.may_proceed is None]
 
     def consent(self, party: Party) -> ConsentRecord | None:
         return next((c for c in self.consents if c.party is party), None)

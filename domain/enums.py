@@ -181,3 +181,12 @@ class TaskKind(StrEnum):
     RECORD_DISPOSITION = "record_disposition"
     RESOLVE_FILING = "resolve_filing"
     REVIEW_VICTIM_CONTACT = "review_victim_contact"
+    RESOLVE_POLICE_CHECK = "resolve_police_check"
+
+
+class ReviewTrigger(StrEnum):
+    """Why a multi-agency review was asked for (DESIGN §2 rule 5)."""
+
+    SCREENING = "screening"
+    NEW_INCIDENT = "new_incident"
+    ORDER_BREACH = "order_breach"  # reported by staff as a safety event

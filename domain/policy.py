@@ -1,17 +1,24 @@
 """Jurisdiction policy (DESIGN §3): one validated TOML entry per jurisdiction.
 
 A case keeps a snapshot of the policy in force at referral, so editing this file never
-changes a running case.
+changes a running case. The facilitator roster is the exception, on purpose: it is the
+current configuration, read by the API when a coordinator assigns facilitators, and never
+copied into a case (see domain/facilitation.py).
+
+Settings that would switch a safety rule off (DESIGN §2) are refused when the file is
+loaded (`parse_jurisdictions`), not by the models: policies kept in stored workflow
+histories must still decode.
 """
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
+from domain.roster import RosterFacilitator, roster_problems
 
 
 class Strict(BaseModel):
@@ -75,11 +82,25 @@ DEFAULT_STAGE_DEADLINES: dict[Stage, float] = {
 }
 
 
+# DESIGN §2 rule 5: what restorative justice cannot hold ends the case at screening, and the
+# high-risk indicators need a multi-agency review. They apply wherever a jurisdiction lists none.
+DEFAULT_HARD_EXCLUSIONS = (RiskFlag.SEXUAL_VIOLENCE, RiskFlag.CHILD_HARM)
+DEFAULT_ESCALATION_ITEMS = (
+    RiskFlag.STRANGULATION,
+    RiskFlag.WEAPON,
+    RiskFlag.THREATS_TO_KILL,
+    RiskFlag.ESCALATING_ABUSE,
+    RiskFlag.ORDER_BREACH,
+)
+# DESIGN §2 rule 6: a conference needs two facilitators; a policy may ask for more.
+MIN_FACILITATORS = 2
+
+
 class Policy(Strict):
     plea_requirement: PleaRequirement = PleaRequirement.PLEA_OR_FINDING
     moratorium: bool = False
-    hard_exclusions: list[RiskFlag] = Field(default_factory=list)
-    escalation_items: list[RiskFlag] = Field(default_factory=list)
+    hard_exclusions: list[RiskFlag] = Field(default_factory=lambda: list(DEFAULT_HARD_EXCLUSIONS))
+    escalation_items: list[RiskFlag] = Field(default_factory=lambda: list(DEFAULT_ESCALATION_ITEMS))
     review_at_level: RiskLevel = RiskLevel.HIGH
     exclude_at_level: RiskLevel = RiskLevel.VERY_HIGH
     risk_instruments: dict[str, RiskInstrument] = Field(min_length=1)
@@ -91,13 +112,29 @@ class Policy(Strict):
     readiness_window_hours: float = 48
     progress_report_every_days: float = 30
     progress_report_before_hearing_days: float = 7
-    facilitators_per_conference: int = Field(default=2, ge=1)
+    facilitators_per_conference: int = Field(default=MIN_FACILITATORS, ge=1)
     victim_no_show_reschedules: int = Field(default=1, ge=0)
     filing_patience_hours: float = 24
     recidivism_follow_up_months: list[int] = Field(default_factory=lambda: [6, 12, 24])
     incident_check_every_days: float | None = Field(
-        default=7, gt=0, description="How often an open case asks the police; none = never."
+        default=7,
+        gt=0,
+        description="How often an open case asks the police. A jurisdictions file must set it; "
+        "none (never) survives only in policies kept by cases started before that rule.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_escalations_spare_exclusions(cls, data: Any) -> Any:
+        """Excluding a flag outright is stricter than escalating it: when the escalation
+        items are left to their defaults, a flag the jurisdiction excludes is not among them."""
+        if isinstance(data, dict) and "escalation_items" not in data and "hard_exclusions" in data:
+            excluded = data["hard_exclusions"]
+            if isinstance(excluded, list):
+                named = {str(flag) for flag in excluded}
+                kept = [flag for flag in DEFAULT_ESCALATION_ITEMS if flag.value not in named]
+                data = {**data, "escalation_items": kept}
+        return data
 
     @field_validator("stage_deadline_days")
     @classmethod
@@ -126,6 +163,13 @@ class Jurisdiction(Strict):
     court: AdapterChoice = AdapterChoice()
     police: PoliceChoice = PoliceChoice()
     policy: Policy
+    # Excluded from serialisation: a case's snapshot never carries the roster (nor the
+    # staff accounts on it), so a roster edit reaches running cases at their next assignment.
+    roster: list[RosterFacilitator] = Field(
+        default_factory=list,
+        exclude=True,
+        description="The facilitators of this jurisdiction, as configured now.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -157,6 +201,9 @@ def parse_jurisdictions(text: str, source: str = "<string>") -> dict[str, Jurisd
             raise PolicyError(
                 f"{source}: jurisdiction {jid!r}: id: must match the table name or be left out"
             )
+        unsafe = unsafe_settings(body)
+        if unsafe:
+            raise PolicyError(f"{source}: jurisdiction {jid!r}: {'; '.join(unsafe)}")
         try:
             found[jid] = Jurisdiction.model_validate({"id": jid, **body})
         except ValidationError as e:
@@ -164,7 +211,50 @@ def parse_jurisdictions(text: str, source: str = "<string>") -> dict[str, Jurisd
                 f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
             )
             raise PolicyError(f"{source}: jurisdiction {jid!r}: {problems}") from e
+        unusable = roster_problems(found[jid].roster)
+        if unusable:
+            raise PolicyError(f"{source}: jurisdiction {jid!r}: {'; '.join(unusable)}")
     return found
+
+
+def unsafe_settings(body: dict[str, Any]) -> list[str]:
+    """What in one raw `[jurisdictions.<id>]` table would switch a safety rule off, each
+    naming its field. Read from the file as written: an explicit empty list differs from
+    a missing one, which gets the defaults."""
+    policy = body.get("policy")
+    if not isinstance(policy, dict):
+        return []  # the model says what is missing
+    found: list[str] = []
+    for field, defaults in (
+        ("hard_exclusions", DEFAULT_HARD_EXCLUSIONS),
+        ("escalation_items", DEFAULT_ESCALATION_ITEMS),
+    ):
+        if policy.get(field) == []:
+            found.append(
+                f"policy.{field}: an empty list switches a screening safeguard off; list the "
+                f"flags, or leave {field} out for the defaults ({', '.join(defaults)})"
+            )
+    per = policy.get("facilitators_per_conference")
+    if _is_number(per) and per < MIN_FACILITATORS:
+        found.append(
+            f"policy.facilitators_per_conference: a conference needs at least "
+            f"{MIN_FACILITATORS} facilitators, not {per}"
+        )
+    if "incident_check_every_days" not in policy:
+        found.append(
+            "policy.incident_check_every_days: must be set: how many days apart an open case "
+            "asks the police for new incidents (for example 7)"
+        )
+    elif _is_number(every := policy["incident_check_every_days"]) and every <= 0:
+        found.append(
+            f"policy.incident_check_every_days: must be more than 0 days, not {every}: an "
+            "open case keeps asking the police for new incidents"
+        )
+    return found
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def load_jurisdictions(path: Path) -> dict[str, Jurisdiction]:

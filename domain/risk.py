@@ -45,3 +45,16 @@ def flags_from_incidents(incidents: Iterable[Incident]) -> list[RiskFlag]:
     if sum(1 for i in incidents if i.domestic_violence) > 1:
         found.add(RiskFlag.PRIOR_DV)
     return sorted(found)
+
+
+def escalations_raised(
+    incident: Incident, known: Iterable[Incident], policy: Policy
+) -> list[RiskFlag]:
+    """The policy's escalation items a new incident raises (DESIGN §2 rule 5): its own
+    flags, even one screening already weighed (a second strangulation is new risk), and
+    those it adds across the case's incidents (a second DV incident makes prior DV)."""
+    known = list(known)
+    before = set(flags_from_incidents(known))
+    after = set(flags_from_incidents([*known, incident]))
+    raised = set(incident.flags) | (after - before)
+    return sorted(flag for flag in raised if flag in policy.escalation_items)

@@ -18,6 +18,8 @@ from domain.case import (
     ConferenceRecord,
     ConsentRecord,
     DirectiveRecord,
+    ManualPoliceCheck,
+    ReviewRecord,
     SafetyEventRecord,
     ScreeningRecord,
     Statement,
@@ -93,6 +95,8 @@ class StaffCaseView(StaffModel):
     incidents: list[Incident]
     auto_flags: list[RiskFlag]
     screening: ScreeningRecord | None
+    reviews: list[ReviewRecord]
+    manual_police_checks: list[ManualPoliceCheck]
     consents: list[ConsentRecord]
     victim_wants_updates: bool
     victim_statements: list[NumberedStatement]
@@ -121,10 +125,10 @@ class AdvocateCaseView(StaffCaseView):
 # Fields copied as they are from the case state: the rest are built below.
 _COPIED = {
     "case_id", "stage", "stage_entered_at", "stage_deadline", "outcome", "stop", "incidents",
-    "auto_flags", "screening", "consents", "victim_wants_updates", "facilitators",
-    "meetings_held", "safety_plan_in_place", "conference", "agreement", "obligations",
-    "awaiting_directive", "compliance", "disposition", "safety_events", "directives", "tasks",
-    "reports", "timeline",
+    "auto_flags", "screening", "reviews", "manual_police_checks", "consents",
+    "victim_wants_updates", "facilitators", "meetings_held", "safety_plan_in_place",
+    "conference", "agreement", "obligations", "awaiting_directive", "compliance",
+    "disposition", "safety_events", "directives", "tasks", "reports", "timeline",
 }  # fmt: skip
 
 

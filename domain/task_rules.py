@@ -7,17 +7,26 @@ from datetime import datetime
 
 from domain.case import CaseState
 from domain.enums import Stage, TaskKind
+from domain.facilitation import assignment_problem, recorder_problem
 from domain.risk import risk_level
 from domain.tasks import (
     ActingAs,
     AssignFacilitators,
+    MultiAgencyReview,
+    PreMeeting,
     ReadinessCheck,
     RecordOutcome,
+    ResolvePoliceCheck,
     ScheduleConference,
     ScreenCase,
     Task,
     TaskCompletion,
 )
+
+# What staff may still do while a safety event holds the case: the reviews the suspension
+# waits for (opened for it, stage `suspended`), and settling a filing or a police check
+# already under way, which the suspension must not strand.
+_SETTLED_WHILE_SUSPENDED = frozenset({TaskKind.RESOLVE_FILING, TaskKind.RESOLVE_POLICE_CHECK})
 
 
 class TaskRejected(ValueError):
@@ -48,8 +57,11 @@ def check_completion(case: CaseState, completion: TaskCompletion, now: datetime)
     payload = completion.payload
     if payload.kind != task.kind:
         raise TaskRejected(f"task {task.id} is a {task.kind} task, not {payload.kind}")
-    if case.stage is Stage.SUSPENDED and task.kind is not TaskKind.SAFETY_REVIEW:
-        raise TaskRejected("the case is suspended after a safety event; only the safety review")
+    if case.stage is Stage.SUSPENDED and not _allowed_while_suspended(task):
+        raise TaskRejected(
+            "the case is suspended after a safety event; only its safety review, a "
+            "multi-agency review it asked for, or a filing or police check under way"
+        )
     policy = case.jurisdiction.policy
     try:
         if isinstance(payload, ScreenCase):
@@ -58,8 +70,14 @@ def check_completion(case: CaseState, completion: TaskCompletion, now: datetime)
             risk_level(payload.risk_rechecked, policy)
     except ValueError as e:
         raise TaskRejected(str(e)) from e
+    if isinstance(payload, PreMeeting | RecordOutcome):
+        _refuse_if(recorder_problem(case.facilitators, payload, completion.completed_by))
+    if isinstance(payload, ReadinessCheck):
+        _check_readiness(case, now)
+    elif isinstance(payload, ResolvePoliceCheck | MultiAgencyReview):
+        _check_not_after_today(payload, now)
     if isinstance(payload, AssignFacilitators):
-        _check_facilitators(payload, policy.facilitators_per_conference)
+        _refuse_if(assignment_problem(payload, case.jurisdiction, now))
     elif isinstance(payload, ScheduleConference) and payload.at <= now:
         raise TaskRejected("the conference must be scheduled in the future")
     elif isinstance(payload, RecordOutcome):
@@ -70,12 +88,33 @@ def check_completion(case: CaseState, completion: TaskCompletion, now: datetime)
             )
 
 
-def _check_facilitators(payload: AssignFacilitators, needed: int) -> None:
-    names = [f.name.strip().lower() for f in payload.facilitators]
-    if len(set(names)) < needed:
-        raise TaskRejected(f"a conference needs {needed} different facilitators")
-    unendorsed = [f.name for f in payload.facilitators if not f.fv_endorsed]
-    if unendorsed:
+def _refuse_if(problem: str | None) -> None:
+    if problem is not None:
+        raise TaskRejected(problem)
+
+
+def _allowed_while_suspended(task: Task) -> bool:
+    return task.stage is Stage.SUSPENDED or task.kind in _SETTLED_WHILE_SUSPENDED
+
+
+def _check_readiness(case: CaseState, now: datetime) -> None:
+    """The gate clears a conference that is still to come, never one already due."""
+    scheduled = case.conference.at
+    if scheduled is not None and now >= scheduled:
         raise TaskRejected(
-            f"every facilitator needs a family-violence endorsement: {', '.join(unendorsed)}"
+            f"the conference was scheduled for {scheduled.isoformat()}: a readiness check "
+            "done after that time cannot clear it; the conference is to be scheduled again"
         )
+
+
+def _check_not_after_today(payload: ResolvePoliceCheck | MultiAgencyReview, now: datetime) -> None:
+    today = now.date()
+    if isinstance(payload, MultiAgencyReview):
+        if payload.decided_on is not None and payload.decided_on > today:
+            raise TaskRejected(f"the review cannot be decided after today ({today})")
+        return
+    future = [
+        i.incident_number for i in payload.incidents if i.occurred_on and i.occurred_on > today
+    ]
+    if future:
+        raise TaskRejected(f"incidents dated after today ({today}): {', '.join(future)}")

@@ -1,9 +1,11 @@
 """Staff tasks: what each one asks for (its payload) and how it shows in an inbox."""
 
-from datetime import datetime
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from domain.agreement import Agreement
 from domain.enums import (
@@ -17,6 +19,8 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
+from domain.referral import Incident
+from domain.roster import RosterFacilitator
 
 
 class Payload(BaseModel):
@@ -43,6 +47,11 @@ class MultiAgencyReview(Payload):
     may_proceed: bool
     agencies: list[str] = Field(min_length=2)
     conditions: str = ""
+    decided_on: date | None = Field(
+        default=None,
+        description="The day the agencies decided, if not today (the meeting may precede "
+        "its recording).",
+    )
 
 
 class VictimConsent(Payload):
@@ -85,19 +94,65 @@ class ParticipantConsent(Payload):
         return self
 
 
-class Facilitator(Payload):
-    name: str = Field(min_length=1)
-    fv_endorsed: bool
+class Facilitator(BaseModel):
+    """An assigned facilitator, as the case records one: only they record its pre-meetings
+    and its outcome."""
+
+    # A case assigned before the roster recorded `{name, fv_endorsed}`: it still decodes.
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(default="", description="Roster id; empty if assigned before the roster.")
+    name: str
+    subject: str = Field(default="", description="The token subject of their staff account.")
 
 
 class AssignFacilitators(Payload):
+    """The coordinator names facilitators by roster id. The service adds each one's roster
+    entry (`roster`) from the jurisdiction's current configuration before the case sees it;
+    a caller cannot supply them (domain/facilitation.py explains the design)."""
+
     kind: Literal[TaskKind.ASSIGN_FACILITATORS] = TaskKind.ASSIGN_FACILITATORS
-    facilitators: list[Facilitator]
+    facilitators: list[str] = Field(
+        description="Roster ids of the facilitators.", examples=[["amaru-quispe", "ngozi-eze"]]
+    )
+    roster: SkipJsonSchema[list[RosterFacilitator]] = Field(default_factory=list)
+
+    @field_validator("facilitators", mode="before")
+    @classmethod
+    def _names_from_before_the_roster(cls, given: Any) -> Any:
+        """Histories recorded before the roster hold `{name, fv_endorsed}` objects: each
+        reads as its name, so they replay. A new completion in that form names no roster
+        id and is refused by the case."""
+        if isinstance(given, list):
+            return [f.get("name", f) if isinstance(f, dict) else f for f in given]
+        return given
+
+    def with_roster(self, roster: Sequence[RosterFacilitator]) -> "AssignFacilitators":
+        """This assignment with the roster entries of the ids it names, and no others."""
+        named = set(self.facilitators)
+        return self.model_copy(update={"roster": [e for e in roster if e.id in named]})
+
+    def assigned(self) -> list[Facilitator]:
+        """Who the case records as its facilitators once the assignment is accepted."""
+        entries = {e.id: e for e in self.roster}
+        return [
+            Facilitator(id=e.id, name=e.name, subject=e.sub)
+            if (e := entries.get(named)) is not None
+            else Facilitator(name=named)  # assigned before the roster, by name
+            for named in dict.fromkeys(self.facilitators)
+        ]
 
 
 class PreMeeting(Payload):
+    """Recorded by one of the case's assigned facilitators."""
+
     kind: Literal[TaskKind.PRE_MEETING_VICTIM, TaskKind.PRE_MEETING_PARTICIPANT]
     held_on: datetime
+    advocate_present: str = Field(
+        default="",
+        description="The victim advocate who was at the victim's pre-meeting (required there).",
+        examples=["Leilani Kahale"],
+    )
     notes: str = ""
 
 
@@ -121,6 +176,8 @@ class ReadinessCheck(Payload):
 
 
 class RecordOutcome(Payload):
+    """Recorded by one of the case's assigned facilitators."""
+
     kind: Literal[TaskKind.RECORD_OUTCOME] = TaskKind.RECORD_OUTCOME
     result: ConferenceResult
     agreement: Agreement | None = None
@@ -171,6 +228,30 @@ class ResolveFiling(Payload):
     reference: str = ""
 
 
+class ResolvePoliceCheck(Payload):
+    """The police system did not answer the case's check in time: ask it again, or record
+    the check staff made another way (by phone to the records desk) and what it found."""
+
+    kind: Literal[TaskKind.RESOLVE_POLICE_CHECK] = TaskKind.RESOLVE_POLICE_CHECK
+    retry: bool = Field(description="Ask the police system again (true) or record a manual check.")
+    checked_with: str = Field(
+        default="", description="Manual check: who at the police answered, e.g. the records desk."
+    )
+    incidents: list[Incident] = Field(
+        default_factory=list,
+        description="Manual check: the incidents the police named for the participant; "
+        "none means the police found none.",
+    )
+
+    @model_validator(mode="after")
+    def _a_retry_or_a_recorded_check(self) -> "ResolvePoliceCheck":
+        if self.retry and (self.checked_with.strip() or self.incidents):
+            raise ValueError("a retry asks the police system again: leave the manual check empty")
+        if not self.retry and not self.checked_with.strip():
+            raise ValueError("a manual police check names who at the police answered it")
+        return self
+
+
 class ReviewVictimContact(Payload):
     """The advocate decides whether contact details a repeat referral gave replace the
     victim's (the advocate's view of the case shows them as `proposed_victim_contact`)."""
@@ -195,6 +276,7 @@ TaskPayload = Annotated[
     | SafetyReview
     | RecordDisposition
     | ResolveFiling
+    | ResolvePoliceCheck
     | ReviewVictimContact,
     Field(discriminator="kind"),
 ]

@@ -1,12 +1,15 @@
 """Two jurisdictions for tests and benches that need a second one: the demo jurisdiction
-and a copy of it under another name, each filing into its own folder."""
+and a copy of it under another name, each filing into its own folder, each with the demo's
+facilitator roster."""
 
 from pathlib import Path
 
-from domain.policy import DEMO_FILE
+from domain.policy import DEMO_FILE, load_jurisdictions
 
 HOME = "demo"
 OTHER = "north"  # a second jurisdiction: its staff must never see demo's cases
+# The demo roster: two endorsed facilitators, then one in training.
+FACILITATOR, CO_FACILITATOR, TRAINEE = load_jurisdictions(DEMO_FILE)[HOME].roster
 
 
 def two_jurisdictions_file(folder: Path) -> Path:

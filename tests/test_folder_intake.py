@@ -1,6 +1,8 @@
-"""Folder intake: an inbox document becomes a case, or a quarantined file with a reason."""
+"""Folder intake: an inbox document becomes a case, or a quarantined entry with a reason;
+either way it is kept sealed and the drop folder keeps only a receipt."""
 
 import asyncio
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +11,9 @@ from typing import Any
 import pytest
 
 from diversion import folder_intake
+from diversion.codec import parse_keys
+from diversion.kept_documents import KeptDocuments, ProcessedStore
+from diversion.quarantine import QuarantineStore
 from domain.case import case_workflow_id
 from domain.policy import DEMO_FILE, AdapterChoice, Jurisdiction, load_jurisdictions
 from domain.referral import Referral
@@ -16,6 +21,7 @@ from domain.referral import Referral
 FIXTURE = Path(__file__).parent / "fixtures" / "referrals" / "demo-referral.json"
 CASE_ID = case_workflow_id("demo", "CR-2026-00417")
 CLIENT: Any = object()  # the fake start_case never touches it
+RING = parse_keys("k0:" + base64.b64encode(bytes(range(32))).decode())
 
 
 class FakeHandle:
@@ -69,13 +75,29 @@ def use(monkeypatch: pytest.MonkeyPatch, starter: FakeStarter) -> FakeStarter:
     return starter
 
 
-async def test_good_referral_starts_a_case_and_is_processed(
+def stores(data: Path, keys: Any = RING) -> KeptDocuments:
+    return KeptDocuments(
+        QuarantineStore(data / "quarantine", keys), ProcessedStore(data / "processed", keys)
+    )
+
+
+def receipt(path: Path) -> dict[str, Any]:
+    said: dict[str, Any] = json.loads(path.read_text())
+    return said
+
+
+def files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+async def test_good_referral_starts_a_case_and_is_kept_sealed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     starter = use(monkeypatch, FakeStarter())
-    drop(tmp_path, "referral.json")
+    court, kept = tmp_path / "court", stores(tmp_path / "var")
+    drop(court, "referral.json")
     report = await folder_intake.intake_once(
-        CLIENT, jurisdictions(tmp_path), "cases-test", b"k" * 32
+        CLIENT, jurisdictions(court), "cases-test", b"k" * 32, kept=kept
     )
     assert report.started == [CASE_ID]
     assert starter.secrets == [b"k" * 32]  # so the case gets its participant match tokens
@@ -86,61 +108,122 @@ async def test_good_referral_starts_a_case_and_is_processed(
         "demo",
         "cases-test",
     )
-    assert list((tmp_path / "inbox").iterdir()) == []
-    assert (tmp_path / "processed" / "referral.json").read_bytes() == FIXTURE.read_bytes()
+    [kept_as] = report.processed
+    assert kept.document(kept_as) == FIXTURE.read_bytes()
+    record = kept.processed.get(kept_as)
+    assert record is not None
+    assert (record.case_id, record.original_name, record.jurisdiction) == (
+        CASE_ID,
+        "referral.json",
+        "demo",
+    )
+    assert files(court) == ["processed/referral.json.receipt.json"]
+    said = receipt(court / "processed" / "referral.json.receipt.json")
+    assert (said["document_id"], said["case_id"]) == (kept_as, CASE_ID)
 
 
 async def test_repeated_referral_finds_the_running_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use(monkeypatch, FakeStarter(running=True))
-    drop(tmp_path, "referral.json")
-    report = await folder_intake.intake_once(CLIENT, jurisdictions(tmp_path), "cases-test")
+    drop(tmp_path / "court", "referral.json")
+    report = await folder_intake.intake_once(
+        CLIENT, jurisdictions(tmp_path / "court"), "cases-test", kept=stores(tmp_path / "var")
+    )
     assert (report.started, report.existing) == ([], [CASE_ID])
-    assert (tmp_path / "processed" / "referral.json").exists()
+    assert len(report.processed) == 1
 
 
 async def test_bad_referral_is_quarantined_with_its_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     starter = use(monkeypatch, FakeStarter())
+    court, kept = tmp_path / "court", stores(tmp_path / "var")
     data = json.loads(FIXTURE.read_bytes())
     data["charges"] = []
-    drop(tmp_path, "no-charges.json", json.dumps(data).encode())
-    drop(tmp_path, "scan.pdf", b"%PDF-1.7")
-    drop(tmp_path, "truncated.json", FIXTURE.read_bytes()[:200])
-    report = await folder_intake.intake_once(CLIENT, jurisdictions(tmp_path), "cases-test")
-    assert starter.calls == []
-    assert sorted(Path(p).name for p in report.quarantined) == [
-        "no-charges.json",
-        "scan.pdf",
-        "truncated.json",
-    ]
-    reasons = {
-        name: json.loads((tmp_path / "quarantine" / f"{name}.reason.json").read_text())["reason"]
-        for name in ("no-charges.json", "scan.pdf", "truncated.json")
+    documents = {
+        "no-charges.json": json.dumps(data).encode(),
+        "scan.pdf": b"%PDF-1.7",
+        "truncated.json": FIXTURE.read_bytes()[:200],
     }
-    assert "charges: List should have at least 1 item" in reasons["no-charges.json"]
-    assert "not 'application/octet-stream'" in reasons["scan.pdf"]
-    assert "not valid JSON" in reasons["truncated.json"]
-    assert list((tmp_path / "inbox").iterdir()) == []
+    for name, content in documents.items():
+        drop(court, name, content)
+    report = await folder_intake.intake_once(CLIENT, jurisdictions(court), "cases-test", kept=kept)
+    assert starter.calls == []
+    # In the quarantine the API lists and resubmits, marked as from the drop folder.
+    listed = {str(r.original_name): r for r in kept.quarantine.list({"demo"})}
+    assert sorted(listed) == sorted(documents)
+    assert all(r.source == "folder" for r in listed.values())
+    assert sorted(report.quarantined) == sorted(r.id for r in listed.values())
+    assert "charges: List should have at least 1 item" in listed["no-charges.json"].reason
+    assert "not 'application/octet-stream'" in listed["scan.pdf"].reason
+    assert "not valid JSON" in listed["truncated.json"].reason
+    for name, content in documents.items():
+        assert kept.document(listed[name].id) == content
+        said = receipt(court / "quarantine" / f"{name}.reason.json")
+        assert (said["quarantine_id"], said["reason"]) == (listed[name].id, listed[name].reason)
+    assert files(court) == sorted(f"quarantine/{name}.reason.json" for name in documents)
 
 
 async def test_start_failure_leaves_the_file_for_the_next_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use(monkeypatch, FakeStarter(failure=RuntimeError("Temporal unreachable")))
-    inbox_file = drop(tmp_path, "referral.json")
-    report = await folder_intake.intake_once(CLIENT, jurisdictions(tmp_path), "cases-test")
-    assert report.started == report.quarantined == []
+    court, kept = tmp_path / "court", stores(tmp_path / "var")
+    inbox_file = drop(court, "referral.json")
+    report = await folder_intake.intake_once(CLIENT, jurisdictions(court), "cases-test", kept=kept)
+    assert report.started == report.quarantined == report.processed == []
     [deferred] = report.deferred
     assert "referral.json: RuntimeError: Temporal unreachable" in deferred
     assert inbox_file.read_bytes() == FIXTURE.read_bytes()
-    assert not (tmp_path / "quarantine").exists()
+    assert not (tmp_path / "var").exists()  # nothing kept of a document still in the inbox
 
     use(monkeypatch, FakeStarter())
-    report = await folder_intake.intake_once(CLIENT, jurisdictions(tmp_path), "cases-test")
+    report = await folder_intake.intake_once(CLIENT, jurisdictions(court), "cases-test", kept=kept)
     assert report.started == [CASE_ID]
+    assert not inbox_file.exists()
+
+
+async def test_without_a_payload_key_nothing_leaves_the_inbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    starter = use(monkeypatch, FakeStarter())
+    court = tmp_path / "court"
+    good, bad = drop(court, "referral.json"), drop(court, "scan.pdf", b"%PDF-1.7")
+    report = await folder_intake.intake_once(
+        CLIENT, jurisdictions(court), "cases-test", kept=stores(tmp_path / "var", keys=None)
+    )
+    assert starter.calls == []  # no case starts from a document that could not be kept
+    assert report.started == report.quarantined == report.processed == []
+    assert len(report.deferred) == 2
+    assert all("NoPayloadKeyError" in d and "DIVERSION_PAYLOAD_KEYS" in d for d in report.deferred)
+    assert good.read_bytes() == FIXTURE.read_bytes() and bad.read_bytes() == b"%PDF-1.7"
+    assert files(tmp_path) == ["court/inbox/referral.json", "court/inbox/scan.pdf"]
+
+
+async def test_a_document_that_cannot_be_sealed_stays_and_finds_its_case_next_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, FakeStarter())
+    court, kept = tmp_path / "court", stores(tmp_path / "var")
+    inbox_file = drop(court, "referral.json")
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ProcessedStore, "keep", disk_full)
+        report = await folder_intake.intake_once(
+            CLIENT, jurisdictions(court), "cases-test", kept=kept
+        )
+    [deferred] = report.deferred
+    assert "No space left on device" in deferred
+    assert report.processed == report.started == []
+    assert inbox_file.read_bytes() == FIXTURE.read_bytes()
+
+    use(monkeypatch, FakeStarter(running=True))  # the case the first pass started
+    report = await folder_intake.intake_once(CLIENT, jurisdictions(court), "cases-test", kept=kept)
+    assert report.existing == [CASE_ID] and len(report.processed) == 1
     assert not inbox_file.exists()
 
 
@@ -155,12 +238,18 @@ async def test_run_intake_passes_until_stopped(
             return await super().__call__(*args, **kwargs)
 
     starter = use(monkeypatch, StopAfterFirstCase())
-    drop(tmp_path, "referral.json")
+    court = tmp_path / "court"
+    drop(court, "referral.json")
     await asyncio.wait_for(
         folder_intake.run_intake(
-            CLIENT, jurisdictions(tmp_path), "cases-test", stop, interval_seconds=0.01
+            CLIENT,
+            jurisdictions(court),
+            "cases-test",
+            stop,
+            interval_seconds=0.01,
+            kept=stores(tmp_path / "var"),
         ),
         timeout=5,
     )
-    assert (tmp_path / "processed" / "referral.json").exists()
+    assert (court / "processed" / "referral.json.receipt.json").exists()
     assert len(starter.calls) == 1

@@ -130,30 +130,46 @@ def test_folders_are_created_on_demand(tmp_path: Path) -> None:
     assert (tmp_path / "new" / "inbox").is_dir()
 
 
-def test_processed_never_overwrites(tmp_path: Path) -> None:
+def test_processed_leaves_a_receipt_and_never_replaces_one(tmp_path: Path) -> None:
     transport = folder(tmp_path)
     drop(tmp_path, "referral.json", b"first")
     [first] = transport.list_inbox()
-    assert transport.mark_processed(first).name == "referral.json"
+    receipt = transport.mark_processed(
+        first, document_id="p-1", case_id="case-demo-cr-1", jurisdiction="demo"
+    )
+    assert receipt.name == "referral.json.receipt.json"
     drop(tmp_path, "referral.json", b"second")
     [second] = transport.list_inbox()
-    moved = transport.mark_processed(second)
-    assert moved.name == "referral.1.json"
-    assert (tmp_path / "processed" / "referral.json").read_bytes() == b"first"
-    assert moved.read_bytes() == b"second"
+    again = transport.mark_processed(second, document_id="p-2", case_id=None, jurisdiction="demo")
+    assert again.name == "referral.1.json.receipt.json"
+    assert json.loads(receipt.read_text())["document_id"] == "p-1"
+    said = json.loads(again.read_text())
+    assert (said["document_id"], said["original_name"], said["case_id"]) == (
+        "p-2",
+        "referral.json",
+        None,
+    )
+    assert said["sha256"] == hashlib.sha256(b"second").hexdigest()
     assert list((tmp_path / "inbox").iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == [
+        "referral.1.json.receipt.json",
+        "referral.json.receipt.json",
+    ]  # receipts only: the caller keeps the document itself, sealed
 
 
-def test_quarantine_keeps_the_file_and_writes_the_reason(tmp_path: Path) -> None:
+def test_quarantine_leaves_the_reason_and_the_id_not_the_file(tmp_path: Path) -> None:
     transport = folder(tmp_path)
     content = FIXTURE.read_bytes()[:40]
     drop(tmp_path, "truncated.json", content)
     [doc] = transport.list_inbox()
-    record = transport.quarantine(doc, "referral is not valid JSON: at line 3", "demo")
-    assert record.path == tmp_path / "quarantine" / "truncated.json"
-    assert record.path.read_bytes() == content
+    receipt = transport.quarantine(
+        doc, "referral is not valid JSON: at line 3", "demo", quarantine_id="q-1"
+    )
+    assert receipt == tmp_path / "quarantine" / "truncated.json.reason.json"
     assert not doc.path.exists()
-    sidecar = json.loads((tmp_path / "quarantine" / "truncated.json.reason.json").read_text())
+    assert [p.name for p in (tmp_path / "quarantine").iterdir()] == [receipt.name]
+    sidecar = json.loads(receipt.read_text())
+    assert sidecar["quarantine_id"] == "q-1"
     assert sidecar["reason"] == "referral is not valid JSON: at line 3"
     assert sidecar["jurisdiction"] == "demo"
     assert sidecar["sha256"] == hashlib.sha256(content).hexdigest()
@@ -161,21 +177,59 @@ def test_quarantine_keeps_the_file_and_writes_the_reason(tmp_path: Path) -> None
     assert sidecar["original_name"] == "truncated.json"
 
 
-def test_quarantine_never_overwrites_a_file_or_a_reason(tmp_path: Path) -> None:
+def test_quarantine_never_replaces_a_reason(tmp_path: Path) -> None:
     transport = folder(tmp_path)
     (tmp_path / "quarantine").mkdir()
-    # An orphaned reason (a crash between move and sidecar) must not describe a new file.
+    # An orphaned reason (from a crash) must not be replaced by a new file's.
     (tmp_path / "quarantine" / "bad.json.reason.json").write_text("{}")
     drop(tmp_path, "bad.json", b"one")
     [doc] = transport.list_inbox()
-    record = transport.quarantine(doc, "first reason", "demo")
-    assert record.path.name == "bad.1.json"
+    first = transport.quarantine(doc, "first reason", "demo", quarantine_id="q-1")
+    assert first.name == "bad.1.json.reason.json"
     assert (tmp_path / "quarantine" / "bad.json.reason.json").read_text() == "{}"
     drop(tmp_path, "bad.json", b"two")
     [doc] = transport.list_inbox()
-    assert transport.quarantine(doc, "second reason", "demo").path.name == "bad.2.json"
-    sidecar = json.loads((tmp_path / "quarantine" / "bad.1.json.reason.json").read_text())
-    assert sidecar["reason"] == "first reason"
+    second = transport.quarantine(doc, "second reason", "demo", quarantine_id="q-2")
+    assert second.name == "bad.2.json.reason.json"
+    assert json.loads(first.read_text())["reason"] == "first reason"
+
+
+def test_a_document_renamed_over_the_one_taken_stays_in_the_inbox(tmp_path: Path) -> None:
+    transport = folder(tmp_path)
+    drop(tmp_path, "referral.json", b"first")
+    [first] = transport.list_inbox()
+    drop(tmp_path, "referral.json", b"second")  # the court reuses the name meanwhile
+    transport.mark_processed(first, document_id="p-1", case_id=None, jurisdiction="demo")
+    [left] = transport.list_inbox()
+    assert left.content == b"second"
+
+
+def test_documents_moved_aside_before_sealing_are_found_with_their_reasons(
+    tmp_path: Path,
+) -> None:
+    transport = folder(tmp_path)
+    drop(tmp_path, "new.json", b"new")
+    [new] = transport.list_inbox()
+    transport.mark_processed(new, document_id="p-1", case_id=None, jurisdiction="demo")
+    (tmp_path / "processed" / "old.json").write_bytes(b"old")
+    (tmp_path / "processed" / "court.receipt.json").write_bytes(b'{"a": 1}')  # the court's
+    assert [d.name for d in transport.left_in_processed()] == ["court.receipt.json", "old.json"]
+
+    quarantine = tmp_path / "quarantine"
+    quarantine.mkdir()
+    (quarantine / "bad.1.json").write_bytes(b"{")
+    (quarantine / "bad.1.json.reason.json").write_text(
+        json.dumps({"file": "bad.1.json", "original_name": "bad.json", "reason": "not JSON"})
+    )
+    (quarantine / "lost.xml").write_bytes(b"<")  # a crash before its sidecar was written
+    left = [(d.name, d.path.name, reason) for d, reason in transport.left_in_quarantine()]
+    assert left == [("bad.json", "bad.1.json", "not JSON"), ("lost.xml", "lost.xml", None)]
+
+    [(document, reason)] = transport.left_in_quarantine()[:1]
+    receipt = transport.quarantine(document, reason or "", "demo", quarantine_id="q-1")
+    assert not (quarantine / "bad.1.json").exists()
+    assert json.loads(receipt.read_text())["quarantine_id"] == "q-1"
+    assert [d.name for d, _ in transport.left_in_quarantine()] == ["lost.xml"]
 
 
 async def test_without_hard_links_it_still_never_overwrites(
@@ -191,10 +245,10 @@ async def test_without_hard_links_it_still_never_overwrites(
     ).reference
     with pytest.raises(AdapterError, match="already holds a different document"):
         await transport.send_filing(filing(content=b"other"))
-    for content in (b"first", b"second"):
+    for n, content in enumerate((b"first", b"second")):
         drop(tmp_path, "referral.json", content)
         [doc] = transport.list_inbox()
-        transport.mark_processed(doc)
-    assert (tmp_path / "processed" / "referral.json").read_bytes() == b"first"
-    assert (tmp_path / "processed" / "referral.1.json").read_bytes() == b"second"
+        transport.mark_processed(doc, document_id=f"p-{n}", case_id=None, jurisdiction="demo")
+    receipts = [tmp_path / "processed" / f"referral{n}.json.receipt.json" for n in ("", ".1")]
+    assert [json.loads(r.read_text())["document_id"] for r in receipts] == ["p-0", "p-1"]
     assert [p.name for p in (tmp_path / "outbox").iterdir() if p.name.startswith(".")] == []

@@ -1,11 +1,13 @@
 import base64
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from diversion.codec import PayloadDecryptionError, parse_keys
 from diversion.quarantine import QuarantineStatus, QuarantineStore, quarantine_id
+from diversion.sealed_store import NoPayloadKeyError
 
 # A victim's phone number, as a refused court document would carry it.
 PHONE = b"+1 555 0100 417"
@@ -106,3 +108,47 @@ def test_an_entry_kept_before_sealing_still_reads(tmp_path: Path) -> None:
     (tmp_path / found / "document.sealed").unlink()
     (tmp_path / found / "document").write_bytes(DOC)
     assert store.document(found) == DOC
+
+
+def test_entries_kept_before_sealing_are_sealed_in_place(tmp_path: Path) -> None:
+    store = QuarantineStore(tmp_path, RING)
+    found = keep(store)
+    (tmp_path / found / "document.sealed").unlink()
+    (tmp_path / found / "document").write_bytes(DOC)
+    assert store.sealed.seal_unsealed() == [found]
+    assert sorted(p.name for p in (tmp_path / found).iterdir()) == [
+        "document.sealed",
+        "record.json",
+    ]
+    assert store.document(found) == DOC
+    assert store.sealed.seal_unsealed() == []
+
+
+def test_without_a_key_nothing_is_kept_and_nothing_opens(tmp_path: Path) -> None:
+    found = keep(QuarantineStore(tmp_path, RING))
+    keyless = QuarantineStore(tmp_path, None)
+    assert keyless.get(found) is not None  # the record holds nothing of the document
+    with pytest.raises(NoPayloadKeyError, match="DIVERSION_PAYLOAD_KEYS"):
+        keyless.document(found)
+    with pytest.raises(NoPayloadKeyError):
+        keep(keyless, b"<other/>")
+    assert [r.id for r in keyless.list({"demo"})] == [found]
+
+
+def test_a_folder_document_keeps_when_the_court_sent_it(tmp_path: Path) -> None:
+    store = QuarantineStore(tmp_path, RING)
+    sent = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    record = store.keep(
+        DOC,
+        jurisdiction="demo",
+        content_type="application/xml",
+        reason="the case has no charge",
+        source="folder",
+        original_name="referral.xml",
+        received_at=sent,
+    )
+    assert (record.received_at, record.source, record.original_name) == (
+        sent,
+        "folder",
+        "referral.xml",
+    )

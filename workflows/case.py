@@ -16,8 +16,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
-    from domain.case import ConsentRecord, ScreeningRecord, Statement, StopRecord
+    from domain.case import ConsentRecord, ScreeningRecord, Statement
     from domain.court_reports import compliance_level
     from domain.eligibility import assess_eligibility
     from domain.enums import ConferenceResult as Result
@@ -28,16 +27,16 @@ with workflow.unsafe.imports_passed_through():
         Outcome,
         Party,
         ReportKind,
+        ReviewTrigger,
         Role,
         Stage,
         TaskKind,
     )
-    from domain.risk import at_least, flags_from_incidents, risk_level
+    from domain.risk import flags_from_incidents
     from domain.tasks import (
         AssignFacilitators,
         MultiAgencyReview,
         ParticipantConsent,
-        ReadinessCheck,
         RecordOutcome,
         SafetyPlan,
         ScheduleConference,
@@ -46,15 +45,14 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.case_base import DAY, CaseStopped, not_proceeded
     from workflows.case_input import CaseInput
-    from workflows.case_monitoring import CaseMonitoring
-    from workflows.follow_up_input import FollowUpInput
+    from workflows.case_readiness import CaseReadiness
 
 NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
 COORDINATOR, ADVOCATE, FACILITATOR = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
 
 
 @workflow.defn
-class DiversionCase(CaseMonitoring):
+class DiversionCase(CaseReadiness):
     @workflow.init
     def __init__(self, input: CaseInput) -> None:
         self._setup(input)
@@ -74,8 +72,11 @@ class DiversionCase(CaseMonitoring):
             self._progress_applier = asyncio.create_task(self._apply_queued_progress())
         if self._watching_police:
             self._incident_watch = asyncio.create_task(self._watch_incidents())
+        if self._safety_first:
+            self._urgent_sender = asyncio.create_task(self._send_urgent())
         order = [stage for stage, _ in stages]
-        resume_at = order.index(self.case.stage) if self.case.stage in order else 0
+        current = self._flow_stage() if self._safety_first else self.case.stage
+        resume_at = order.index(current) if current in order else 0
         try:
             for _, step in stages[resume_at:]:
                 await step()
@@ -90,13 +91,15 @@ class DiversionCase(CaseMonitoring):
         referral = self.case.referral
         offences = [c.offense_date for c in referral.charges if c.offense_date]
         since = min(offences, default=workflow.now().date()) - timedelta(days=5 * 365)
-        fetched = await self._incidents_since(since)
+        fetched = await self._police_check(since, "intake")
         # An incident pushed while this fetch ran is kept, not overwritten, or a second
         # push of it would read as new.
         seen = {i.incident_number for i in fetched}
         pushed = [i for i in self.case.incidents if i.incident_number not in seen]
         self.case.incidents = fetched + pushed
         self.case.auto_flags = flags_from_incidents(self.case.incidents)
+        if self._pulling_hearings:
+            await self._refresh_hearings()
         self._log("referral received")
 
     async def _screening(self) -> None:
@@ -118,7 +121,10 @@ class DiversionCase(CaseMonitoring):
         if not verdict.eligible:
             raise not_proceeded(NotProceededReason.NOT_ELIGIBLE, "; ".join(verdict.reasons))
         if verdict.review_required:
-            review = await self._task(TaskKind.MULTI_AGENCY_REVIEW, [COORDINATOR])
+            escalations = [f for f in verdict.flags if f in policy.escalation_items]
+            task = self._open_review(ReviewTrigger.SCREENING, escalations)
+            await self._until(lambda: task.done_at is not None)
+            review = self._results.pop(task.id)
             assert isinstance(review, MultiAgencyReview)
             self.case.screening.review_passed = review.may_proceed
             if not review.may_proceed:
@@ -149,7 +155,7 @@ class DiversionCase(CaseMonitoring):
         self._enter(Stage.PREPARATION)
         assigned = await self._task(TaskKind.ASSIGN_FACILITATORS, [COORDINATOR])
         assert isinstance(assigned, AssignFacilitators)
-        self.case.facilitators = assigned.facilitators
+        self.case.facilitators = assigned.assigned()  # id, name and token subject of each
         *_, plan = await self._tasks(
             (TaskKind.PRE_MEETING_VICTIM, [FACILITATOR, ADVOCATE]),
             (TaskKind.PRE_MEETING_PARTICIPANT, [FACILITATOR]),
@@ -176,7 +182,8 @@ class DiversionCase(CaseMonitoring):
             await self._until(
                 lambda: False, wake_at=scheduled.at - policy.readiness_window_hours * DAY / 24
             )
-            await self._readiness_gate()
+            if not await self._readiness_gate():
+                continue  # not cleared for this date: schedule again
             outcome = await self._task(TaskKind.RECORD_OUTCOME, [FACILITATOR])
             assert isinstance(outcome, RecordOutcome)
             self.case.conference.result = outcome.result
@@ -197,26 +204,9 @@ class DiversionCase(CaseMonitoring):
                 and reschedules < policy.victim_no_show_reschedules
             ):
                 self.case.conference.reschedules += 1
-                self._log("conference to be rescheduled")
+                self._log("conference to be rescheduled", staff_only=True)
                 continue
             raise not_proceeded(NEUTRAL, f"conference ended: {outcome.result}")
-
-    async def _readiness_gate(self) -> None:
-        """Fresh risk check, no new incidents, advocate sign-off, safety plan in place."""
-        ready = await self._task(TaskKind.READINESS_CHECK, [ADVOCATE])
-        assert isinstance(ready, ReadinessCheck)
-        policy = self.case.jurisdiction.policy
-        level = risk_level(ready.risk_rechecked, policy)
-        known = {i.incident_number for i in self.case.incidents}
-        since = self.case.referral.referred_on or workflow.now().date()
-        new = [i for i in await self._incidents_since(since) if i.incident_number not in known]
-        safe = ready.victim_safe_to_proceed and ready.no_new_incidents and not new
-        if (
-            not safe
-            or not self.case.safety_plan_in_place
-            or at_least(level, policy.exclude_at_level)
-        ):
-            raise not_proceeded(NotProceededReason.NOT_SUITABLE, "readiness gate not passed")
 
     async def _monitoring(self) -> None:
         if not self.case.obligations_started:
@@ -234,6 +224,11 @@ class DiversionCase(CaseMonitoring):
             else:
                 report_at = self._next_report_at()
                 if not await self._until(self._monitoring_should_wake, wake_at=report_at):
+                    if self._pulling_hearings:
+                        await self._refresh_hearings()
+                        if not self._progress_report_due():
+                            continue  # the hearing moved later: its report waits with it
+                        self._mark_hearings_reported()
                     # The schedule, not the filing time, sets the next date, so no drift.
                     self.case.last_progress_report_at = report_at
                     await self._file(ReportKind.PROGRESS)
@@ -257,43 +252,3 @@ class DiversionCase(CaseMonitoring):
             self.case.consents.append(record)
         record.given_at, record.mode = workflow.now(), mode.value if mode else None
         self._log(f"{party} consented", staff_only=True)
-
-    # -- ending ---------------------------------------------------------------------------
-
-    async def _end_early(self, stop: StopRecord) -> None:
-        self.case.stop = stop
-        self._log(
-            "restorative process did not proceed" if stop.reason else f"ended: {stop.outcome}"
-        )
-        for task in self.case.open_tasks():
-            self._close_task(task, cancelled=True)
-        await self._cancel_obligations()
-        if stop.outcome in (Outcome.NOT_PROCEEDED, Outcome.TERMINATED_SAFETY) and stop.reason:
-            await self._file(ReportKind.NOT_PROCEEDED, stop.reason)
-        await self._drain_outgoing()
-        await self._notify("Case closed", f"The case closed: {stop.outcome}.", role=COORDINATOR)
-        await self._close(stop.outcome)
-
-    async def _close(self, outcome: Outcome) -> None:
-        self.case.outcome = outcome
-        self.case.stage = Stage.CLOSED
-        self.case.stage_deadline = None
-        self._log(f"closed: {outcome}")
-        self._publish()
-        if self._keeping_evidence and self.case.jurisdiction.policy.recidivism_follow_up_months:
-            await self._start_follow_up(outcome)
-
-    async def _start_follow_up(self, outcome: Outcome) -> None:
-        """Re-arrest checks after closure, in a workflow of their own: the case's result is
-        not held back for two years."""
-        await workflow.execute_activity_method(
-            CaseActivities.start_follow_up,
-            FollowUpInput(
-                case_id=self.case.case_id,
-                jurisdiction=self.case.jurisdiction,
-                participant=self.case.referral.participant,
-                closed_at=workflow.now(),
-                outcome=outcome,
-            ),
-            start_to_close_timeout=timedelta(minutes=1),
-        )

@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.case import CaseState, StopRecord, TimelineEntry
     from domain.enums import NotProceededReason, Outcome, Role, Stage, TaskKind
+    from domain.local_time import local_time
     from domain.reports import Notification
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
     from workflows import search_attributes as sa
@@ -26,6 +27,13 @@ PROGRESS_QUEUE_PATCH = "progress-queue"
 INCIDENT_WATCH_PATCH = "incident-watch"
 # Cases started before it keep no stats attributes and start no follow-up on closing.
 OUTCOME_EVIDENCE_PATCH = "outcome-evidence"
+# Cases started before it report safety events only at the flow's next wait, end the case
+# on an incident at the readiness gate, wait on the police without limit and ask no fresh
+# multi-agency review after screening (tests/histories).
+SAFETY_FIRST_PATCH = "safety-first"
+# Cases started before it never ask the court for its hearings and report before a hearing
+# only when its lead window opens after monitoring began (tests/histories).
+HEARINGS_PATCH = "hearings-pulled"
 NOTIFY_TIMEOUT = timedelta(seconds=30)
 
 Step = Callable[[], Awaitable[None]]
@@ -68,6 +76,11 @@ class CaseBase:
         self._watching_police = workflow.patched(INCIDENT_WATCH_PATCH)
         self._keeping_evidence = workflow.patched(OUTCOME_EVIDENCE_PATCH)
         self._incident_watch: asyncio.Task[None] | None = None
+        self._safety_first = workflow.patched(SAFETY_FIRST_PATCH)
+        self._pulling_hearings = workflow.patched(HEARINGS_PATCH)
+        self._urgent_sender: asyncio.Task[None] | None = None
+        self._urgent_in_flight = 0  # notices and safety reports being sent beside the flow
+        self._safety_reports: list[asyncio.Task[None]] = []
 
     # -- stages and the deadline ladder -------------------------------------------------
 
@@ -88,6 +101,22 @@ class CaseBase:
             self.case.stage_entered_at = now
             self._apply_deadline(deadline)
         self._log(f"entered {stage}", stage=stage)
+        if stage is not Stage.SUSPENDED:
+            self._note_reviews(f"entering {stage}")
+
+    def _note_reviews(self, when: str) -> None:
+        """The multi-agency reviews the case goes on under, for the coordinator at each
+        stage: a staff-only timeline entry and a notice (sent at once, beside the flow)."""
+        passed = [r for r in self.case.reviews if r.may_proceed]
+        if not self._safety_first or not passed:
+            return
+        listed = "; ".join(r.describe() for r in passed)
+        self._log(f"multi-agency reviews in force: {listed}", staff_only=True)
+        self._queue_notice(
+            "Multi-agency review conditions in force",
+            f"{when.capitalize()}, the case goes on under: {listed}.",
+            role=Role.COORDINATOR,
+        )
 
     def _flow_stage(self) -> Stage:
         """The stage the process is in, even while a suspension overlays it."""
@@ -240,9 +269,13 @@ class CaseBase:
             self._published_inbox = inbox
 
     def _due_text(self, task: Task) -> str:
-        due = task.due_at.strftime("%Y-%m-%d %H:%M UTC") if task.due_at else "soon"
+        due = self._local_time(task.due_at) if task.due_at else "soon"
         return f"{task.kind} is due {due}."
 
     def _deadline_text(self) -> str:
         deadline = self.case.stage_deadline
-        return deadline.strftime("%Y-%m-%d %H:%M UTC") if deadline else "without a deadline"
+        return self._local_time(deadline) if deadline else "without a deadline"
+
+    def _local_time(self, moment: datetime) -> str:
+        """As the people of the case's jurisdiction read it (stored times stay UTC)."""
+        return local_time(moment, self.case.jurisdiction.timezone)

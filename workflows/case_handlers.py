@@ -17,13 +17,17 @@ with workflow.unsafe.imports_passed_through():
         NotProceededReason,
         Outcome,
         Party,
+        ReviewTrigger,
+        RiskFlag,
         Role,
+        SafetyEventKind,
         Stage,
         TaskKind,
     )
     from domain.referral import Incident, VictimContact
     from domain.task_rules import TaskRejected, check_completion
     from domain.tasks import (
+        MultiAgencyReview,
         RecordDisposition,
         ReviewMissedObligation,
         ReviewVictimContact,
@@ -31,7 +35,8 @@ with workflow.unsafe.imports_passed_through():
         TaskCompletion,
         VerifyEvidence,
     )
-    from workflows.case_safety import CaseSafety, obligation_workflow_id
+    from workflows.case_police import CasePolice
+    from workflows.case_safety import obligation_workflow_id
     from workflows.messages import (
         ConsentWithdrawal,
         CourtDirective,
@@ -45,7 +50,7 @@ with workflow.unsafe.imports_passed_through():
 NEUTRAL = NotProceededReason.PROCESS_DID_NOT_PROCEED
 
 
-class CaseHandlers(CaseSafety):
+class CaseHandlers(CasePolice):
     # -- tasks ----------------------------------------------------------------------------
 
     @workflow.update
@@ -62,7 +67,9 @@ class CaseHandlers(CaseSafety):
             self.case.disposition = payload.disposition
         elif isinstance(payload, ReviewVictimContact):
             self._review_contact(payload)
-        else:
+        elif not isinstance(payload, MultiAgencyReview) or self._record_review(
+            task, payload, completion.completed_by
+        ):
             self._results[task.id] = payload
         return task
 
@@ -139,6 +146,10 @@ class CaseHandlers(CaseSafety):
         self._log("safety event reported")
         if self._stopping is None:
             self._suspend_now(event)
+            if event.kind is SafetyEventKind.ORDER_BREACH:
+                self._review_after_screening(
+                    [RiskFlag.ORDER_BREACH], ReviewTrigger.ORDER_BREACH, None
+                )
 
     @report_safety_event.validator
     def _check_safety_event(self, event: SafetyEvent) -> None:

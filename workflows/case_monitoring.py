@@ -2,7 +2,7 @@
 back (tasks for the coordinator, news the victim asked for), breaches reported to the
 court, progress reports on the policy's cadence, continue-as-new for long programmes."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
@@ -11,7 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.agreement import ObligationProgress
     from domain.enums import ObligationStatus, ReportKind, Role, TaskKind
     from workflows.case_base import DAY
-    from workflows.case_handlers import CaseHandlers
+    from workflows.case_hearings import CaseHearings
     from workflows.case_input import CaseInput
     from workflows.case_safety import obligation_workflow_id
     from workflows.messages import ObligationInput, ObligationReport
@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
 COORDINATOR = Role.COORDINATOR
 
 
-class CaseMonitoring(CaseHandlers):
+class CaseMonitoring(CaseHearings):
     async def _start_obligations(self) -> None:
         agreement = self.case.agreement
         assert agreement is not None
@@ -70,23 +70,22 @@ class CaseMonitoring(CaseHandlers):
         await self._file(ReportKind.NON_COMPLIANCE)
         await self._until(lambda: not self.case.awaiting_directive)
 
-    def _next_report_at(self) -> datetime:
-        policy = self.case.jurisdiction.policy
-        last = self.case.last_progress_report_at or workflow.now()
-        candidates = [last + policy.progress_report_every_days * DAY]
-        lead = policy.progress_report_before_hearing_days * DAY
-        candidates += [h.at - lead for h in self.case.referral.court.hearings if h.at - lead > last]
-        return min(candidates)
-
     def _monitoring_should_wake(self) -> bool:
         resolved = self._obligations_resolved()
         return resolved or self._unreported_breach() is not None or self._history_too_long()
 
     async def _continue_as_new(self) -> None:
         """Long monitoring starts a fresh history; state and open tasks travel with it."""
-        self.case.continued_as_new += 1
-        self.case.version += 1  # releases waiting long-polls, so the handlers can finish
-        await workflow.wait_condition(self._progress_settled)
+        if self._safety_first:
+            self.case.version += 1  # releases waiting long-polls, so the handlers can finish
+            # What runs beside the flow does not travel: safety reports and notices go out
+            # first, and a stop or a suspension arriving meanwhile is the flow's to handle.
+            await self._until(lambda: self._progress_settled() and not self._urgent_busy())
+            self.case.continued_as_new += 1
+        else:
+            self.case.continued_as_new += 1
+            self.case.version += 1
+            await workflow.wait_condition(self._progress_settled)
         workflow.continue_as_new(
             CaseInput(
                 referral=self.case.referral,

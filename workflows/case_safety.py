@@ -1,87 +1,33 @@
 """Safety events jump the queue (DESIGN §2 rule 4): suspend at once, urgent advocate
-task, court report; resume only on the advocate's review or the court's direction."""
+task, court report; resume only on the advocate's review or the court's direction, and,
+when a new incident raised an escalation flag, a multi-agency review (case_reviews).
 
-from datetime import date, timedelta
+The urgent notice and the court's report go out beside the flow (`_send_urgent`), in the
+workflow task that learns of the event, whatever the flow is waiting for: a filing
+retrying for hours, a staff decision on a refused filing, the police."""
+
+import asyncio
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
-    from domain.case import SafetyEventRecord, StopRecord, SuspendedStage
-    from domain.enums import (
-        NotProceededReason,
-        Outcome,
-        ReportKind,
-        Role,
-        SafetyEventKind,
-        Stage,
-        TaskKind,
-    )
-    from domain.referral import Incident
-    from domain.risk import flags_from_incidents
-    from domain.tasks import SafetyReview
+    from domain.case import StopRecord, SuspendedStage
+    from domain.enums import NotProceededReason, Outcome, ReportKind, Role, Stage, TaskKind
+    from domain.tasks import SafetyReview, Task
     from workflows.case_base import CaseStopped
-    from workflows.case_waiting import CaseWaiting
-    from workflows.messages import IncidentQuery, Resume, SafetyEvent
+    from workflows.case_reviews import CaseReviews
+    from workflows.messages import Resume, SafetyEvent
 
-DAY = timedelta(days=1)
+URGENT_SUBJECT = "URGENT: safety event"
+URGENT_BODY = "A safety event was reported; the case is suspended. Review it now."
 
 
 def obligation_workflow_id(case_id: str, index: int) -> str:
     return f"{case_id}.o{index}"
 
 
-class CaseSafety(CaseWaiting):
-    # -- police incidents (DESIGN §2 rule 4) ---------------------------------------------
-
-    def _new_incident(self, incident: Incident) -> bool:
-        """A police incident involving the participant: if the case did not know it, a
-        safety event, suspending the case in this very workflow task. True if it was new."""
-        if any(i.incident_number == incident.incident_number for i in self.case.incidents):
-            return False
-        self.case.incidents.append(incident)
-        self.case.auto_flags = flags_from_incidents(self.case.incidents)
-        event = SafetyEvent(
-            kind=SafetyEventKind.NEW_INCIDENT,
-            description=f"police incident {incident.incident_number}",
-        )
-        self.case.safety_events.append(
-            SafetyEventRecord(kind=event.kind, at=workflow.now(), description=event.description)
-        )
-        self._log("new police incident", staff_only=True)
-        if self._stopping is None:
-            self._suspend_now(event)
-        return True
-
-    async def _watch_incidents(self) -> None:
-        """Ask the police on the policy's cadence while the case is open."""
-        every = self.case.jurisdiction.policy.incident_check_every_days
-        if not every:
-            return
-        first = self.case.timeline[0].at if self.case.timeline else workflow.now()
-        while True:
-            await workflow.sleep(timedelta(days=every))
-            if self.case.outcome is not None or self._stopping is not None:
-                return
-            for incident in await self._incidents_since(first.date()):
-                self._new_incident(incident)
-
-    def _stop_watching(self) -> None:
-        if self._incident_watch is not None:
-            self._incident_watch.cancel()
-
-    async def _incidents_since(self, since: date) -> list[Incident]:
-        return await workflow.execute_activity_method(
-            CaseActivities.fetch_incidents,
-            IncidentQuery(
-                jurisdiction=self.case.jurisdiction,
-                participant=self.case.referral.participant,
-                since=since,
-            ),
-            start_to_close_timeout=timedelta(minutes=2),
-        )
-
-    # -- suspension ---------------------------------------------------------------------
+class CaseSafety(CaseReviews):
+    # -- a safety event -----------------------------------------------------------------
 
     def _suspend_now(self, event: SafetyEvent) -> None:
         """Called from the update handler: the case is suspended before the handler returns."""
@@ -106,25 +52,66 @@ class CaseSafety(CaseWaiting):
         )
 
     async def _report_safety_events(self) -> None:
+        """Cases started before `safety-first`: reported by the flow at its next wait."""
         while self._safety_to_report:
             self._safety_to_report -= 1
-            await self._notify(
-                "URGENT: safety event",
-                "A safety event was reported; the case is suspended. Review it now.",
-                role=Role.VICTIM_ADVOCATE,
-            )
+            await self._notify(URGENT_SUBJECT, URGENT_BODY, role=Role.VICTIM_ADVOCATE)
             await self._file(ReportKind.SAFETY_EVENT)
 
+    # -- beside the flow ----------------------------------------------------------------
+
+    async def _send_urgent(self) -> None:
+        """Started with the case; woken by a safety event or a notice a handler queued.
+
+        Each safety event's report is filed in a coroutine of its own, so one waiting for
+        staff (a refused filing) holds back neither the next event nor any notice."""
+        while True:
+            await workflow.wait_condition(lambda: bool(self._safety_to_report or self._outgoing))
+            while self._safety_to_report:
+                self._safety_to_report -= 1
+                self._urgent_in_flight += 1
+                report = asyncio.create_task(self._report_safety_event())
+                self._safety_reports = [t for t in self._safety_reports if not t.done()] + [report]
+            self._urgent_in_flight += 1
+            try:
+                await self._drain_outgoing()
+            finally:
+                self._urgent_in_flight -= 1
+            self.case.version += 1  # sent: a client waiting for the notice sees it now
+
+    async def _report_safety_event(self) -> None:
+        """The advocate's urgent notice, then the court's report: whoever sees it filed
+        knows the advocate was told."""
+        try:
+            await self._notify(URGENT_SUBJECT, URGENT_BODY, role=Role.VICTIM_ADVOCATE)
+            await self._file(ReportKind.SAFETY_EVENT, beside_flow=True)
+        finally:
+            self._urgent_in_flight -= 1
+
+    def _urgent_busy(self) -> bool:
+        """Something beside the flow is still to go out: a case closes or continues as
+        new only once it has."""
+        return bool(self._safety_to_report or self._outgoing or self._urgent_in_flight)
+
+    # -- suspension ---------------------------------------------------------------------
+
     async def _suspension(self) -> None:
-        """Wait for the advocate's safety review or the court's direction."""
+        """Wait for the advocate's safety review or the court's direction, and for the
+        multi-agency reviews new incidents asked for."""
         self._in_suspension = True
         await self._signal_obligations("pause", None)
         # The latest review, which the advocate may already have done while we filed.
         review = [t for t in self.case.tasks if t.kind is TaskKind.SAFETY_REVIEW][-1]
-        await self._until(
-            lambda: review.done_at is not None or self._resume_requested,
-            on_deadline=self._escalate_review,
-        )
+        if self._safety_first:
+            await self._until(
+                lambda: self._suspension_decided(review), on_deadline=self._escalate_review
+            )
+            self._stop_if_a_review_refused()
+        else:
+            await self._until(
+                lambda: review.done_at is not None or self._resume_requested,
+                on_deadline=self._escalate_review,
+            )
         if review.done_at is None:
             self._close_task(review, cancelled=True)
         else:
@@ -139,6 +126,16 @@ class CaseSafety(CaseWaiting):
                     )
                 )
         await self._resume()
+
+    def _suspension_decided(self, review: Task) -> bool:
+        """Ended (a review refused the case, the advocate found it unsafe) or cleared: the
+        advocate or the court allows it, and no multi-agency review is still pending."""
+        advocate = self._results.get(review.id)
+        unsafe = isinstance(advocate, SafetyReview) and not advocate.safe_to_resume
+        if unsafe or self._review_refused() is not None:
+            return True
+        cleared = review.done_at is not None or self._resume_requested
+        return cleared and not self.case.pending_reviews()
 
     async def _escalate_review(self) -> None:
         self._apply_deadline(None)
@@ -162,6 +159,8 @@ class CaseSafety(CaseWaiting):
         self.case.suspension = None
         self._in_suspension = self._resume_requested = False
         self._log(f"resumed {held.stage}")
+        if any(r.requested_at >= held.at for r in self.case.reviews):
+            self._note_reviews(f"resuming {held.stage}")
         await self._signal_obligations("resume", Resume(paused_seconds=paused.total_seconds()))
 
     async def _signal_obligations(self, signal: str, arg: object) -> None:

@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.court_reports import build_report
     from domain.enums import NotProceededReason, ReportKind, Role, Stage, TaskKind
-    from domain.reports import FiledReport
+    from domain.reports import CourtReport, FiledReport
     from domain.tasks import ResolveFiling, Task, TaskPayload
     from workflows.case_base import DAY, CaseBase, CaseStopped, Step, not_proceeded
     from workflows.messages import FilingRequest
@@ -75,6 +75,8 @@ class CaseWaiting(CaseBase):
 
     def _interrupted(self) -> bool:
         suspended = self.case.stage is Stage.SUSPENDED and not self._in_suspension
+        if self._safety_first:  # reports and notices go out beside the flow (case_safety)
+            return bool(self._stopping or suspended)
         return bool(self._stopping or self._safety_to_report or self._outgoing or suspended)
 
     async def _until(
@@ -95,7 +97,7 @@ class CaseWaiting(CaseBase):
             if interruptible:
                 if self._stopping is not None:
                     raise CaseStopped(self._stopping)
-                if self._safety_to_report:
+                if self._safety_to_report and not self._safety_first:
                     await self._report_safety_events()
                     continue
                 if self.case.stage is Stage.SUSPENDED and not self._in_suspension:
@@ -130,9 +132,19 @@ class CaseWaiting(CaseBase):
         (result,) = await self._tasks((kind, roles))
         return result
 
-    async def _file(self, kind: ReportKind, reason: NotProceededReason | None = None) -> None:
-        """File a report; past the policy's patience, a staff task decides. Never dropped."""
-        report = build_report(self.case, kind, workflow.now(), reason)
+    async def _file(
+        self,
+        kind: ReportKind,
+        reason: NotProceededReason | None = None,
+        *,
+        beside_flow: bool = False,
+    ) -> None:
+        """File a report; past the policy's patience, a staff task decides. Never dropped.
+
+        `beside_flow`: filed by a coroutine running beside the flow (a safety report),
+        which waits for staff without running the stage's ladder: that is the flow's.
+        """
+        report = self._reserve_sequence(build_report(self.case, kind, workflow.now(), reason))
         patience = timedelta(hours=self.case.jurisdiction.policy.filing_patience_hours)
         while True:
             try:
@@ -156,7 +168,10 @@ class CaseWaiting(CaseBase):
                     due=workflow.now() + DAY,
                     subject=f"{kind} report #{report.sequence} could not be filed: {why}",
                 )
-                await self._until(lambda: task.done_at is not None, interruptible=False)  # noqa: B023
+                if beside_flow:
+                    await workflow.wait_condition(lambda: task.done_at is not None)  # noqa: B023
+                else:
+                    await self._until(lambda: task.done_at is not None, interruptible=False)  # noqa: B023
                 decision = self._results.pop(task.id)
                 assert isinstance(decision, ResolveFiling)
                 if decision.refile:
@@ -179,6 +194,14 @@ class CaseWaiting(CaseBase):
             self.case.reports.append(filed)
             self._log(f"{kind} report filed")
             return
+
+    def _reserve_sequence(self, report: CourtReport) -> CourtReport:
+        """Take the report's sequence before filing starts: with two filings under way at
+        once (a safety report beside a retrying one), each keeps its own number and
+        idempotency key. One filing at a time gives the same numbers as before."""
+        sequence = max(self.case.report_sequence, len(self.case.reports)) + 1
+        self.case.report_sequence = sequence
+        return report.model_copy(update={"sequence": sequence})
 
     # Provided by the safety mixin (workflows/case_safety.py).
     async def _report_safety_events(self) -> None:

@@ -84,6 +84,15 @@ class Resume(Message):
     paused_seconds: float = Field(ge=0)
 
 
+class HearingsQuery(Message):
+    """Which case's hearings to ask the court for: the jurisdiction by id, as workers find
+    its adapters by id (settings by reference)."""
+
+    jurisdiction: str
+    court_id: str
+    case_number: str
+
+
 class FilingRequest(Message):
     jurisdiction: Jurisdiction
     report: CourtReport

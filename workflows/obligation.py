@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.agreement import ObligationProgress
     from domain.enums import ObligationStatus, ReviewDecision, Role
+    from domain.local_time import local_date
     from domain.reports import Notification
     from workflows.messages import (
         EvidenceVerified,
@@ -72,7 +73,8 @@ class ObligationWorkflow:
                 # An item agreed close to its due date skips reminders already long past.
                 if workflow.now() - (due - days * DAY + self._shift) < DAY:
                     await self._tell_participant(
-                        "Reminder", f"{item.description} is due {due:%Y-%m-%d}."
+                        "Reminder",
+                        f"{item.description} is due {self._local_date(due + self._shift)}.",
                     )
             if await self._evidence_by(n, due + ladder.grace_days * DAY):
                 self.progress.met += 1
@@ -81,7 +83,7 @@ class ObligationWorkflow:
             self.progress.missed += 1
             self.progress.status = ObligationStatus.MISSED
             await self._tell_participant(
-                "Warning", f"{item.description} was missed ({due:%Y-%m-%d})."
+                "Warning", f"{item.description} was missed ({self._local_date(due + self._shift)})."
             )
             await self._report("missed", n)
             if item.occurrences > 1 and self.progress.missed <= item.allowed_misses:
@@ -167,6 +169,10 @@ class ObligationWorkflow:
         await workflow.get_external_workflow_handle(self.input.case_id).signal(
             "obligation_progress", report
         )
+
+    def _local_date(self, moment: datetime) -> str:
+        """The day as the participant reads it, in the jurisdiction's time zone."""
+        return local_date(moment, self.input.jurisdiction.timezone)
 
     async def _tell_participant(self, subject: str, body: str) -> None:
         if self.input.participant_reachable:

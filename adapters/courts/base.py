@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters import registry
 from adapters.errors import AdapterConfigError, AdapterError
 from domain.policy import Jurisdiction
-from domain.referral import Referral, normalise_case_number
+from domain.referral import Hearing, Referral, normalise_case_number
 from domain.reports import CourtReport, FilingReceipt
 
 
@@ -159,6 +159,16 @@ class CourtAdapter:
 
     async def pull_case(self, court_id: str, case_number: str) -> bytes | None:
         return await self.transport.pull_case(self.format.render_case_query(court_id, case_number))
+
+    async def hearings(self, court_id: str, case_number: str) -> list[Hearing] | None:
+        """The case's hearings as the court lists them now, or None when this transport
+        cannot pull (a drop folder) or the court no longer has the case. Only the hearings
+        leave: the rest of the court's document (the victim's details with it) is dropped."""
+        document = await self.pull_case(court_id, case_number)
+        if document is None:
+            return None
+        content_type = self.format.content_types[0]
+        return self.format.parse_referral(document, content_type, self.jurisdiction).court.hearings
 
     async def file_report(self, report: CourtReport) -> FilingReceipt:
         if report.jurisdiction != self.jurisdiction:

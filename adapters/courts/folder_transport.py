@@ -2,22 +2,28 @@
 
     <root>/inbox/        the court drops referrals here
     <root>/outbox/       we write filings here, one file per idempotency key
-    <root>/processed/    inbound documents that became (or found) a case
-    <root>/quarantine/   inbound documents we could not read, each with <name>.reason.json
+    <root>/processed/    <name>.receipt.json for each inbound document that became (or
+                         found) a case
+    <root>/quarantine/   <name>.reason.json for each inbound document we could not read
 
-Nothing is deleted or overwritten: a name already taken gets a numbered suffix. Names
-starting with "." are temporary files and are ignored, so a sender must write a file
-under a dot-name (or elsewhere) and rename it into the inbox when complete; we do the
-same in the outbox.
+An inbound document holds the victim's contact details, so it does not stay here in
+plaintext: the caller keeps it sealed (`diversion.kept_documents`) and only then takes it
+out of the inbox, leaving a receipt that names the id it is kept under. Versions before
+that moved the documents themselves into processed/ and quarantine/; such files are
+still listed (`documents_left_in`) so they can be sealed too.
+
+Nothing is overwritten: a name already taken gets a numbered suffix. Names starting with
+"." are temporary files and are ignored, so a sender must write a file under a dot-name
+(or elsewhere) and rename it into the inbox when complete; we do the same in the outbox.
 """
 
 import asyncio
 import errno
 import hashlib
+import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
@@ -49,13 +55,32 @@ class InboundDocument(BaseModel):
         return hashlib.sha256(self.content).hexdigest()
 
 
-class QuarantineRecord(BaseModel):
-    """What the sidecar says; `path` is where the quarantined file now is."""
+PROCESSED_RECEIPT = ".receipt.json"
+QUARANTINE_RECEIPT = ".reason.json"
 
-    model_config = ConfigDict(frozen=True)
 
-    path: Path = Field(exclude=True)
-    file: str
+class ProcessedReceipt(BaseModel):
+    """What processed/<name>.receipt.json says: which case, and the id the document is
+    kept under. Nothing of the document's content."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document_id: str
+    original_name: str
+    jurisdiction: str
+    case_id: str | None
+    sha256: str
+    received_at: datetime
+    processed_at: datetime
+
+
+class QuarantineReceipt(BaseModel):
+    """What quarantine/<name>.reason.json says: why, and the quarantine id the document is
+    kept under (GET /v1/quarantine/{id}). The reason names the problem, never a value."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quarantine_id: str
     original_name: str
     reason: str
     jurisdiction: str
@@ -100,35 +125,56 @@ class FolderTransport(CourtTransport):
 
     def list_inbox(self) -> list[InboundDocument]:
         self.inbox.mkdir(parents=True, exist_ok=True)
-        documents = []
-        for path in sorted(self.inbox.iterdir()):
-            if path.name.startswith(".") or not path.is_file():
-                continue
-            documents.append(
-                InboundDocument(
-                    name=path.name,
-                    path=path,
-                    content=path.read_bytes(),
-                    content_type=CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"),
-                    received_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
-                )
-            )
-        return documents
+        return [read_document(path) for path in _files(self.inbox)]
 
-    def mark_processed(self, document: InboundDocument) -> Path:
-        return _move_aside(document.path, self.processed)
+    def left_in_processed(self) -> list[InboundDocument]:
+        """Documents that versions before sealing moved into processed/ in plaintext."""
+        return _left_in(self.processed)
+
+    def left_in_quarantine(self) -> list[tuple[InboundDocument, str | None]]:
+        """Documents that versions before sealing moved into quarantine/ in plaintext,
+        each named as the court named it, with the reason recorded beside it (if any)."""
+        found: list[tuple[InboundDocument, str | None]] = []
+        for document in _left_in(self.quarantine_dir):
+            sidecar = _legacy_sidecar(document.path)
+            if sidecar is None:
+                found.append((document, None))
+                continue
+            name = sidecar.get("original_name")
+            renamed = (
+                document.model_copy(update={"name": name}) if isinstance(name, str) else document
+            )
+            reason = sidecar.get("reason")
+            found.append((renamed, reason if isinstance(reason, str) else None))
+        return found
+
+    def mark_processed(
+        self, document: InboundDocument, *, document_id: str, case_id: str | None, jurisdiction: str
+    ) -> Path:
+        """Take `document` out of the inbox (or wherever it is), leaving a receipt in
+        processed/; call only once the document is kept under `document_id`."""
+        receipt = ProcessedReceipt(
+            document_id=document_id,
+            original_name=document.name,
+            jurisdiction=jurisdiction,
+            case_id=case_id,
+            sha256=document.sha256(),
+            received_at=document.received_at,
+            processed_at=datetime.now(UTC),
+        )
+        return _take(document, self.processed, PROCESSED_RECEIPT, receipt)
 
     def quarantine(
-        self, document: InboundDocument, reason: str, jurisdiction: str
-    ) -> QuarantineRecord:
-        # An orphan sidecar (from a crash before its file arrived) must not lend its
-        # reason to a different file, so both names have to be free.
-        path = _move_aside(
-            document.path, self.quarantine_dir, also_taken=lambda p: _sidecar(p).exists()
-        )
-        record = QuarantineRecord(
-            path=path,
-            file=path.name,
+        self, document: InboundDocument, reason: str, jurisdiction: str, *, quarantine_id: str
+    ) -> Path:
+        """Take `document` out of the inbox (or wherever it is), leaving its reason in
+        quarantine/; call only once the document is kept under `quarantine_id`."""
+        if document.path.parent == self.quarantine_dir:
+            # Left here before sealing: its sidecar gives way to the receipt (the reason
+            # is kept with the sealed document, and written again below).
+            _legacy_sidecar_path(document.path).unlink(missing_ok=True)
+        receipt = QuarantineReceipt(
+            quarantine_id=quarantine_id,
             original_name=document.name,
             reason=reason,
             jurisdiction=jurisdiction,
@@ -136,13 +182,83 @@ class FolderTransport(CourtTransport):
             received_at=document.received_at,
             quarantined_at=datetime.now(UTC),
         )
-        if not _publish(_sidecar(path), record.model_dump_json(indent=2).encode()):
-            raise AdapterError(f"quarantine/{_sidecar(path).name} appeared while writing it")
-        return record
+        return _take(document, self.quarantine_dir, QUARANTINE_RECEIPT, receipt)
 
 
-def _sidecar(path: Path) -> Path:
-    return path.with_name(f"{path.name}.reason.json")
+def read_document(path: Path) -> InboundDocument:
+    return InboundDocument(
+        name=path.name,
+        path=path,
+        content=path.read_bytes(),
+        content_type=CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+        received_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+    )
+
+
+def _left_in(directory: Path) -> list[InboundDocument]:
+    if not directory.is_dir():
+        return []
+    return [read_document(p) for p in _files(directory) if not _is_receipt(p)]
+
+
+def _legacy_sidecar_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}{QUARANTINE_RECEIPT}")
+
+
+def _legacy_sidecar(path: Path) -> dict[str, object] | None:
+    try:
+        fields = json.loads(_legacy_sidecar_path(path).read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+    return fields if isinstance(fields, dict) and fields.get("file") == path.name else None
+
+
+def _files(directory: Path) -> list[Path]:
+    return [p for p in sorted(directory.iterdir()) if not p.name.startswith(".") and p.is_file()]
+
+
+def _is_receipt(path: Path) -> bool:
+    # By content, not only by name: a court may well name a document "x.reason.json".
+    if not path.name.endswith((PROCESSED_RECEIPT, QUARANTINE_RECEIPT)):
+        return False
+    try:
+        fields = json.loads(path.read_bytes())
+    except ValueError:
+        return False
+    if not isinstance(fields, dict) or "original_name" not in fields:
+        return False
+    # Ours, or a sidecar written before sealing (it named the moved file).
+    return any(key in fields for key in ("document_id", "quarantine_id", "file"))
+
+
+def _take(document: InboundDocument, directory: Path, suffix: str, receipt: BaseModel) -> Path:
+    """Write `receipt` as <name><suffix> in `directory` (name.1.ext<suffix>, ... if taken),
+    then remove the document; the receipt's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    content = receipt.model_dump_json(indent=2).encode()
+    stem, ext = Path(document.name).stem, Path(document.name).suffix
+    for n in count():
+        name = document.name if n == 0 else f"{stem}.{n}{ext}"
+        left_before = directory / name
+        # A plaintext document left there before sealing has its own receipt to come;
+        # this one must not look like it describes that file.
+        if left_before.exists() and left_before != document.path:
+            continue
+        target = directory / f"{name}{suffix}"
+        if _publish(target, content):
+            _remove_unless_replaced(document)
+            return target
+    raise AssertionError("count() does not end")
+
+
+def _remove_unless_replaced(document: InboundDocument) -> None:
+    # A court that reuses a name may have renamed a new document over this one since we
+    # read it: that one is not kept yet, so it stays for the next pass.
+    try:
+        if hashlib.sha256(document.path.read_bytes()).hexdigest() == document.sha256():
+            document.path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def _safe_key(key: str) -> str:
@@ -164,20 +280,6 @@ def _publish(target: Path, content: bytes) -> bool:
     placed = _place(Path(tmp.name), target)
     Path(tmp.name).unlink(missing_ok=True)
     return placed
-
-
-def _move_aside(
-    source: Path, directory: Path, also_taken: Callable[[Path], bool] = lambda _: False
-) -> Path:
-    """Move `source` into `directory` under its own name, or name.1.ext, name.2.ext ..."""
-    directory.mkdir(parents=True, exist_ok=True)
-    stem, suffix = source.stem, source.suffix
-    for n in count():
-        candidate = directory / (source.name if n == 0 else f"{stem}.{n}{suffix}")
-        if not also_taken(candidate) and _place(source, candidate):
-            source.unlink(missing_ok=True)
-            return candidate
-    raise AssertionError("count() does not end")
 
 
 def _place(source: Path, target: Path) -> bool:

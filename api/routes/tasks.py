@@ -14,7 +14,7 @@ from api.referral_intake import IDEMPOTENCY_KEY
 from api.schemas import InboxPage, TaskDetail
 from api.services import Services, services
 from domain.task_rules import visible_to
-from domain.tasks import ActingAs, Task, TaskCompletion, TaskPayload
+from domain.tasks import ActingAs, AssignFacilitators, Task, TaskCompletion, TaskPayload
 
 router = APIRouter(prefix="/v1", tags=["tasks"])
 
@@ -89,10 +89,7 @@ async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetai
 )
 async def complete_task(
     task_id: str,
-    payload: Annotated[
-        TaskPayload,
-        Body(openapi_examples=examples.one("Screening a case", examples.SCREEN_CASE)),
-    ],
+    payload: Annotated[TaskPayload, Body(openapi_examples=examples.TASK_COMPLETIONS)],
     caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
     found: Annotated[Services, Depends(services)],
     idempotency_key: Annotated[
@@ -103,13 +100,28 @@ async def complete_task(
         ),
     ] = None,
 ) -> Task:
-    """Answered with the case's own verdict: 422 `task-rejected` says why it refused. A
-    repeat of the completion that closed the task (the same payload from the same
-    caller, or the same `Idempotency-Key`) answers 200 with the closed task."""
+    """Answered with the case's own verdict: 422 `task-rejected` says why it refused.
+    Facilitators are named by their roster id; pre-meetings and the outcome are accepted
+    only from the case's assigned facilitators. A repeat of the completion that closed
+    the task (the same payload from the same caller, or the same `Idempotency-Key`)
+    answers 200 with the closed task."""
+    if isinstance(payload, AssignFacilitators):
+        payload = await with_current_roster(task_id, payload, caller, found)
     completion = TaskCompletion(task_id=task_id, payload=payload, completed_by=caller.subject)
     return await found.gateway.complete(
         completion, scope_of(caller, found), idempotency_key=idempotency_key
     )
+
+
+async def with_current_roster(
+    task_id: str, payload: AssignFacilitators, caller: Caller, found: Services
+) -> AssignFacilitators:
+    """The assignment with the roster entries of the ids it names, from the jurisdictions
+    file as this process loaded it; the case checks them (domain/facilitation.py). A caller
+    cannot supply entries: whatever it sent in `roster` is replaced."""
+    detail = await my_task(task_id, caller, found)
+    jurisdiction = found.jurisdictions.get(detail.case.jurisdiction)
+    return payload.with_roster(jurisdiction.roster if jurisdiction is not None else [])
 
 
 def scope_of(caller: Caller, found: Services) -> ActingAs:

@@ -8,16 +8,20 @@ the same other jurisdiction. (An id under the caller's own jurisdiction is read 
 Temporal, since the case may be theirs; it takes longer than either, and says nothing
 about another jurisdiction's cases.)
 
-How it is measured: ROUNDS rounds, each sending the missing id and the real one in turn
-through the in-process app, timed with `perf_counter`; the medians of the two are
-compared. Alternating cancels drift (another test's worker, the garbage collector) and
-the median ignores the odd stall. The bound is the larger of MAX_GAP_MS and
-MAX_GAP_SHARE of the missing id's median: below the smallest gap the probe found (1.3 ms,
-one `describe` call more for the real case), and well above the spread of two medians
-of the very same request here (at most 0.15 ms of about 1.5 ms, measured). The share
-keeps the bound in proportion on a slower machine, where a `describe` is slower too. A
-control shows the measurement sees such gaps: a task the caller may read (one
-`describe` and one query) is told apart from a missing one.
+How it is measured: ROUNDS rounds, each sending the missing id and the real one through
+the in-process app (in the order missing, real, real, missing, so neither is always
+first), timed with `perf_counter`; the medians of the two are compared. Alternating
+cancels drift (other tests' cases on the same worker, the garbage collector) and the
+median ignores the odd stall. The bound is the larger of MAX_GAP_MS and MAX_GAP_SHARE of
+the missing id's median: below the smallest gap the probe found (1.3 ms, one `describe`
+call more for the real case), and above the spread of two medians of the very same
+request here (at most 0.15 ms of about 1.5 ms alone; up to 0.55 ms of 2 ms while the
+whole suite runs on two busy cores). Since a busy machine can still put two medians of
+one path apart now and then, a pair over the bound is measured again, up to ATTEMPTS
+times: an oracle is over it every time, noise is not. The share keeps the bound in
+proportion on a slower machine, where a `describe` is slower too. A control shows the
+measurement sees such gaps: a task the caller may read (one `describe` and one query)
+is told apart from a missing one.
 """
 
 import statistics
@@ -35,6 +39,7 @@ from tests.api.walk import SCREENING, Walk, referral
 from tests.jurisdictions import HOME, OTHER
 
 ROUNDS = 40
+ATTEMPTS = 3
 MAX_GAP_MS = 0.5
 MAX_GAP_SHARE = 0.25
 
@@ -88,8 +93,8 @@ async def medians(send: Send, missing_id: str, real_id: str) -> tuple[float, flo
     for _ in range(3):  # warm both paths first
         await send(missing_id)
         await send(real_id)
-    for _ in range(ROUNDS):
-        for case_id in (missing_id, real_id):
+    for _ in range(ROUNDS // 2):
+        for case_id in (missing_id, real_id, real_id, missing_id):
             started = time.perf_counter()
             response = await send(case_id)
             times[case_id].append((time.perf_counter() - started) * 1000)
@@ -125,8 +130,11 @@ async def test_a_foreign_case_answers_in_the_time_a_missing_one_does(
             ("open", foreign.open_task if is_task else foreign.open_case),
             ("closed", foreign.closed_task if is_task else foreign.closed_case),
         ):
-            missing_ms, real_ms = await medians(send, missing, real)
-            gaps[f"{name} ({state})"] = (missing_ms, real_ms)
+            for _ in range(ATTEMPTS):
+                missing_ms, real_ms = await medians(send, missing, real)
+                gaps[f"{name} ({state})"] = (missing_ms, real_ms)
+                if abs(real_ms - missing_ms) <= bound(missing_ms):
+                    break
     wrong = {k: v for k, v in gaps.items() if abs(v[1] - v[0]) > bound(v[0])}
     assert not wrong, f"medians (missing, foreign) in ms, too far apart: {wrong}"
 

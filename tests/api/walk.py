@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from api.dev_tokens import dev_token
 from domain.case import CaseState
 from domain.enums import Role
 from tests.api.conftest import Api
-from tests.jurisdictions import HOME
+from tests.jurisdictions import CO_FACILITATOR, FACILITATOR, HOME
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "referrals" / "demo-referral.json"
 SOON = timedelta(seconds=2)
@@ -56,13 +57,8 @@ PARTICIPANT_CONSENT = {
     "no_obligation_explained": True,
     "refusal_not_weighed_explained": True,
 }
-FACILITATORS = {
-    "kind": "assign_facilitators",
-    "facilitators": [
-        {"name": "Ines Valcourt", "fv_endorsed": True},
-        {"name": "Tomasz Brennan", "fv_endorsed": True},
-    ],
-}
+FACILITATORS = {"kind": "assign_facilitators", "facilitators": [FACILITATOR.id, CO_FACILITATOR.id]}
+ADVOCATE = "Leilani Kahale"
 
 
 class Walk:
@@ -72,8 +68,15 @@ class Walk:
         self.jurisdiction = jurisdiction
         self.seen_version = 0
 
-    def auth(self, role: Role) -> dict[str, str]:
-        return self.api.auth(role, [self.jurisdiction])
+    def auth(self, role: Role, subject: str | None = None) -> dict[str, str]:
+        """A token for `role`; a facilitator's is the first assigned one's account (only
+        an assigned facilitator records meetings and outcomes), unless `subject` says."""
+        if subject is None and role is not Role.FACILITATOR:
+            return self.api.auth(role, [self.jurisdiction])
+        token = dev_token(
+            self.api.settings, role, [self.jurisdiction], subject=subject or FACILITATOR.sub
+        )
+        return {"Authorization": f"Bearer {token}"}
 
     @classmethod
     async def refer(cls, api: Api, **changes: Any) -> "Walk":
@@ -124,10 +127,12 @@ class Walk:
             await self.changed_since(case)
         return case
 
-    async def complete(self, role: Role, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    async def complete(
+        self, role: Role, kind: str, payload: dict[str, Any], subject: str | None = None
+    ) -> dict[str, Any]:
         task_id = await self.wait_for(kind)
         response = await self.api.http.post(
-            f"/v1/tasks/{task_id}/complete", json=payload, headers=self.auth(role)
+            f"/v1/tasks/{task_id}/complete", json=payload, headers=self.auth(role, subject)
         )
         assert response.status_code == 200, response.text
         done: dict[str, Any] = response.json()
@@ -144,12 +149,15 @@ class Walk:
         await self.complete(Role.COORDINATOR, "assign_facilitators", FACILITATORS)
         today = iso(datetime.now(UTC))
         await self.complete(
-            Role.FACILITATOR, "pre_meeting_victim", {"kind": "pre_meeting_victim", "held_on": today}
+            Role.FACILITATOR,
+            "pre_meeting_victim",
+            {"kind": "pre_meeting_victim", "held_on": today, "advocate_present": ADVOCATE},
         )
         await self.complete(
             Role.FACILITATOR,
             "pre_meeting_participant",
             {"kind": "pre_meeting_participant", "held_on": today},
+            subject=CO_FACILITATOR.sub,
         )
         await self.complete(
             Role.VICTIM_ADVOCATE, "safety_plan", {"kind": "safety_plan", "in_place": True}

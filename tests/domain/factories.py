@@ -148,8 +148,8 @@ def make_case(
         victim_wants_updates=True,
         victim_statements=list(statements),
         facilitators=[
-            Facilitator(name="Ines Calloway", fv_endorsed=True),
-            Facilitator(name="Rory Abernathy", fv_endorsed=True),
+            Facilitator(id="ines-calloway", name="Ines Calloway", subject="staff-ines"),
+            Facilitator(id="rory-abernathy", name="Rory Abernathy", subject="staff-rory"),
         ],
         meetings_held=["victim", "participant"],
         safety_plan_in_place=True,

@@ -310,5 +310,6 @@ def test_bookkeeping_reaches_no_role(roles: set[Role]) -> None:
         "stage_escalated",
         "breaches_reported",
         "obligations_started",
+        "report_sequence",
     ):
         assert internal not in view

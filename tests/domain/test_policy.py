@@ -21,6 +21,9 @@ MINIMAL = """
 name = "Lakeshore County"
 timezone = "America/New_York"
 
+[jurisdictions.lakeshore.policy]
+incident_check_every_days = 7
+
 [jurisdictions.lakeshore.policy.risk_instruments.DA]
 min_score = 0
 max_score = 38
@@ -251,7 +254,7 @@ INVALID = [
     pytest.param(
         demo_with("facilitators_per_conference = 2", "facilitators_per_conference = 0"),
         "policy.facilitators_per_conference",
-        "1",
+        "at least 2",
         id="no-facilitators",
     ),
     pytest.param(

@@ -12,10 +12,11 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import workflows
+from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
 from diversion.codec import data_converter, parse_keys
 from diversion.dev_server import register_search_attributes
-from domain.policy import DEMO_FILE, load_jurisdictions
+from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions
 from tests.workflows.harness import Harness
 
 # A fixed, test-only key, so stored histories (tests/histories) decode when replayed.
@@ -47,9 +48,33 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 async def harness(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[Harness]:
-    activities = CaseActivities(outbox_dir=tmp_path / "outbox").all()
-    async with running_harness(env, tmp_path, activities, request.node.name) as running:
+    adapters = harness_adapters(tmp_path)
+    activities = CaseActivities(outbox_dir=tmp_path / "outbox", adapters=adapters).all()
+    async with running_harness(
+        env, tmp_path, activities, request.node.name, adapters=adapters
+    ) as running:
         yield running
+
+
+def harness_jurisdiction(tmp_path: Path, court_root: Path | None = None) -> Jurisdiction:
+    """The demo jurisdiction filing into `court_root` (tmp_path/court) as our JSON, so tests
+    read reports as the model they are (the demo court's own format, ECF, has its own
+    tests), with its police drop folder under tmp_path."""
+    demo = load_jurisdictions(DEMO_FILE)["demo"]
+    root = court_root or tmp_path / "court"
+    court = demo.court.model_copy(
+        update={"format": "json", "settings": {"transport": {"root": str(root)}}}
+    )
+    police = demo.police.model_copy(
+        update={"settings": {"submissions_dir": str(tmp_path / "police")}}
+    )
+    return demo.model_copy(update={"court": court, "police": police})
+
+
+def harness_adapters(tmp_path: Path, court_root: Path | None = None) -> AdapterDirectory:
+    """The worker's adapters, as it builds them from its configuration at start."""
+    jurisdiction = harness_jurisdiction(tmp_path, court_root)
+    return AdapterDirectory({jurisdiction.id: jurisdiction})
 
 
 @asynccontextmanager
@@ -58,20 +83,12 @@ async def running_harness(
     tmp_path: Path,
     activities: Sequence[Callable[..., Any]],
     test_name: str,
+    adapters: AdapterDirectory | None = None,
 ) -> AsyncIterator[Harness]:
     """A worker with `activities` (a test may hold one back) and the demo jurisdiction;
     afterwards every history it made must replay."""
-    demo = load_jurisdictions(DEMO_FILE)["demo"]
+    jurisdiction = harness_jurisdiction(tmp_path)
     court_root = tmp_path / "court"
-    # Our JSON filings, so tests read reports as the model they are (the demo court's own
-    # format, ECF, has its own tests).
-    court = demo.court.model_copy(
-        update={"format": "json", "settings": {"transport": {"root": str(court_root)}}}
-    )
-    police = demo.police.model_copy(
-        update={"settings": {"submissions_dir": str(tmp_path / "police")}}
-    )
-    jurisdiction = demo.model_copy(update={"court": court, "police": police})
     task_queue = f"cases-{uuid.uuid4().hex[:8]}"
     async with Worker(
         env.client,
@@ -79,7 +96,7 @@ async def running_harness(
         workflows=workflows.WORKFLOWS,
         activities=activities,
     ):
-        running = Harness(env, task_queue, jurisdiction, court_root, tmp_path / "outbox")
+        running = Harness(env, task_queue, jurisdiction, court_root, tmp_path / "outbox", adapters)
         yield running
         if os.environ.get("RECORD_HISTORIES") == "1":
             await running.save_histories(SCENARIO_HISTORIES, test_name)

@@ -17,6 +17,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
+from activities.adapter_directory import AdapterDirectory
 from domain.case import CaseState
 from domain.enums import Outcome, ReportKind, Stage, TaskKind
 from domain.policy import Jurisdiction
@@ -171,7 +172,15 @@ class Harness:
     jurisdiction: Jurisdiction
     court_root: Path
     outbox: Path
+    adapters: AdapterDirectory | None = None
     started: list[Case] = field(default_factory=list)
+
+    def configure(self, jurisdiction: Jurisdiction) -> None:
+        """The jurisdiction's configuration changed: the worker's adapters follow it (as a
+        restarted worker's would) and the next case started snapshots it."""
+        self.jurisdiction = jurisdiction
+        if self.adapters is not None:
+            self.adapters.configure(jurisdiction)
 
     async def save_histories(self, folder: Path, test_name: str) -> None:
         """Store each closed case's history, and its obligations', for the replay test."""

@@ -23,6 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import workflows
+from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
 from diversion.codec import data_converter
 from diversion.dev_server import temporal_executable
@@ -74,7 +75,7 @@ async def conference_now(case: Case, result: ConferenceResult, agreement: Agreem
     )
     while await case.now() <= at:
         await asyncio.sleep(0.5)  # real time: the conference must have happened
-    await case.complete(RecordOutcome(result=result, agreement=agreement))
+    await steps.record(case, RecordOutcome(result=result, agreement=agreement))
 
 
 async def completed_with_obligations(case: Case) -> None:
@@ -188,7 +189,9 @@ async def record() -> None:
             env.client,
             task_queue=queue,
             workflows=workflows.WORKFLOWS,
-            activities=CaseActivities(outbox_dir=tmp / "outbox").all(),
+            activities=CaseActivities(
+                outbox_dir=tmp / "outbox", adapters=AdapterDirectory({"demo": jurisdiction})
+            ).all(),
         ):
             harness = Harness(env, queue, jurisdiction, tmp, tmp / "outbox")
             for name, scenario in SCENARIOS.items():

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 
 from domain.agreement import Agreement, Obligation
 from domain.enums import ConferenceResult, ConsentMode, ObligationKind, Plea, TaskKind
+from domain.policy import DEMO_FILE, load_jurisdictions
 from domain.tasks import (
     AssignFacilitators,
-    Facilitator,
     ParticipantConsent,
     PreMeeting,
     ReadinessCheck,
@@ -15,10 +15,14 @@ from domain.tasks import (
     SafetyPlan,
     ScheduleConference,
     ScreenCase,
+    Task,
+    TaskCompletion,
+    TaskPayload,
     VerifyEvidence,
     VictimConsent,
 )
 from tests.workflows.harness import Case
+from workflows.case import DiversionCase
 
 VICTIM_STATEMENT = "I want him to understand how frightened the children were that night."
 
@@ -51,12 +55,40 @@ def participant_consent(consents: bool = True) -> ParticipantConsent:
     )
 
 
-FACILITATORS = AssignFacilitators(
-    facilitators=[
-        Facilitator(name="Ines Valcourt", fv_endorsed=True),
-        Facilitator(name="Tomasz Brennan", fv_endorsed=True),
-    ]
+# The demo roster: two endorsed facilitators and one in training.
+ROSTER = load_jurisdictions(DEMO_FILE)["demo"].roster
+FACILITATOR, CO_FACILITATOR, TRAINEE = ROSTER
+# As the API sends it: the ids the coordinator chose, with their current roster entries.
+FACILITATORS = AssignFacilitators(facilitators=[FACILITATOR.id, CO_FACILITATOR.id]).with_roster(
+    ROSTER
 )
+ADVOCATE = "Leilani Kahale"
+
+
+async def record(
+    case: Case, payload: TaskPayload, by: str = FACILITATOR.sub, task_id: str | None = None
+) -> Task:
+    """Complete a task as the staff account `by` (a token subject), as the API would after
+    checking the token: who records pre-meetings and outcomes matters to the case."""
+    if task_id is None:
+        task_id = (await case.task(TaskKind(payload.kind))).id
+    done = await case.handle.execute_update(
+        DiversionCase.complete_task,
+        TaskCompletion(task_id=task_id, payload=payload, completed_by=by),
+    )
+    case.done.append(done.kind)
+    return done
+
+
+async def pre_meetings(case: Case) -> None:
+    """Both pre-meetings, recorded by an assigned facilitator (the victim's with the advocate)."""
+    now = await case.now()
+    await record(
+        case, PreMeeting(kind=TaskKind.PRE_MEETING_VICTIM, held_on=now, advocate_present=ADVOCATE)
+    )
+    await record(
+        case, PreMeeting(kind=TaskKind.PRE_MEETING_PARTICIPANT, held_on=now), by=CO_FACILITATOR.sub
+    )
 
 
 def obligations(start: datetime, count: int = 3) -> Agreement:
@@ -96,9 +128,7 @@ async def through_preparation(case: Case) -> None:
 async def prepare(case: Case) -> None:
     """Facilitators, both pre-meetings and a safety plan, once both parties consented."""
     await case.complete(FACILITATORS)
-    now = await case.now()
-    await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_VICTIM, held_on=now))
-    await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_PARTICIPANT, held_on=now))
+    await pre_meetings(case)
     await case.complete(SafetyPlan(in_place=True))
 
 
@@ -117,7 +147,7 @@ async def hold_conference(
         )
     )
     await case.advance(timedelta(days=1, hours=2))
-    await case.complete(RecordOutcome(result=result, agreement=agreement))
+    await record(case, RecordOutcome(result=result, agreement=agreement))
 
 
 async def through_conference(case: Case, count: int = 3) -> Agreement:

@@ -23,7 +23,7 @@ def over_rest(harness: Harness) -> None:
             "settings": {"transport": {"base_url": COURT_API}},
         }
     )
-    harness.jurisdiction = harness.jurisdiction.model_copy(update={"court": court})
+    harness.configure(harness.jurisdiction.model_copy(update={"court": court}))
 
 
 async def test_a_rejected_filing_becomes_a_staff_task_and_is_not_retried(

@@ -13,7 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from activities.case_activities import CaseActivities
 from domain.enums import SafetyEventKind, Stage
 from domain.referral import Incident
-from tests.workflows.conftest import running_harness
+from tests.workflows.conftest import harness_adapters, running_harness
 from workflows.case import DiversionCase
 from workflows.messages import IncidentQuery
 
@@ -31,8 +31,8 @@ PUSHED = Incident(
 class HeldPoliceCheck(CaseActivities):
     """The police check, held open until the test lets it answer with the record."""
 
-    def __init__(self, outbox: Path) -> None:
-        super().__init__(outbox_dir=outbox)
+    def __init__(self, tmp_path: Path) -> None:
+        super().__init__(outbox_dir=tmp_path / "outbox", adapters=harness_adapters(tmp_path))
         self.asked = asyncio.Event()
         self.may_answer = asyncio.Event()
 
@@ -46,7 +46,7 @@ class HeldPoliceCheck(CaseActivities):
 async def test_an_incident_pushed_during_intake_is_kept_and_suspends_the_case(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    police = HeldPoliceCheck(tmp_path / "outbox")
+    police = HeldPoliceCheck(tmp_path)
     async with running_harness(env, tmp_path, police.all(), request.node.name) as harness:
         case = await harness.start()
         await police.asked.wait()  # intake's check is out; the push lands before its answer

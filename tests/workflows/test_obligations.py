@@ -150,8 +150,8 @@ async def test_progress_reports_follow_the_policy_cadence(harness: Harness) -> N
 async def test_victim_hears_of_progress_only_through_the_advocate_and_only_if_asked(
     harness: Harness,
 ) -> None:
-    from domain.enums import Role, TaskKind
-    from domain.tasks import AssignFacilitators, PreMeeting, SafetyPlan
+    from domain.enums import Role
+    from domain.tasks import SafetyPlan
     from tests.workflows import steps
 
     for asked in (True, False):
@@ -159,10 +159,8 @@ async def test_victim_hears_of_progress_only_through_the_advocate_and_only_if_as
         await steps.through_screening(case)
         await case.complete(steps.victim_consent(wants_progress_updates=asked))
         await case.complete(steps.participant_consent())
-        await case.complete(AssignFacilitators(facilitators=steps.FACILITATORS.facilitators))
-        now = await case.now()
-        await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_VICTIM, held_on=now))
-        await case.complete(PreMeeting(kind=TaskKind.PRE_MEETING_PARTICIPANT, held_on=now))
+        await case.complete(steps.FACILITATORS)
+        await steps.pre_meetings(case)
         await case.complete(SafetyPlan(in_place=True))
         item = (await one_off(case)).model_copy(update={"victim_informed": True})
         await hold_conference(case, ConferenceResult.AGREEMENT, Agreement(obligations=[item]))

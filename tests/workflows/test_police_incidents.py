@@ -23,7 +23,7 @@ def watched_by_nibrs(harness: Harness, folder: Path) -> None:
     police = harness.jurisdiction.police.model_copy(
         update={"adapter": "nibrs", "settings": {"submissions_dir": str(folder)}}
     )
-    harness.jurisdiction = harness.jurisdiction.model_copy(update={"police": police})
+    harness.configure(harness.jurisdiction.model_copy(update={"police": police}))
 
 
 def drop_incident(folder: Path, number: str, at: datetime) -> None:

@@ -16,6 +16,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 import workflows
+from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
 from domain.enums import TaskKind
 from domain.tasks import TaskCompletion, VerifyEvidence
@@ -40,7 +41,9 @@ async def test_a_signal_and_an_update_in_one_workflow_task_replay(harness: Harne
             own.env.client,
             task_queue=own.task_queue,
             workflows=workflows.WORKFLOWS,
-            activities=CaseActivities(outbox_dir=own.outbox).all(),
+            activities=CaseActivities(
+                outbox_dir=own.outbox, adapters=AdapterDirectory({"demo": own.jurisdiction})
+            ).all(),
             # Not sticky, the next workflow task goes to whichever worker polls next, not to
             # a stopped worker's queue.
             max_cached_workflows=1000 if sticky else 0,

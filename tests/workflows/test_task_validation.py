@@ -6,9 +6,16 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from domain.enums import DispositionKind, TaskKind
-from domain.tasks import AssignFacilitators, Facilitator
+from domain.tasks import AssignFacilitators
 from tests.workflows.harness import Harness
-from tests.workflows.steps import screening, through_engagement, victim_consent
+from tests.workflows.steps import (
+    FACILITATOR,
+    ROSTER,
+    TRAINEE,
+    screening,
+    through_engagement,
+    victim_consent,
+)
 from workflows.case import DiversionCase
 from workflows.messages import Disposition
 
@@ -52,14 +59,9 @@ async def test_facilitators_need_the_family_violence_endorsement(harness: Harnes
     case = await harness.start()
     await through_engagement(case)
     task = await case.task(TaskKind.ASSIGN_FACILITATORS)
-    unendorsed = AssignFacilitators(
-        facilitators=[
-            Facilitator(name="Ines Valcourt", fv_endorsed=True),
-            Facilitator(name="Pat Oduya", fv_endorsed=False),
-        ]
-    )
-    assert "Pat Oduya" in await refused(case.complete(unendorsed, task.id))
-    one = AssignFacilitators(facilitators=[Facilitator(name="Ines Valcourt", fv_endorsed=True)])
+    with_trainee = AssignFacilitators(facilitators=[FACILITATOR.id, TRAINEE.id]).with_roster(ROSTER)
+    assert TRAINEE.name in await refused(case.complete(with_trainee, task.id))
+    one = AssignFacilitators(facilitators=[FACILITATOR.id]).with_roster(ROSTER)
     assert "2 different facilitators" in await refused(case.complete(one, task.id))
 
 
