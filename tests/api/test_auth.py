@@ -240,6 +240,23 @@ async def test_another_audience_is_refused(
         await verify_or_raise(verifier, signed(key, claims(clock, aud=audience)))
 
 
+@pytest.mark.parametrize("missing", ["aud", "iss"])
+async def test_a_token_without_an_audience_or_issuer_is_refused(
+    verifier: KeySetVerifier, key: ECKey, clock: Clock, missing: str
+) -> None:
+    """Issue 17, finding 8: a claim left out is not a claim that matches."""
+    with pytest.raises(AuthError, match=missing):
+        await verify_or_raise(verifier, signed(key, claims(clock, **{missing: None})))
+
+
+@pytest.mark.parametrize("audience", ["", [], [""]])
+async def test_an_empty_audience_is_refused(
+    verifier: KeySetVerifier, key: ECKey, clock: Clock, audience: str | list[str]
+) -> None:
+    with pytest.raises(AuthError, match="aud"):
+        await verify_or_raise(verifier, signed(key, claims(clock, aud=audience)))
+
+
 async def test_an_audience_list_naming_us_is_accepted(
     verifier: KeySetVerifier, key: ECKey, clock: Clock
 ) -> None:
