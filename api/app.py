@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from joserfc.jwk import KeySet
+from pydantic import BaseModel
 from temporalio.client import Client
 
 from api.auth import KeySetVerifier, TokenVerifier, jwks_fetcher
@@ -45,6 +46,7 @@ from api.task_repeats import completion_secret
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
+from domain.referral import Referral
 
 DEV_JWKS_PATH = "/.well-known/jwks.json"
 
@@ -101,7 +103,7 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problems_in_openapi(build_openapi())
+            app.openapi_schema = with_components(problems_in_openapi(build_openapi()), Referral)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -132,6 +134,19 @@ def create_app(
     # Served by `serve_api` on DIVERSION_METRICS_ADDRESS when that is set.
     app.state.metrics_app = metrics_app(metrics, settings.metrics_token)
     return app
+
+
+def with_components(schema: dict[str, Any], *models: type[BaseModel]) -> dict[str, Any]:
+    """`models` in the schema's components: a body declared by hand (`openapi_extra`, as
+    the referral's JSON beside its XML) refers to its model there, which FastAPI only
+    adds for the models its routes declare."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in models:
+        found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in found.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault(model.__name__, found)
+    return schema
 
 
 async def connected_with_metrics(settings: Settings) -> tuple[Client, TemporalSdkMetrics]:
