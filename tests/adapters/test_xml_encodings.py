@@ -81,12 +81,18 @@ def test_a_hostile_document_in_another_encoding_is_refused_before_parsing(
     assert watch.resolver.calls == []
 
 
-def test_the_recording_resolver_does_see_what_libxml2_asks_for(watch: Watch) -> None:
-    """The control: handed to libxml2 past the checks, a fixture makes it ask."""
+def test_the_recording_resolver_does_see_what_libxml2_asks_for() -> None:
+    """The control: read by a parser that loads DTDs and resolves entities, a fixture
+    makes libxml2 ask for its entity, and the resolver records it. (The hardened
+    parser's own settings keep libxml2 from asking at all.)"""
+    resolver = Recording()
+    permissive = etree.XMLParser(resolve_entities=True, load_dtd=True, no_network=True)
+    permissive.resolvers.add(resolver)
     document = (FIXTURES / "utf32le-bom-parameter-entity.xml").read_bytes()
     with pytest.raises(XmlRefused, match="asks to load an external resource"):
-        etree.fromstring(document, watch.parser)
-    assert watch.resolver.calls == ["http://dtd.example.invalid/p.ent"]
+        etree.fromstring(document, permissive)
+    assert resolver.calls == ["http://dtd.example.invalid/p.ent"]
+    etree.fromstring(document, hardened._parser())  # read, asking for nothing
 
 
 def _utf16_forms(text: str) -> dict[str, bytes]:
