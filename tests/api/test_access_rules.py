@@ -81,7 +81,7 @@ async def test_no_credentials_is_unauthorised_with_a_bearer_challenge() -> None:
     problem = await refused(current_caller(None, services()))
     assert problem.kind is ProblemKind.UNAUTHORISED
     assert problem.headers == {"WWW-Authenticate": "Bearer"}
-    assert "Authorization: Bearer" in problem.detail
+    assert problem.detail == "send a bearer token: Authorization: Bearer <jwt>"
 
 
 @pytest.mark.parametrize("scheme", ["Basic", "Token", ""])
@@ -192,6 +192,9 @@ def test_left_out_with_none_or_several_it_must_be_named(mine: tuple[str, ...]) -
     with pytest.raises(ProblemError) as problem:
         named_jurisdiction(None, caller(Role.CLERK, jurisdictions=mine), services(), doing="x")
     assert problem.value.kind is ProblemKind.VALIDATION
+    assert problem.value.detail == (
+        "jurisdiction: say which jurisdiction's adapter reads this document (?jurisdiction=...)"
+    )
     assert problem.value.extensions["errors"] == [
         {"location": "query.jurisdiction", "message": "required"}
     ]

@@ -23,6 +23,7 @@ from api.auth import (
     AuthError,
     Caller,
     KeySetVerifier,
+    caller_from_claims,
     jwks_fetcher,
     verify_or_raise,
 )
@@ -481,3 +482,106 @@ async def test_unknown_kids_do_not_hammer_a_failing_idp(
         clock.advance(1)
 
     assert route.call_count == 2  # the first fetch and one refetch, not one per forged token
+
+
+# -- edges, each pinned (docs/mutation.md) -----------------------------------------------------
+
+
+async def refusal(verifier: KeySetVerifier, minted: str) -> str:
+    with pytest.raises(AuthError) as refused:
+        await verify_or_raise(verifier, minted)
+    return str(refused.value)
+
+
+def test_claims_left_out_grant_nothing_and_are_no_error() -> None:
+    caller = caller_from_claims({"sub": "alex"})
+    assert caller.roles == frozenset() and caller.jurisdictions == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("claims_", "message"),
+    [
+        ({}, "the token has no subject (sub)"),
+        ({"sub": "alex", "roles": "judge"}, "the roles claim must be a list of strings"),
+        ({"sub": "alex", "roles": [1]}, "the roles claim must be a list of strings"),
+        (
+            {"sub": "alex", "jurisdictions": "demo"},
+            "the jurisdictions claim must be a list of strings",
+        ),
+        (
+            {"sub": "alex", "jurisdictions": [None]},
+            "the jurisdictions claim must be a list of strings",
+        ),
+    ],
+)
+def test_malformed_claims_are_refused_saying_which(claims_: dict[str, Any], message: str) -> None:
+    with pytest.raises(AuthError) as refused:
+        caller_from_claims(claims_)
+    assert str(refused.value) == message
+
+
+async def test_a_refusal_reads_the_token_is_not_valid_and_why(
+    verifier: KeySetVerifier, key: ECKey, clock: Clock
+) -> None:
+    said = await refusal(verifier, token(key, clock, issuer="https://evil.test/"))
+    assert said.startswith("the token is not valid: ") and "iss" in said
+    garbage = await refusal(verifier, "not.a.token")
+    assert garbage == "the token is not valid: Invalid header"  # the description, not the code
+
+
+async def test_an_algorithm_outside_the_list_is_refused_even_with_a_known_key(
+    clock: Clock,
+) -> None:
+    p384 = ECKey.generate_key("P-384", parameters={"kid": "k384"})
+    keys = KeySet([ECKey.import_key(p384.as_dict(private=False))])
+
+    async def local() -> KeySet:
+        return keys
+
+    verifier = KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
+    minted = jwt.encode({"alg": "ES384", "kid": "k384"}, claims(clock), p384, algorithms=["ES384"])
+    assert "not valid" in await refusal(verifier, minted)
+
+
+async def test_keys_are_kept_for_exactly_the_refresh_interval(
+    idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock
+) -> None:
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(200, json=jwks(key)))
+    verifier = remote_verifier(http, clock)
+    await verify_or_raise(verifier, token(key, clock))
+    clock.advance(JWKS_REFRESH_SECONDS)
+    await verify_or_raise(verifier, token(key, clock))
+    assert route.call_count == 1  # at the interval: still fresh
+    assert route.calls.last.request.extensions["timeout"]["read"] == 10.0
+
+
+async def test_an_unknown_kid_refetches_only_past_the_interval_to_the_second(
+    idp: respx.MockRouter, http: httpx.AsyncClient, clock: Clock
+) -> None:
+    old, rotated = new_key("old"), new_key("new")
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(200, json=jwks(old)))
+    verifier = remote_verifier(http, clock)
+    await verify_or_raise(verifier, token(old, clock))
+    route.mock(return_value=httpx.Response(200, json=jwks(old, rotated)))
+    clock.advance(JWKS_MIN_REFETCH_SECONDS)
+    with pytest.raises(AuthError):
+        await verify_or_raise(verifier, token(rotated, clock))
+    assert route.call_count == 1  # at the interval: not yet
+
+
+async def test_an_idp_that_never_answered_is_retried_only_past_the_interval(
+    idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock
+) -> None:
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(503))
+    verifier = remote_verifier(http, clock)
+    assert (await refusal(verifier, token(key, clock))).startswith(
+        "cannot fetch the issuer's signing keys: "
+    )
+    clock.advance(JWKS_MIN_REFETCH_SECONDS)
+    assert await refusal(verifier, token(key, clock)) == (
+        "cannot fetch the issuer's signing keys (retrying shortly)"
+    )
+    assert route.call_count == 1
+    route.mock(return_value=httpx.Response(200, json=jwks(key)))
+    clock.advance(1)
+    assert (await verify_or_raise(verifier, token(key, clock))).subject == "alex"

@@ -91,6 +91,16 @@ def test_control_and_format_characters_are_refused_naming_the_rule(raw: str, nam
     assert "\u202e" not in str(refused.value) and "\x00" not in str(refused.value)
 
 
+def test_the_refusal_reads_in_full() -> None:
+    with pytest.raises(ValueError) as refused:
+        normalise_case_number("CR\u200b1")
+    assert str(refused.value) == (
+        "court case number 'CR\\u200b1' holds U+200B (ZERO WIDTH SPACE) at position 2: "
+        "control and format characters (NUL, bidi controls, zero-width characters) are not "
+        "accepted"
+    )
+
+
 def test_the_model_leaves_the_refusal_to_intake_so_old_cases_replay() -> None:
     """A case started with a bidi control in its number before the rule must still decode
     from its history; new referrals are refused where they come in."""
