@@ -142,6 +142,9 @@ def test_an_unknown_wide_encoding_is_named_as_such() -> None:
         b"<!----><!DOCTYPE r><r/>",  # an empty comment
         b"<!-- a --><!DOCTYPE r><r><!-- b --></r>",  # a comment in the body too
         b"<?a?><?b?><!DOCTYPE r><r/>",
+        b"<?pi -->?><!-- c --><!DOCTYPE r><r/>",  # a comment's end inside an instruction
+        b"<!-- ?> --><?pi?><!DOCTYPE r><r/>",  # an instruction's end inside a comment
+        b"<?a?><!DOCTYPE r><r><?b?></r>",  # an instruction in the body too
     ],
 )
 def test_the_scan_steps_over_each_comment_and_instruction_exactly(document: bytes) -> None:

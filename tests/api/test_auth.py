@@ -14,7 +14,7 @@ import httpx
 import pytest
 import respx
 from joserfc import jwt
-from joserfc.jwk import ECKey, KeySet
+from joserfc.jwk import ECKey, KeySet, OctKey
 
 from api.auth import (
     CLOCK_SKEW_SECONDS,
@@ -326,8 +326,10 @@ async def test_an_unknown_kid_is_refused_even_after_the_refetch_it_triggers(
     await verify_or_raise(verifier, token(key, clock))
     clock.advance(JWKS_MIN_REFETCH_SECONDS + 1)
 
-    with pytest.raises(AuthError):
+    with pytest.raises(AuthError) as refused:
         await verify_or_raise(verifier, token(new_key("stranger"), clock))
+    assert str(refused.value).startswith("the token is not valid: ")
+    assert "invalid_key_id" not in str(refused.value)  # the description, not the code
     assert len(fetched) == 2
 
 
@@ -585,3 +587,16 @@ async def test_an_idp_that_never_answered_is_retried_only_past_the_interval(
     route.mock(return_value=httpx.Response(200, json=jwks(key)))
     clock.advance(1)
     assert (await verify_or_raise(verifier, token(key, clock))).subject == "alex"
+
+
+async def test_a_symmetric_key_in_the_set_cannot_sign_a_token(clock: Clock) -> None:
+    """An issuer's key set holding an HMAC key (by mistake) still lets no HS256 token
+    through: only the listed asymmetric algorithms are read."""
+    shared = OctKey.generate_key(256, parameters={"kid": "hs"})
+
+    async def local() -> KeySet:
+        return KeySet([shared])
+
+    verifier = KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
+    minted = jwt.encode({"alg": "HS256", "kid": "hs"}, claims(clock), shared, algorithms=["HS256"])
+    assert (await refusal(verifier, minted)).startswith("the token is not valid: ")
