@@ -78,8 +78,8 @@ def case_access(roles: frozenset[Role]) -> Callable[..., Awaitable[str]]:
         caller: Annotated[Caller, Depends(allowed(roles))],
         found: Annotated[Services, Depends(services)],
     ) -> str:
-        jurisdiction = await found.gateway.jurisdiction_of(case_id)
-        if jurisdiction is None or jurisdiction not in caller_jurisdictions(caller, found):
+        # Missing, another jurisdiction's or another workflow's: one path, one answer.
+        if await found.gateway.case_for(case_id, caller_jurisdictions(caller, found)) is None:
             raise ProblemError(ProblemKind.NOT_FOUND, f"no case {case_id!r}")
         return case_id
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from joserfc.jwk import KeySet
+from pydantic import BaseModel
 from temporalio.client import Client
 
 from api.auth import KeySetVerifier, TokenVerifier, jwks_fetcher
@@ -21,6 +22,7 @@ from api.metrics import (
     ApiMetrics,
     MetricsMiddleware,
     TemporalSdkMetrics,
+    metrics_app,
     runtime_with_sdk_metrics,
 )
 from api.pages.settings import PagesSettings
@@ -42,9 +44,12 @@ from api.routes import (
 )
 from api.services import Services
 from api.stats import ProgramStats
+from api.strict_json import StrictJsonMiddleware
+from api.task_repeats import completion_secret
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
+from domain.referral import Referral
 
 DEV_JWKS_PATH = "/.well-known/jwks.json"
 
@@ -66,9 +71,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient() as http:  # for the identity provider's JWKS
-            gateway = CaseGateway(client, jurisdictions, settings.task_queue)
-            held = QuarantineStore(settings.quarantine_dir, settings.payload_key_ring())
             match_secret = settings.match_secret_bytes()
+            gateway = CaseGateway(
+                client,
+                jurisdictions,
+                settings.task_queue,
+                completion_secret=completion_secret(match_secret),
+            )
+            held = QuarantineStore(settings.quarantine_dir, settings.payload_key_ring())
             app.state.services = Services(
                 settings=settings,
                 jurisdictions=jurisdictions,
@@ -98,7 +108,7 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problems_in_openapi(build_openapi())
+            app.openapi_schema = with_components(problems_in_openapi(build_openapi()), Referral)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -123,10 +133,27 @@ def create_app(
             return jwks_document(key)
 
     install_pages(app, settings, pages)  # routes, static files, and the pages' own guards
+    # Innermost first: bodies are read strictly only once the size limit has let them in.
+    app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     # Outermost, so it times and counts everything, refusals included.
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Served by `serve_api` on DIVERSION_METRICS_ADDRESS when that is set.
+    app.state.metrics_app = metrics_app(metrics, settings.metrics_token)
     return app
+
+
+def with_components(schema: dict[str, Any], *models: type[BaseModel]) -> dict[str, Any]:
+    """`models` in the schema's components: a body declared by hand (`openapi_extra`, as
+    the referral's JSON beside its XML) refers to its model there, which FastAPI only
+    adds for the models its routes declare."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in models:
+        found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in found.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault(model.__name__, found)
+    return schema
 
 
 async def connected_with_metrics(settings: Settings) -> tuple[Client, TemporalSdkMetrics]:

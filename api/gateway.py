@@ -4,12 +4,17 @@ start them in api/referral_intake.py, through this gateway).
 Routes call this and hold no rule of their own. Temporal failures become problems here:
 an unknown case is `not-found`, a refused update is `task-rejected` with the workflow's
 own reason, an unreachable cluster is `upstream-unavailable`.
+
+A case or task id from a caller reaches a query or an update only through `case_for`:
+the id parsed strictly (api/case_ids.py), the workflow described, its type and its
+jurisdiction (a search attribute) checked. Missing, foreign and wrong-type ids all end
+there, on one path, as None.
 """
 
-import asyncio
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
+from pydantic_core import PydanticSerializationError
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
@@ -25,8 +30,10 @@ from temporalio.client import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.case_ids import case_id_of_task, case_jurisdictions
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
+from api.task_repeats import completion_mark, repeat_answer
 from domain.case import CaseState
 from domain.enums import Outcome, Stage
 from domain.policy import Jurisdiction
@@ -71,23 +78,38 @@ def summary_of(execution: WorkflowExecution) -> CaseSummary:
 
 class CaseGateway:
     def __init__(
-        self, client: Client, jurisdictions: Mapping[str, Jurisdiction], task_queue: str
+        self,
+        client: Client,
+        jurisdictions: Mapping[str, Jurisdiction],
+        task_queue: str,
+        *,
+        completion_secret: bytes = b"",
     ) -> None:
         self.client = client
         self.jurisdictions = jurisdictions
         self.task_queue = task_queue
+        self._completion_secret = completion_secret  # keys task completion marks
 
     # -- reading cases ----------------------------------------------------------------------
 
     async def summary(self, case_id: str) -> CaseSummary:
         return summary_of(await self.describe(case_id))
 
-    async def jurisdiction_of(self, case_id: str) -> str | None:
-        """The case's jurisdiction, or None when there is no such case."""
+    async def case_for(
+        self, case_id: str, jurisdictions: Collection[str]
+    ) -> WorkflowExecutionDescription | None:
+        """The case `case_id`, if it is a case of one of `jurisdictions`; None for an id
+        that is missing, another jurisdiction's or another workflow's. Whatever the id,
+        the answer takes one of two paths, chosen by the id's text alone: no call at all
+        when it cannot name a case of these jurisdictions, else one describe."""
+        if not case_jurisdictions(case_id, jurisdictions):
+            return None
         described = await _unless_missing(self.describe(case_id))
         if described is None or described.workflow_type != CASE_TYPE:
             return None
-        return described.typed_search_attributes.get(sa.JURISDICTION)
+        if described.typed_search_attributes.get(sa.JURISDICTION) not in jurisdictions:
+            return None
+        return described
 
     async def view(self, case_id: str) -> CaseState:
         handle = self.client.get_workflow_handle_for(DiversionCase.run, case_id)
@@ -101,15 +123,21 @@ class CaseGateway:
         )
         return await _unless_missing(self.call(handle.query(RecidivismFollowUp.view)))
 
-    async def task(self, task_id: str) -> tuple[Task, CaseSummary] | None:
-        """The task and its case's summary. The two reads run at once: this is on the
-        path of every task completion."""
+    async def task(
+        self, task_id: str, jurisdictions: Collection[str]
+    ) -> tuple[Task, CaseSummary] | None:
+        """The task and its case's summary, if its case is one of `jurisdictions`'."""
         case_id = case_id_of_task(task_id)
-        both = await _unless_missing(asyncio.gather(self.describe(case_id), self.view(case_id)))
-        if both is None or both[0].workflow_type != CASE_TYPE:
+        described = None if case_id is None else await self.case_for(case_id, jurisdictions)
+        if case_id is None or described is None:
             return None
-        described, case = both
-        found = next((t for t in case.tasks if t.id == task_id), None)
+        return await self._task_of(described, task_id)
+
+    async def _task_of(
+        self, described: WorkflowExecutionDescription, task_id: str
+    ) -> tuple[Task, CaseSummary] | None:
+        case = await _unless_missing(self.view(described.id))
+        found = None if case is None else next((t for t in case.tasks if t.id == task_id), None)
         return (found, summary_of(described)) if found is not None else None
 
     async def list_cases(
@@ -140,28 +168,44 @@ class CaseGateway:
 
     # -- acting on cases ----------------------------------------------------------------------
 
-    async def complete(self, completion: TaskCompletion, scope: ActingAs) -> Task:
-        """One update and no read before it: the case itself refuses a task outside the
-        caller's scope, and that refusal reads like a missing task (404)."""
+    async def complete(
+        self, completion: TaskCompletion, scope: ActingAs, *, idempotency_key: str | None = None
+    ) -> Task:
+        """The case's own check of the caller's scope stays behind this one: a task
+        outside it is refused by the case, and that refusal reads like a missing task.
+        A repeat of the request that completed the task is answered with the task
+        (api/task_repeats.py)."""
         not_yours = ProblemError(ProblemKind.NOT_FOUND, f"no task {completion.task_id!r} for you")
         case_id = case_id_of_task(completion.task_id)
-        handle = self.client.get_workflow_handle(case_id)
-        scoped = completion.model_copy(update={"acting_as": scope})
-        try:
-            done: Task = await self.call(handle.execute_update(DiversionCase.complete_task, scoped))
-            return done
-        except WorkflowUpdateFailedError as e:
-            if _failure_type(e) == TaskNotVisible.__name__:
-                raise not_yours from None
-            raise ProblemError(ProblemKind.TASK_REJECTED, _reason(e)) from None
-        except ProblemError as e:
-            if e.kind is not ProblemKind.NOT_FOUND:
-                raise
-        # No running case: it has closed, or never was. Only the first is worth saying.
-        located = await self.task(completion.task_id)
+        described = None if case_id is None else await self.case_for(case_id, scope.jurisdictions)
+        if described is None:
+            raise not_yours
+        mark = completion_mark(self._completion_secret, completion, idempotency_key)
+        refusal = ProblemError(ProblemKind.TASK_REJECTED, "the case is closed")
+        if described.status == WorkflowExecutionStatus.RUNNING:
+            handle = self.client.get_workflow_handle(described.id)
+            marked = completion.model_copy(update={"acting_as": scope, "mark": mark})
+            try:
+                update = handle.execute_update(DiversionCase.complete_task, marked)
+                done: Task = await self.call(update)
+                return done
+            except WorkflowUpdateFailedError as e:
+                if _failure_type(e) == TaskNotVisible.__name__:
+                    raise not_yours from None
+                refusal = ProblemError(ProblemKind.TASK_REJECTED, _reason(e))
+            except ProblemError as e:
+                if e.kind is not ProblemKind.NOT_FOUND:
+                    raise
+        # Refused, or the case has closed (before or during this request): a repeat of
+        # what completed the task is answered as done; the rest is said to whoever the
+        # task was for, and to nobody else.
+        located = await self._task_of(described, completion.task_id)
         if located is None or not visible_to(scope, located[0], located[1].jurisdiction):
             raise not_yours
-        raise ProblemError(ProblemKind.TASK_REJECTED, "the case is closed")
+        repeated = repeat_answer(located[0], mark)
+        if repeated is not None:
+            return repeated
+        raise refusal
 
     async def update(self, case_id: str, update: Any, argument: Any) -> Any:
         handle: WorkflowHandle[Any, Any] = self.client.get_workflow_handle(case_id)
@@ -201,13 +245,15 @@ class CaseGateway:
             raise ProblemError(
                 ProblemKind.UPSTREAM_UNAVAILABLE, f"the case could not be read: {e}"
             ) from None
-
-
-def case_id_of_task(task_id: str) -> str:
-    case_id, sep, number = task_id.rpartition(".t")
-    if not case_id or not sep or not number.isdigit():
-        raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r}")
-    return case_id
+        except PydanticSerializationError as e:
+            # The payload converter could not encode what the caller sent: bodies are
+            # read strictly (api/strict_json.py), so this is a last line, not a path.
+            if "UnicodeEncodeError" not in str(e):
+                raise
+            raise ProblemError(
+                ProblemKind.VALIDATION,
+                "the request holds text that is not valid Unicode (a lone surrogate)",
+            ) from None
 
 
 async def _unless_missing(awaitable: Awaitable[T]) -> T | None:

@@ -4,8 +4,13 @@ Operators need request rates, error rates and latency per endpoint, and the Temp
 client metrics (request counts, failures, latency) to tell a slow API from a slow cluster. Each
 `ApiMetrics` owns its registry rather than using the global one, so several apps can live in one
 process (tests) without duplicate-registration errors.
+
+Who may scrape is a setting: by default anyone who reaches the API's port; with
+DIVERSION_METRICS_ADDRESS, only whoever reaches that address (the API's port answers 404);
+with DIVERSION_METRICS_TOKEN, only a request carrying the token.
 """
 
+import hmac
 import re
 import threading
 import time
@@ -25,6 +30,11 @@ from prometheus_client.core import (
     SummaryMetricFamily,
 )
 from prometheus_client.registry import Collector
+from pydantic import SecretStr
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from temporalio.runtime import (
     BUFFERED_METRIC_KIND_COUNTER,
@@ -35,6 +45,8 @@ from temporalio.runtime import (
     Runtime,
     TelemetryConfig,
 )
+
+from api.problems import ProblemKind, problem_response
 
 UNMATCHED = "unmatched"
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -187,3 +199,31 @@ class MetricsMiddleware:
             # No response sent means the app died first; the server will answer 500.
             self.metrics.requests.labels(route, scope["method"], str(status or 500)).inc()
             self.metrics.duration.labels(route, scope["method"]).observe(elapsed)
+
+
+# -- who may scrape -------------------------------------------------------------------------
+
+
+def scrape(metrics: ApiMetrics, token: SecretStr | None, authorization: str | None) -> Response:
+    """The metrics, or 401 when a token is set (DIVERSION_METRICS_TOKEN) and the request
+    does not carry it as a bearer token."""
+    if token is not None:
+        expected = f"Bearer {token.get_secret_value()}".encode()
+        if not hmac.compare_digest((authorization or "").encode(), expected):
+            return problem_response(
+                ProblemKind.UNAUTHORISED,
+                "send the metrics token: Authorization: Bearer <DIVERSION_METRICS_TOKEN>",
+                instance="/metrics",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    body, content_type = metrics.render()
+    return Response(body, media_type=content_type)
+
+
+def metrics_app(metrics: ApiMetrics, token: SecretStr | None) -> Starlette:
+    """/metrics alone, for its own address (DIVERSION_METRICS_ADDRESS)."""
+
+    async def endpoint(request: Request) -> Response:
+        return scrape(metrics, token, request.headers.get("authorization"))
+
+    return Starlette(routes=[Route("/metrics", endpoint, methods=["GET"])])

@@ -5,6 +5,11 @@ A repeat with the same content finds the case (200), one with other content is a
 conflict naming the differing fields (409), and a key reused for other content is refused
 (422). The fingerprint and the time of the first answer live in the case's memo, so a
 retry replays exactly that answer.
+
+The victim's contact details are never compared (domain/diff.py): whatever a repeat
+holds there, the answer is the same, and the details go to the case, which asks the
+victim advocate whether they replace the ones it holds. The case is asked every time,
+so a right guess and a wrong one take the same path.
 """
 
 import hashlib
@@ -18,10 +23,11 @@ from api.gateway import CASE_TYPE, CaseGateway, quote, summary_of
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
 from diversion.cases import start_case
-from domain.diff import changed_paths
+from domain.diff import comparable, referral_differences
 from domain.enums import Stage
-from domain.referral import Referral
+from domain.referral import Referral, normalise_case_number
 from workflows import search_attributes as sa
+from workflows.case import DiversionCase
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 FINGERPRINT_MEMO = "referral_sha256"
@@ -41,8 +47,35 @@ def started_summary(case_id: str, referral: Referral, at: datetime) -> CaseSumma
     )
 
 
+FINGERPRINT_VERSION = "v2:"  # without the victim's contact; older memos hash everything
+
+
 def fingerprint(referral: Referral) -> str:
-    canonical = json.dumps(referral.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return FINGERPRINT_VERSION + _sha256(comparable(referral))
+
+
+def same_content(kept: str | None, referral: Referral) -> bool:
+    """Whether a memo's fingerprint is of `referral`'s content (as compared)."""
+    if kept is not None and kept.startswith(FINGERPRINT_VERSION):
+        return kept == fingerprint(referral)
+    return kept == _sha256(referral.model_dump(mode="json"))  # kept before v2
+
+
+def _check_case_number(referral: Referral) -> None:
+    """The rules the referral model leaves to intake (domain.referral.normalise_case_number):
+    a case number with control or format characters names no case."""
+    try:
+        normalise_case_number(referral.court.case_number)
+    except ValueError as e:
+        raise ProblemError(
+            ProblemKind.VALIDATION,
+            f"court.case_number: {e}",
+            errors=[{"location": "body.court.case_number", "message": str(e)}],
+        ) from None
+
+
+def _sha256(document: object) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -57,11 +90,12 @@ class ReferralIntake:
         """(case, created). A repeat with the same content finds the case; one with other
         content is a conflict naming the fields; a reused key with other content is refused."""
         jurisdiction = self._gateway.jurisdictions[referral.jurisdiction]
+        _check_case_number(referral)
         print_ = fingerprint(referral)
         if idempotency_key is not None:
             earlier = await self._referred_with_key(jurisdiction.id, idempotency_key)
             if earlier is not None:
-                return await self._replay(earlier, referral, idempotency_key, print_), True
+                return await self._replay(earlier, referral, idempotency_key), True
         accepted_at = datetime.now(UTC)
         handle, started = await self._gateway.call(
             start_case(
@@ -79,12 +113,10 @@ class ReferralIntake:
             # ago; describe does. The same key on this case is a retry of that request.
             described = await self._gateway.describe(handle.id)
             if described.typed_search_attributes.get(sa.REFERRAL_KEY) == idempotency_key:
-                return await self._replay(described, referral, idempotency_key, print_), True
+                return await self._replay(described, referral, idempotency_key), True
         if not started:
             existing = await self._gateway.view(handle.id)
-            differing = changed_paths(
-                existing.referral.model_dump(mode="json"), referral.model_dump(mode="json")
-            )
+            differing = referral_differences(existing.referral, referral)
             if differing:
                 raise ProblemError(
                     ProblemKind.CONFLICT,
@@ -93,6 +125,7 @@ class ReferralIntake:
                     case_id=handle.id,
                     differing_fields=differing,
                 )
+            await self._pass_on_contact(handle.id, referral)
         if started:
             # Known without asking: what the case was started with (saves a describe call).
             return started_summary(handle.id, referral, accepted_at), True
@@ -108,16 +141,27 @@ class ReferralIntake:
         return None
 
     async def _replay(
-        self, earlier: WorkflowExecution, referral: Referral, key: str, print_: str
+        self, earlier: WorkflowExecution, referral: Referral, key: str
     ) -> CaseSummary:
         """The first answer again for a retry with the key; other content is refused."""
-        if await self._memo_str(earlier, FINGERPRINT_MEMO) != print_:
+        if not same_content(await self._memo_str(earlier, FINGERPRINT_MEMO), referral):
             raise ProblemError(
                 ProblemKind.IDEMPOTENCY_KEY_REUSED,
                 f"Idempotency-Key {key!r} was used for another referral "
                 f"(case {earlier.id}); use a new key for a new request",
             )
+        await self._pass_on_contact(earlier.id, referral)
         return await self._first_answer(earlier, referral)
+
+    async def _pass_on_contact(self, case_id: str, referral: Referral) -> None:
+        """The repeat's victim contact details to the case, which opens a task for the
+        advocate if they are new. A closed case has no use for them: not an error."""
+        contact = referral.victim.contact
+        try:
+            await self._gateway.update(case_id, DiversionCase.propose_victim_contact, contact)
+        except ProblemError as e:
+            if e.kind is not ProblemKind.TASK_REJECTED:
+                raise
 
     async def _first_answer(self, earlier: WorkflowExecution, referral: Referral) -> CaseSummary:
         """The answer the key's first request got, for a retry with the same content."""

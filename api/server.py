@@ -7,6 +7,7 @@ from collections.abc import Generator
 
 import uvicorn
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from diversion.settings import Settings
 
@@ -20,24 +21,33 @@ class _EmbeddedServer(uvicorn.Server):
 
 
 async def serve_api(app: FastAPI, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve on `settings.api_host:api_port` until `stop` is set; raises if it cannot bind."""
-    config = uvicorn.Config(
-        app,
-        host=settings.api_host,
-        port=settings.api_port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-    )
-    server = _EmbeddedServer(config)
-    serving = asyncio.create_task(server.serve(), name="api")
+    """Serve on `settings.api_host:api_port` until `stop` is set, and the metrics on their
+    own address when one is set (`app.state.metrics_app`); raises if either cannot bind."""
+    servers = {
+        "the API": (_server(app, settings.api_host, settings.api_port), "DIVERSION_API_PORT")
+    }
+    if settings.metrics_bind is not None:
+        host, port = settings.metrics_bind
+        metrics = _server(app.state.metrics_app, host, port)
+        servers["the metrics"] = (metrics, "DIVERSION_METRICS_ADDRESS")
+    serving = [asyncio.create_task(s.serve(), name=name) for name, (s, _) in servers.items()]
     stopping = asyncio.create_task(stop.wait())
-    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.wait({*serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
     stopping.cancel()
-    server.should_exit = True
-    await serving
-    if not server.started:
-        raise OSError(
-            f"the API could not start on {settings.api_url} (is the port in use? set "
-            "DIVERSION_API_PORT)"
-        )
+    for server, _ in servers.values():
+        server.should_exit = True
+    await asyncio.gather(*serving)
+    for name, (server, setting) in servers.items():
+        if not server.started:
+            config = server.config
+            raise OSError(
+                f"{name} could not start on {config.host}:{config.port} (is the port in use? "
+                f"set {setting})"
+            )
+
+
+def _server(app: ASGIApp, host: str, port: int) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False, server_header=False
+    )
+    return _EmbeddedServer(config)

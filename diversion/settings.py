@@ -10,7 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    FilePath,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from diversion.codec import KeyRing, PayloadKeyError, generate_key, parse_keys
@@ -60,6 +68,11 @@ class Settings(BaseSettings):
     auth_audience: str = "restorative-diversion"
     auth_jwks_url: str | None = None
     allow_dev_auth_in_production: bool = False
+    # /metrics answers on the API's own port to anyone, unless one of these is set: an
+    # address of its own (host:port, e.g. 127.0.0.1:9464, where only the scraper reaches),
+    # or a token the scraper sends as `Authorization: Bearer <token>`. Both may be set.
+    metrics_address: str | None = None
+    metrics_token: SecretStr | None = None
 
     @field_validator("payload_keys")
     @classmethod
@@ -71,12 +84,19 @@ class Settings(BaseSettings):
                 raise ValueError(f"{env_var('payload_keys')}: {e}") from None
         return value
 
-    @field_validator("temporal_address")
+    @field_validator("metrics_token")
     @classmethod
-    def _address_has_port(cls, value: str) -> str:
-        host, sep, port = value.rpartition(":")
-        if not sep or not host or not port.isdigit():
-            raise ValueError(f"{env_var('temporal_address')} must be host:port, not {value!r}")
+    def _token_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError(f"{env_var('metrics_token')} must be at least 16 characters")
+        return value
+
+    @field_validator("temporal_address", "metrics_address")
+    @classmethod
+    def _address_has_port(cls, value: str | None, info: ValidationInfo) -> str | None:
+        host, sep, port = (value or "").rpartition(":")
+        if value is not None and (not sep or not host or not port.isdigit()):
+            raise ValueError(f"{env_var(str(info.field_name))} must be host:port, not {value!r}")
         return value
 
     @model_validator(mode="after")
@@ -90,6 +110,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{env_var('auth_mode')}=jwks needs {env_var('auth_issuer')} and "
                 f"{env_var('auth_jwks_url')} (the identity provider's issuer and key set)"
+            )
+        if self.metrics_address is not None and self.metrics_bind == (
+            self.api_host,
+            self.api_port,
+        ):
+            raise ValueError(
+                f"{env_var('metrics_address')} is the API's own address; give /metrics "
+                "another port, or leave it out"
             )
         uses_tls_files = any(
             p is not None
@@ -135,6 +163,14 @@ class Settings(BaseSettings):
     @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def metrics_bind(self) -> tuple[str, int] | None:
+        """(host, port) of /metrics' own server, or None when the API serves it."""
+        if self.metrics_address is None:
+            return None
+        host, _, port = self.metrics_address.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @property
     def token_issuer(self) -> str:

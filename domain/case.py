@@ -22,7 +22,7 @@ from domain.enums import (
     Stage,
 )
 from domain.policy import Jurisdiction
-from domain.referral import Incident, Referral, normalise_case_number
+from domain.referral import Incident, Referral, VictimContact, normalise_case_number
 from domain.reports import FiledReport
 from domain.tasks import Facilitator, RiskAssessment, Task
 
@@ -200,6 +200,9 @@ class CaseState(BaseModel):
     manual_police_checks: list[ManualPoliceCheck] = Field(default_factory=list)
     directives: list[DirectiveRecord] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+    proposed_victim_contact: VictimContact | None = Field(
+        default=None, description="From a repeat referral, until the advocate decides."
+    )
     reports: list[FiledReport] = Field(default_factory=list)
     report_sequence: int = Field(
         default=0,

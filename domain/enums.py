@@ -180,6 +180,7 @@ class TaskKind(StrEnum):
     SAFETY_REVIEW = "safety_review"
     RECORD_DISPOSITION = "record_disposition"
     RESOLVE_FILING = "resolve_filing"
+    REVIEW_VICTIM_CONTACT = "review_victim_contact"
     RESOLVE_POLICE_CHECK = "resolve_police_check"
     RECORD_DIRECTIVE = "record_directive"
     CONTACT_PARTICIPANT = "contact_participant"

@@ -138,6 +138,7 @@ class StaffCaseView(StaffModel):
 class AdvocateCaseView(StaffCaseView):
     audience: Literal["advocate"] = "advocate"  # type: ignore[assignment]
     referral: AdvocateReferral
+    proposed_victim_contact: VictimContact | None
 
 
 # Fields copied as they are from the case state: the rest are built below.
@@ -177,6 +178,7 @@ def advocate_view(case: CaseState) -> AdvocateCaseView:
         ),
         suspension=_suspension(case),
         victim_statements=_numbered(case.victim_statements),
+        proposed_victim_contact=case.proposed_victim_contact,
     )
 
 

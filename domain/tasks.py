@@ -294,6 +294,14 @@ class ResolvePoliceCheck(Payload):
         return self
 
 
+class ReviewVictimContact(Payload):
+    """The advocate decides whether contact details a repeat referral gave replace the
+    victim's (the advocate's view of the case shows them as `proposed_victim_contact`)."""
+
+    kind: Literal[TaskKind.REVIEW_VICTIM_CONTACT] = TaskKind.REVIEW_VICTIM_CONTACT
+    use_new_contact: bool
+
+
 TaskPayload = Annotated[
     ScreenCase
     | MultiAgencyReview
@@ -312,7 +320,8 @@ TaskPayload = Annotated[
     | ResolveFiling
     | ResolvePoliceCheck
     | RecordDirective
-    | ContactParticipant,
+    | ContactParticipant
+    | ReviewVictimContact,
     Field(discriminator="kind"),
 ]
 
@@ -327,6 +336,17 @@ class ActingAs(BaseModel):
     jurisdictions: list[str]
 
 
+class CompletionMark(BaseModel):
+    """What completed a task, so that an identical repeat can be answered as done: a
+    keyed digest of the payload and who sent it (never the payload itself), and the
+    request's Idempotency-Key if it had one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    digest: str
+    idempotency_key: str | None = None
+
+
 class TaskCompletion(BaseModel):
     """The argument of the `complete_task` update."""
 
@@ -336,6 +356,7 @@ class TaskCompletion(BaseModel):
     payload: TaskPayload
     completed_by: str = ""
     acting_as: ActingAs | None = None
+    mark: CompletionMark | None = None
 
 
 class Task(BaseModel):
@@ -359,6 +380,7 @@ class Task(BaseModel):
     )
     done_at: datetime | None = None
     cancelled: bool = Field(default=False, description="Closed without being done.")
+    completed_with: CompletionMark | None = None
 
 
 INBOX_MEMO = "inbox"

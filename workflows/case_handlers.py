@@ -24,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
-    from domain.referral import Incident
+    from domain.referral import Incident, VictimContact
     from domain.task_rules import TaskRejected, check_completion
     from domain.tasks import (
         ContactParticipant,
@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         RecordDirective,
         RecordDisposition,
         ReviewMissedObligation,
+        ReviewVictimContact,
         Task,
         TaskCompletion,
         VerifyEvidence,
@@ -60,6 +61,7 @@ class CaseHandlers(CasePolice):
         assert task is not None, "the validator checked it is open"
         payload = completion.payload
         self._close_task(task)
+        task.completed_with = completion.mark  # an identical repeat is answered as done
         self._log(f"{task.kind} done", staff_only=True)
         if isinstance(payload, VerifyEvidence | ReviewMissedObligation):
             await self._relay_to_obligation(task, payload)
@@ -70,6 +72,8 @@ class CaseHandlers(CasePolice):
         elif isinstance(payload, ContactParticipant):
             reached = "reached" if payload.reached else "not reached"
             self._log(f"participant {reached}: {payload.how}", staff_only=True)
+        elif isinstance(payload, ReviewVictimContact):
+            self._review_contact(payload)
         elif not isinstance(payload, MultiAgencyReview) or self._record_review(
             task, payload, completion.completed_by
         ):
@@ -253,6 +257,34 @@ class CaseHandlers(CasePolice):
             raise TaskRejected(
                 f"no victim statement {choice.number}: the case holds {count} statement(s)"
             )
+
+    # -- the victim's contact details ----------------------------------------------------
+
+    @workflow.update
+    def propose_victim_contact(self, contact: VictimContact) -> None:
+        """Contact details a repeat referral gave: never applied as they come, and never
+        said back to whoever sent them. The advocate decides (`review_victim_contact`);
+        details the case already holds or already proposes change nothing."""
+        if contact in (self.case.referral.victim.contact, self.case.proposed_victim_contact):
+            return
+        self.case.proposed_victim_contact = contact
+        if not any(t.kind is TaskKind.REVIEW_VICTIM_CONTACT for t in self.case.open_tasks()):
+            self._open_task(
+                TaskKind.REVIEW_VICTIM_CONTACT,
+                [Role.VICTIM_ADVOCATE],
+                subject="a repeat referral gave other contact details for the victim",
+            )
+        self._log("a repeat referral gave other victim contact details", staff_only=True)
+
+    @propose_victim_contact.validator
+    def _check_proposed_contact(self, contact: VictimContact) -> None:
+        self._require_open()
+
+    def _review_contact(self, review: ReviewVictimContact) -> None:
+        proposed, self.case.proposed_victim_contact = self.case.proposed_victim_contact, None
+        if review.use_new_contact and proposed is not None:
+            self.case.referral.victim.contact = proposed
+            self._log("the advocate took the victim's new contact details", staff_only=True)
 
     # -- queries --------------------------------------------------------------------------
 

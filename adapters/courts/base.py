@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters import registry
 from adapters.errors import AdapterConfigError, AdapterError
 from domain.policy import Jurisdiction
-from domain.referral import Hearing, Referral
+from domain.referral import Hearing, Referral, normalise_case_number
 from domain.reports import CourtReport, FilingReceipt
 
 
@@ -183,7 +183,12 @@ class CourtAdapter:
         self.transport = transport
 
     def parse_referral(self, document: bytes, content_type: str) -> Referral:
-        return self.format.parse_referral(document, content_type, self.jurisdiction)
+        referral = self.format.parse_referral(document, content_type, self.jurisdiction)
+        try:  # the case number's characters, which the referral model leaves to intake
+            normalise_case_number(referral.court.case_number)
+        except ValueError as e:
+            raise AdapterError(str(e)) from None
+        return referral
 
     def parse_filing_status(self, document: bytes) -> FilingStatus:
         return self.format.parse_filing_status(document)

@@ -102,7 +102,7 @@ async def take_action(
     submitted = await read_submitted(request)
     choices = _choices(action, caller.roles)
     fields = describe(action.model, submitted, {}, choices=choices)
-    view_zone = ZoneInfo(zone_of(found, await found.gateway.jurisdiction_of(case_id) or ""))
+    view_zone = ZoneInfo(zone_of(found, (await found.gateway.summary(case_id)).jurisdiction))
     if submitted.one("confirm") != "yes":
         return await _page(
             request, state, found, action, case_id, back, fields,

@@ -1,6 +1,7 @@
 """POST /v1/referrals: a court refers a case; idempotent by jurisdiction + case number."""
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -120,5 +121,6 @@ async def create_referral(
         )
     case, created = await found.intake.refer(referral, idempotency_key=idempotency_key)
     response.status_code = 201 if created else 200
-    response.headers["Location"] = f"/v1/cases/{case.case_id}"
+    # A case id holds the case number's letters in any script: a header is ASCII.
+    response.headers["Location"] = f"/v1/cases/{quote(case.case_id, safe='')}"
     return ReferralAccepted(case=case, created=created)

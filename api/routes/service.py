@@ -3,8 +3,9 @@ metrics, the dev key set and the problem type descriptions."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
+from api.metrics import scrape
 from api.problems import ProblemError, ProblemKind
 from api.services import Services, services
 
@@ -34,9 +35,11 @@ async def readyz(found: Annotated[Services, Depends(services)]) -> dict[str, Any
 
 
 @router.get("/metrics")
-async def metrics(found: Annotated[Services, Depends(services)]) -> Response:
-    body, content_type = found.metrics.render()
-    return Response(body, media_type=content_type)
+async def metrics(request: Request, found: Annotated[Services, Depends(services)]) -> Response:
+    """Here unless the metrics have an address of their own; a token if one is set."""
+    if found.settings.metrics_bind is not None:
+        raise ProblemError(ProblemKind.NOT_FOUND, "the metrics are not served on this address")
+    return scrape(found.metrics, found.settings.metrics_token, request.headers.get("authorization"))
 
 
 @router.get("/problems/{slug}")

@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Header, Query
 
 from api import examples
 from api.access import WORK_TASKS, allowed, caller_jurisdictions
 from api.auth import Caller
 from api.inbox import Cursor
 from api.problems import ProblemError, ProblemKind, problem_responses
+from api.referral_intake import IDEMPOTENCY_KEY
 from api.schemas import InboxPage, TaskDetail
 from api.services import Services, services
 from domain.task_rules import visible_to
@@ -48,9 +49,9 @@ async def my_task(
     found: Annotated[Services, Depends(services)],
 ) -> TaskDetail:
     """The task, if it is for one of the caller's roles in one of their jurisdictions."""
-    located = await found.gateway.task(task_id)
-    # Another jurisdiction's task, or one for other roles, is as absent as a missing one.
     scope = scope_of(caller, found)
+    located = await found.gateway.task(task_id, scope.jurisdictions)
+    # Another jurisdiction's task, or one for other roles, is as absent as a missing one.
     if located is None or not visible_to(scope, located[0], located[1].jurisdiction):
         raise ProblemError(ProblemKind.NOT_FOUND, f"no task {task_id!r} for you")
     task, case = located
@@ -79,21 +80,37 @@ async def get_task(detail: Annotated[TaskDetail, Depends(my_task)]) -> TaskDetai
     "/tasks/{task_id}/complete",
     operation_id="complete_task",
     response_model=Task,
-    responses=problem_responses(*TASK_PROBLEMS, ProblemKind.VALIDATION, ProblemKind.TASK_REJECTED),
+    responses=problem_responses(
+        *TASK_PROBLEMS,
+        ProblemKind.VALIDATION,
+        ProblemKind.TASK_REJECTED,
+        ProblemKind.IDEMPOTENCY_KEY_REUSED,
+    ),
 )
 async def complete_task(
     task_id: str,
     payload: Annotated[TaskPayload, Body(openapi_examples=examples.TASK_COMPLETIONS)],
     caller: Annotated[Caller, Depends(allowed(WORK_TASKS))],
     found: Annotated[Services, Depends(services)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="Retry safely: the same key and payload answer the completed task.",
+            pattern=IDEMPOTENCY_KEY.pattern,
+        ),
+    ] = None,
 ) -> Task:
     """Answered with the case's own verdict: 422 `task-rejected` says why it refused.
     Facilitators are named by their roster id; pre-meetings and the outcome are accepted
-    only from the case's assigned facilitators."""
+    only from the case's assigned facilitators. A repeat of the completion that closed
+    the task (the same payload from the same caller, or the same `Idempotency-Key`)
+    answers 200 with the closed task."""
     if isinstance(payload, AssignFacilitators):
         payload = await with_current_roster(task_id, payload, caller, found)
     completion = TaskCompletion(task_id=task_id, payload=payload, completed_by=caller.subject)
-    return await found.gateway.complete(completion, scope_of(caller, found))
+    return await found.gateway.complete(
+        completion, scope_of(caller, found), idempotency_key=idempotency_key
+    )
 
 
 async def with_current_roster(

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api.app import create_app
-from api.dev_tokens import dev_token
+from api.dev_tokens import dev_signing_key, dev_token, mint_token
 from diversion.dev_server import dev_server, free_port
 from diversion.settings import Settings
 from diversion.temporal_client import connect
@@ -34,6 +34,18 @@ class Api:
 
     def auth(self, role: Role, jurisdictions: Sequence[str] = (HOME,)) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(role, jurisdictions)}"}
+
+    def auth_all(self, jurisdictions: Sequence[str] = (HOME,)) -> dict[str, str]:
+        """A token holding every role."""
+        token = mint_token(
+            dev_signing_key(self.settings),
+            issuer=self.settings.token_issuer,
+            audience=self.settings.auth_audience,
+            subject="test-every-role",
+            roles=list(Role),
+            jurisdictions=jurisdictions,
+        )
+        return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import httpx
 import pytest
 import respx
 from joserfc import jwt
-from joserfc.jwk import ECKey, KeySet
+from joserfc.jwk import ECKey, KeySet, OctKey
 
 from api.auth import (
     CLOCK_SKEW_SECONDS,
@@ -23,6 +23,7 @@ from api.auth import (
     AuthError,
     Caller,
     KeySetVerifier,
+    caller_from_claims,
     jwks_fetcher,
     verify_or_raise,
 )
@@ -240,6 +241,23 @@ async def test_another_audience_is_refused(
         await verify_or_raise(verifier, signed(key, claims(clock, aud=audience)))
 
 
+@pytest.mark.parametrize("missing", ["aud", "iss"])
+async def test_a_token_without_an_audience_or_issuer_is_refused(
+    verifier: KeySetVerifier, key: ECKey, clock: Clock, missing: str
+) -> None:
+    """Issue 17, finding 8: a claim left out is not a claim that matches."""
+    with pytest.raises(AuthError, match=missing):
+        await verify_or_raise(verifier, signed(key, claims(clock, **{missing: None})))
+
+
+@pytest.mark.parametrize("audience", ["", [], [""]])
+async def test_an_empty_audience_is_refused(
+    verifier: KeySetVerifier, key: ECKey, clock: Clock, audience: str | list[str]
+) -> None:
+    with pytest.raises(AuthError, match="aud"):
+        await verify_or_raise(verifier, signed(key, claims(clock, aud=audience)))
+
+
 async def test_an_audience_list_naming_us_is_accepted(
     verifier: KeySetVerifier, key: ECKey, clock: Clock
 ) -> None:
@@ -308,8 +326,10 @@ async def test_an_unknown_kid_is_refused_even_after_the_refetch_it_triggers(
     await verify_or_raise(verifier, token(key, clock))
     clock.advance(JWKS_MIN_REFETCH_SECONDS + 1)
 
-    with pytest.raises(AuthError):
+    with pytest.raises(AuthError) as refused:
         await verify_or_raise(verifier, token(new_key("stranger"), clock))
+    assert str(refused.value).startswith("the token is not valid: ")
+    assert "invalid_key_id" not in str(refused.value)  # the description, not the code
     assert len(fetched) == 2
 
 
@@ -464,3 +484,119 @@ async def test_unknown_kids_do_not_hammer_a_failing_idp(
         clock.advance(1)
 
     assert route.call_count == 2  # the first fetch and one refetch, not one per forged token
+
+
+# -- edges, each pinned (docs/mutation.md) -----------------------------------------------------
+
+
+async def refusal(verifier: KeySetVerifier, minted: str) -> str:
+    with pytest.raises(AuthError) as refused:
+        await verify_or_raise(verifier, minted)
+    return str(refused.value)
+
+
+def test_claims_left_out_grant_nothing_and_are_no_error() -> None:
+    caller = caller_from_claims({"sub": "alex"})
+    assert caller.roles == frozenset() and caller.jurisdictions == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("claims_", "message"),
+    [
+        ({}, "the token has no subject (sub)"),
+        ({"sub": "alex", "roles": "judge"}, "the roles claim must be a list of strings"),
+        ({"sub": "alex", "roles": [1]}, "the roles claim must be a list of strings"),
+        (
+            {"sub": "alex", "jurisdictions": "demo"},
+            "the jurisdictions claim must be a list of strings",
+        ),
+        (
+            {"sub": "alex", "jurisdictions": [None]},
+            "the jurisdictions claim must be a list of strings",
+        ),
+    ],
+)
+def test_malformed_claims_are_refused_saying_which(claims_: dict[str, Any], message: str) -> None:
+    with pytest.raises(AuthError) as refused:
+        caller_from_claims(claims_)
+    assert str(refused.value) == message
+
+
+async def test_a_refusal_reads_the_token_is_not_valid_and_why(
+    verifier: KeySetVerifier, key: ECKey, clock: Clock
+) -> None:
+    said = await refusal(verifier, token(key, clock, issuer="https://evil.test/"))
+    assert said.startswith("the token is not valid: ") and "iss" in said
+    garbage = await refusal(verifier, "not.a.token")
+    assert garbage == "the token is not valid: Invalid header"  # the description, not the code
+
+
+async def test_an_algorithm_outside_the_list_is_refused_even_with_a_known_key(
+    clock: Clock,
+) -> None:
+    p384 = ECKey.generate_key("P-384", parameters={"kid": "k384"})
+    keys = KeySet([ECKey.import_key(p384.as_dict(private=False))])
+
+    async def local() -> KeySet:
+        return keys
+
+    verifier = KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
+    minted = jwt.encode({"alg": "ES384", "kid": "k384"}, claims(clock), p384, algorithms=["ES384"])
+    assert "not valid" in await refusal(verifier, minted)
+
+
+async def test_keys_are_kept_for_exactly_the_refresh_interval(
+    idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock
+) -> None:
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(200, json=jwks(key)))
+    verifier = remote_verifier(http, clock)
+    await verify_or_raise(verifier, token(key, clock))
+    clock.advance(JWKS_REFRESH_SECONDS)
+    await verify_or_raise(verifier, token(key, clock))
+    assert route.call_count == 1  # at the interval: still fresh
+    assert route.calls.last.request.extensions["timeout"]["read"] == 10.0
+
+
+async def test_an_unknown_kid_refetches_only_past_the_interval_to_the_second(
+    idp: respx.MockRouter, http: httpx.AsyncClient, clock: Clock
+) -> None:
+    old, rotated = new_key("old"), new_key("new")
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(200, json=jwks(old)))
+    verifier = remote_verifier(http, clock)
+    await verify_or_raise(verifier, token(old, clock))
+    route.mock(return_value=httpx.Response(200, json=jwks(old, rotated)))
+    clock.advance(JWKS_MIN_REFETCH_SECONDS)
+    with pytest.raises(AuthError):
+        await verify_or_raise(verifier, token(rotated, clock))
+    assert route.call_count == 1  # at the interval: not yet
+
+
+async def test_an_idp_that_never_answered_is_retried_only_past_the_interval(
+    idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock
+) -> None:
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(503))
+    verifier = remote_verifier(http, clock)
+    assert (await refusal(verifier, token(key, clock))).startswith(
+        "cannot fetch the issuer's signing keys: "
+    )
+    clock.advance(JWKS_MIN_REFETCH_SECONDS)
+    assert await refusal(verifier, token(key, clock)) == (
+        "cannot fetch the issuer's signing keys (retrying shortly)"
+    )
+    assert route.call_count == 1
+    route.mock(return_value=httpx.Response(200, json=jwks(key)))
+    clock.advance(1)
+    assert (await verify_or_raise(verifier, token(key, clock))).subject == "alex"
+
+
+async def test_a_symmetric_key_in_the_set_cannot_sign_a_token(clock: Clock) -> None:
+    """An issuer's key set holding an HMAC key (by mistake) still lets no HS256 token
+    through: only the listed asymmetric algorithms are read."""
+    shared = OctKey.generate_key(256, parameters={"kid": "hs"})
+
+    async def local() -> KeySet:
+        return KeySet([shared])
+
+    verifier = KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
+    minted = jwt.encode({"alg": "HS256", "kid": "hs"}, claims(clock), shared, algorithms=["HS256"])
+    assert (await refusal(verifier, minted)).startswith("the token is not valid: ")

@@ -25,6 +25,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from api.dev_tokens import DEV_KEY_ID, dev_signing_key, mint_token
@@ -215,6 +216,23 @@ def _claims_token(api: Api, **changes: Any) -> str:
     return mint_token(key, **options)
 
 
+def _without(api: Api, claim: str) -> str:
+    """A token signed with the right key, whose `claim` is left out altogether."""
+    now = int(time.time())
+    claims = {
+        "iss": api.settings.token_issuer,
+        "aud": api.settings.auth_audience,
+        "sub": "intruder",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 3600,
+        "roles": [r.value for r in Role],
+        "jurisdictions": [HOME],
+    }
+    del claims[claim]
+    return jwt.encode({"alg": "ES256", "kid": DEV_KEY_ID}, claims, dev_signing_key(api.settings))
+
+
 def _alg_none(api: Api) -> str:
     def b64(value: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
@@ -243,6 +261,8 @@ BAD_CREDENTIALS: dict[str, Callable[[Api], dict[str, str]]] = {
     ),
     "alg none": lambda api: bearer(_alg_none(api)),
     "wrong audience": lambda api: bearer(_claims_token(api, audience="some-other-service")),
+    "no audience at all": lambda api: bearer(_without(api, "aud")),
+    "no expiry at all": lambda api: bearer(_without(api, "exp")),
     "wrong issuer": lambda api: bearer(_claims_token(api, issuer="https://idp.evil.test")),
     "not a bearer scheme": lambda api: {"Authorization": f"Basic {_claims_token(api)}"},
 }
