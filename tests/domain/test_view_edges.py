@@ -11,7 +11,7 @@ from domain.case import Statement, SuspendedStage
 from domain.court_reports import build_report
 from domain.court_view import court_view
 from domain.diff import comparable
-from domain.enums import ObligationKind, ObligationStatus, ReportKind, Stage
+from domain.enums import ComplianceLevel, ObligationKind, ObligationStatus, ReportKind, Stage
 from domain.incidents import PersonAge
 from domain.recidivism import months_after
 from domain.referral import Hearing, VictimContact
@@ -113,7 +113,8 @@ def test_a_significant_failure_reads_in_words() -> None:
         )
     ]
     report = build_report(case, ReportKind.FINAL, NOW)
-    assert report.summary == "The monitoring period has ended. Compliance: significant failure."
+    assert report.compliance is ComplianceLevel.SIGNIFICANT_FAILURE
+    assert report.summary == "The monitoring period has ended."
 
 
 def test_twelve_months_from_january_is_next_january() -> None:
