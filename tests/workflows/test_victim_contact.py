@@ -2,7 +2,7 @@
 proposal for the victim advocate, never applies them by itself, and never shows them to
 the court."""
 
-from domain.enums import Role, TaskKind
+from domain.enums import ReportKind, Role, TaskKind
 from domain.referral import VictimContact
 from domain.tasks import ReviewVictimContact
 from tests.workflows.harness import Harness
@@ -30,6 +30,7 @@ async def test_new_details_wait_for_the_advocate_and_are_taken_only_when_she_say
     await case.complete(ReviewVictimContact(use_new_contact=True))
     taken = await case.view()
     assert taken.referral.victim.contact == NEW and taken.proposed_victim_contact is None
+    await case.filed(ReportKind.SCREENING_OUTCOME)  # rendered and filed beside the flow
     case.assert_court_never_sees_the_victim("0177 204")
 
 
