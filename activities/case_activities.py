@@ -15,6 +15,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from activities.adapter_directory import AdapterDirectory
+from domain.notifications import DeliveryOutcome, DeliveryStatus
 from domain.referral import Hearing, Incident
 from domain.reports import FilingReceipt, Notification
 from rendering.errors import ReportRenderError
@@ -52,16 +53,17 @@ class CaseActivities:
         return receipt
 
     @activity.defn
-    async def send_notification(self, notification: Notification) -> None:
-        """The dev notifier: one JSON file per message in the outbox, written once."""
+    async def send_notification(self, notification: Notification) -> DeliveryOutcome:
+        """The dev notifier: one JSON file per message in the outbox, written once.
+        (Cases started before outcomes were returned ignore the answer.)"""
         folder = self.outbox_dir / "notifications"
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{notification.id}.json"
-        if target.exists():
-            return
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(json.dumps(notification.model_dump(mode="json"), indent=2))
-        temporary.replace(target)
+        if not target.exists():
+            temporary = target.with_suffix(".tmp")
+            temporary.write_text(json.dumps(notification.model_dump(mode="json"), indent=2))
+            temporary.replace(target)
+        return DeliveryOutcome(status=DeliveryStatus.SENT, channel="outbox")
 
     @activity.defn
     async def fetch_incidents(self, query: IncidentQuery) -> list[Incident]:

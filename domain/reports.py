@@ -185,6 +185,13 @@ class Notification(BaseModel):
     jurisdiction: str
     to_role: Role | None = None
     to_participant: bool = False
+    # The participant's contact details as the referral gave them, for the send activity
+    # to address a message to the participant; staff are addressed by role.
+    participant_phone: str | None = None
+    participant_email: str | None = None
+    # An urgent safety alert to staff: never held for quiet hours.
+    urgent: bool = False
+    kind: str = Field(default="notice", description="The message kind (its template).")
     subject: str
     body: str
     opt_out: str = "Reply STOP to stop these messages; program staff can be reached at the office."

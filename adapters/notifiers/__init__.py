@@ -1,0 +1,1 @@
+"""The notifier port: how a message leaves the service (DESIGN §9)."""
