@@ -35,6 +35,7 @@ from domain.enums import (
     RiskFlag,
     Stage,
 )
+from domain.message_log import MessageRecord
 from domain.referral import (
     Charge,
     CourtReference,
@@ -132,6 +133,7 @@ class StaffCaseView(StaffModel):
     directives: list[DirectiveRecord]
     tasks: list[Task]
     reports: list[StaffFiledReport]
+    messages: list[MessageRecord]
     timeline: list[TimelineEntry]
 
 
@@ -148,7 +150,7 @@ _COPIED = {
     "victim_wants_updates", "facilitators", "meetings_held", "safety_plan_in_place",
     "conference", "agreement", "obligations", "awaiting_directive", "agreement_not_completed",
     "compliance",
-    "disposition", "safety_events", "directives", "tasks", "timeline",
+    "disposition", "safety_events", "directives", "tasks", "timeline", "messages",
 }  # fmt: skip
 
 
