@@ -11,12 +11,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import CaseState, StopRecord, TimelineEntry
     from domain.enums import NotProceededReason, Outcome, Role, Stage, TaskKind
     from domain.local_time import local_time
-    from domain.message_kinds import URGENT_KINDS, MessageKind, staff_context
-    from domain.message_log import PARTICIPANT, MessageRecord
+    from domain.message_kinds import URGENT_KINDS, MessageKind
+    from domain.message_log import MessageRecord
     from domain.notifications import DeliveryOutcome
     from domain.reports import Notification
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
-    from rendering.message_text import render_message
     from workflows import notices
     from workflows import search_attributes as sa
     from workflows.case_input import CaseInput
@@ -202,15 +201,7 @@ class CaseBase:
         self, kind: MessageKind, role: Role, facts: dict[str, str | int]
     ) -> Notification:
         self.case.notifications_sent += 1
-        return notices.notification(
-            f"{self.case.case_id}.n{self.case.notifications_sent}",
-            self.case.case_id,
-            self.case.jurisdiction.id,
-            kind,
-            render_message(kind, staff_context(self.case, **facts)),
-            workflow.now(),
-            role=role,
-        )
+        return notices.to_staff(self.case, kind, role, facts, workflow.now())
 
     def _queue_notice(self, kind: MessageKind, *, role: Role, **facts: str | int) -> None:
         """For handlers, which must not block: the flow sends it at its next wait."""
@@ -223,28 +214,27 @@ class CaseBase:
 
     def _delivered(self, message: Notification, outcome: DeliveryOutcome | None) -> None:
         """Log what became of a staff message; one that reached nobody becomes a task."""
-        if self._reading_outcomes:
-            record = notices.delivery_record(message, outcome, workflow.now())
-            self._log_message(record, about=f"{message.subject}. {message.body}")
-
-    def _log_message(self, record: MessageRecord, *, about: str) -> None:
+        if not self._reading_outcomes:
+            return
+        record = notices.delivery_record(message, outcome, workflow.now())
         self.case.messages.append(record)
         self.case.version += 1
-        if record.reached_nobody and record.to != PARTICIPANT:
-            self._alert_undelivered(record, about)
+        if record.reached_nobody:
+            self._alert_undelivered(record, f"{message.subject}. {message.body}")
 
     def _alert_undelivered(self, record: MessageRecord, about: str) -> None:
         """A staff message nobody received: the coordinator passes it on and mends the
-        staff directory. One such task at a time; later failures are in the log."""
-        if any(t.kind is TaskKind.PASS_ON_MESSAGE for t in self.case.open_tasks()):
+        staff directory. One such task at a time; later failures are in the log, as are
+        those of a case ending early (its tasks are closed: none could be done)."""
+        open_kinds = {t.kind for t in self.case.open_tasks()}
+        if self.case.stop or self.case.outcome or TaskKind.PASS_ON_MESSAGE in open_kinds:
             return
-        why = record.detail or record.status.value.replace("_", " ")
         self._open_task(
             TaskKind.PASS_ON_MESSAGE,
             [Role.COORDINATOR],
             due=workflow.now() + DAY,
             urgent=record.kind in URGENT_KINDS,
-            subject=f"a message to the {record.to} reached nobody ({why}); pass on: {about}",
+            subject=notices.pass_on_subject(record, about),
         )
 
     # -- record keeping -----------------------------------------------------------------

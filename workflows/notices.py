@@ -10,14 +10,31 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
+    from domain.case import CaseState
     from domain.enums import Role
-    from domain.message_kinds import URGENT_KINDS, MessageKind
+    from domain.message_kinds import URGENT_KINDS, MessageKind, staff_context
     from domain.message_log import NO_CONTACT_ON_FILE, PARTICIPANT, MessageRecord
     from domain.notifications import DeliveryOutcome, DeliveryStatus
     from domain.reports import Notification
-    from rendering.message_text import MessageText
+    from rendering.message_text import MessageText, render_message
 
 NOTIFY_TIMEOUT = timedelta(seconds=30)
+
+
+def to_staff(
+    case: CaseState, kind: MessageKind, role: Role, facts: dict[str, str | int], at: datetime
+) -> Notification:
+    """The case's next staff message (numbered by `notifications_sent`), its words filled
+    from `facts` with her contact details withheld (`staff_context`), never from the case."""
+    return notification(
+        f"{case.case_id}.n{case.notifications_sent}",
+        case.case_id,
+        case.jurisdiction.id,
+        kind,
+        render_message(kind, staff_context(case, **facts)),
+        at,
+        role=role,
+    )
 
 
 def notification(
@@ -90,3 +107,9 @@ def unsent_record(id: str, kind: MessageKind, at: datetime) -> MessageRecord:
         at=at,
         detail=NO_CONTACT_ON_FILE,
     )
+
+
+def pass_on_subject(record: MessageRecord, about: str) -> str:
+    """A staff message that reached nobody, as the coordinator's task names it."""
+    why = record.detail or record.status.value.replace("_", " ")
+    return f"a message to the {record.to} reached nobody ({why}); pass on: {about}"
