@@ -14,17 +14,26 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.case_activities import CaseActivities
 from domain.agreement import Agreement, Obligation
-from domain.enums import ConferenceResult, ObligationKind, Role, SafetyEventKind, TaskKind
+from domain.enums import (
+    ConferenceResult,
+    DispositionKind,
+    ObligationKind,
+    Outcome,
+    Role,
+    SafetyEventKind,
+    Stage,
+    TaskKind,
+)
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryOutcome, DeliveryStatus
 from domain.reports import Notification
-from domain.tasks import ContactParticipant, PassOnMessage
+from domain.tasks import ContactParticipant, PassOnMessage, VerifyEvidence
 from tests.workflows.conftest import harness_adapters, running_harness
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import hold_conference, through_preparation
 from workflows.case import DiversionCase
-from workflows.messages import SafetyEvent
+from workflows.messages import Disposition, SafetyEvent
 
 REFUSAL = "invalid number (provider code 21211)"
 
@@ -85,6 +94,7 @@ async def agreed(case: Case) -> Obligation:
             "no usable phone or email (nobody listed); pass on: Reminder: ",
         ),
     ],
+    ids=["refused", "no-address"],
 )
 async def test_a_reminder_that_cannot_reach_him_becomes_a_staff_task(
     answering: Harness, provider: Provider, status: DeliveryStatus, task_says: str
@@ -106,6 +116,14 @@ async def test_a_reminder_that_cannot_reach_him_becomes_a_staff_task(
     await case.complete(ContactParticipant(reached=True, how="letter posted to his address"))
     view = await case.view()
     assert any("participant reached: letter posted" in e.event for e in view.timeline)
+
+    await case.complete(VerifyEvidence(evidence_seen=True, reference="counsellor's letter"))
+    await case.reach(Stage.FINAL_REPORT)
+    await case.handle.execute_update(
+        DiversionCase.record_disposition,
+        Disposition(kind=DispositionKind.COMPLETED, decided_on=await case.now()),
+    )
+    assert await case.outcome() is Outcome.COMPLETED  # its history is kept for replay
 
 
 async def test_an_opt_out_is_shown_to_staff_and_opens_no_task(

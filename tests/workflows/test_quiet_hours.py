@@ -8,13 +8,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.agreement import Agreement, Obligation
-from domain.enums import ConferenceResult, ObligationKind
+from domain.enums import ConferenceResult, DispositionKind, ObligationKind, Outcome, Stage
 from domain.local_time import local_time
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryStatus
+from domain.tasks import VerifyEvidence
 from tests.workflows.harness import Harness
 from tests.workflows.steps import hold_conference, through_preparation
+from workflows.case import DiversionCase
+from workflows.messages import Disposition
 
 
 @pytest.mark.parametrize(
@@ -51,6 +54,14 @@ async def test_a_reminder_due_at_two_in_the_morning_waits_until_eight(
         assert logged.held_until is not None
         assert reminder.created_at - timedelta(seconds=1) < logged.held_until <= logged.at
     assert [m.id for m in log] == [n.id for n in told]
+
+    await case.complete(VerifyEvidence(evidence_seen=True, reference="counsellor's letter"))
+    await case.reach(Stage.FINAL_REPORT)
+    await case.handle.execute_update(
+        DiversionCase.record_disposition,
+        Disposition(kind=DispositionKind.COMPLETED, decided_on=await case.now()),
+    )
+    assert await case.outcome() is Outcome.COMPLETED  # its history is kept for replay
 
 
 async def test_a_reminder_due_in_the_day_goes_at_once_and_staff_never_wait(
