@@ -213,23 +213,24 @@ class ObligationWorkflow:
         )
 
     async def _tell_participant(self, kind: MessageKind, n: int, due: datetime) -> None:
-        """A reminder or warning about occurrence `n`: to his phone or email after quiet
-        hours, or to staff to pass on when it cannot reach him."""
+        """A reminder or warning about occurrence `n`: to his phone or email once quiet
+        hours end, or to staff to pass on when it cannot reach him."""
+        held_until = None
+        if self._reading_outcomes and self.input.participant_reachable:
+            held_until = await self._until_he_may_be_told()
+            if kind is MessageKind.OBLIGATION_REMINDER and n in self._evidence:
+                return  # done while the reminder waited
         item, timezone = self.input.obligation, self.input.jurisdiction.timezone
         text = participant_message(kind, item, n, due + self._shift, timezone)
-        when = local_time(due + self._shift, timezone)
         # For staff, who may read the item's own words: never sent to him.
-        pass_on = f"{text.subject}: {item.description}, due {when}"
+        pass_on = (
+            f"{text.subject}: {item.description}, due {local_time(due + self._shift, timezone)}"
+        )
         if not self.input.participant_reachable:
             if self._waits_end:  # no phone or email: staff pass it on
                 unsent = self._unsent(kind) if self._reading_outcomes else None
                 await self._report("contact_needed", n, self.progress.next_due, pass_on, unsent)
             return
-        held_until = None
-        if self._reading_outcomes:
-            held_until = await self._after_quiet_hours()
-            if kind is MessageKind.OBLIGATION_REMINDER and n in self._evidence:
-                return  # done while the reminder waited for the morning
         notification = self._notification(kind, text, None)
         outcome = await notices.send(notification)
         if not self._reading_outcomes:
@@ -240,15 +241,20 @@ class ObligationWorkflow:
         else:
             await self._report("message", n, delivery=record)
 
-    async def _after_quiet_hours(self) -> datetime | None:
-        """Wait, by a durable timer, until the jurisdiction's quiet hours end, if now is in
-        them; when it waited, the moment it was held until."""
+    async def _until_he_may_be_told(self) -> datetime | None:
+        """Wait, by durable timers, until the jurisdiction's quiet hours end and the case
+        is not suspended (the item paused: its dates move on); when it waited, the moment
+        it was held until."""
         policy, timezone = self.input.jurisdiction.policy, self.input.jurisdiction.timezone
-        ends = policy.quiet_hours.ends_after(workflow.now(), timezone)
-        if ends is None:
-            return None
-        await workflow.sleep(ends - workflow.now())
-        return workflow.now()
+        held_until = None
+        while True:
+            if self._paused:
+                await workflow.wait_condition(lambda: not self._paused)
+            elif ends := policy.quiet_hours.ends_after(workflow.now(), timezone):
+                await workflow.sleep(ends - workflow.now())
+            else:
+                return held_until
+            held_until = workflow.now()
 
     async def _tell_coordinator(self, n: int, escalations: int) -> None:
         """A missed occurrence still awaits review: never held, staff read it at work."""

@@ -8,16 +8,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.agreement import Agreement, Obligation
-from domain.enums import ConferenceResult, DispositionKind, ObligationKind, Outcome, Stage
+from domain.enums import (
+    ConferenceResult,
+    DispositionKind,
+    ObligationKind,
+    Outcome,
+    SafetyEventKind,
+    Stage,
+)
 from domain.local_time import local_time
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryStatus
-from domain.tasks import VerifyEvidence
+from domain.tasks import SafetyReview, VerifyEvidence
 from tests.workflows.harness import Harness
 from tests.workflows.steps import hold_conference, through_preparation
 from workflows.case import DiversionCase
-from workflows.messages import Disposition
+from workflows.messages import Disposition, SafetyEvent
 
 
 @pytest.mark.parametrize(
@@ -91,3 +98,33 @@ async def test_a_reminder_due_in_the_day_goes_at_once_and_staff_never_wait(
     assert abs(reminder.created_at - (due - timedelta(days=7))) < timedelta(minutes=1)
     [logged] = [m for m in (await case.view()).messages if m.to == PARTICIPANT]
     assert logged.held_until is None
+
+
+async def test_a_held_reminder_waits_out_a_suspension_and_names_the_moved_date(
+    harness: Harness,
+) -> None:
+    timezone = "Pacific/Honolulu"
+    harness.configure(harness.jurisdiction.model_copy(update={"timezone": timezone}))
+    case = await harness.start()
+    await through_preparation(case)
+    zone = ZoneInfo(timezone)
+    day = (await case.now()).astimezone(zone).date() + timedelta(days=40)
+    due = datetime.combine(day, time(2, 0), tzinfo=zone).astimezone(UTC)
+    item = Obligation(kind=ObligationKind.COUNSELLING, description="Counselling", first_due=due)
+    await hold_conference(case, ConferenceResult.AGREEMENT, Agreement(obligations=[item]))
+    # 03:00 a week before: the first reminder waits for the morning...
+    await case.advance(due - timedelta(days=7, hours=-1) - await case.now())
+    await case.handle.execute_update(
+        DiversionCase.report_safety_event, SafetyEvent(kind=SafetyEventKind.ADVOCATE_ALERT)
+    )
+    await case.advance(timedelta(hours=12))  # ...and past it, the case suspended
+    assert not [n for n in case.notifications() if n.to_participant]
+
+    resuming = await case.now()  # 15:00: the morning long past
+    await case.complete(SafetyReview(safe_to_resume=True))
+    await case.until("the reminder", lambda v: [m for m in v.messages if m.to == PARTICIPANT])
+    [reminder] = [n for n in case.notifications() if n.to_participant]
+    assert reminder.created_at >= resuming
+    # The item's dates moved on by the suspension: the reminder names the new one.
+    assert f"is due {local_time(due, timezone)}" not in reminder.body
+    assert "is due " in reminder.body and "HST." in reminder.body
