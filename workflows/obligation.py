@@ -67,7 +67,6 @@ class ObligationWorkflow:
         self._paused = False
         self._shift = timedelta(0)
         self._sent = 0
-        self._occurrence_now = 0  # the occurrence a message to the participant is about
         # Asked once, before any handler can run, so the marker has one place in history.
         self._waits_end = workflow.patched(WAITS_END_PATCH)
         self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
@@ -88,7 +87,6 @@ class ObligationWorkflow:
         item = self.input.obligation
         while True:
             self.progress.status, self.progress.next_due = ObligationStatus.PENDING, due
-            self._occurrence_now = n
             await self._report("due", n, due)
             for days in sorted(ladder.reminder_days_before, reverse=True):
                 if await self._evidence_by(n, due - days * DAY):
