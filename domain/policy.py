@@ -62,6 +62,21 @@ class ObligationLadder(Strict):
     review_days: float = 7
 
 
+class AnswerCadence(Strict):
+    """How a case follows a filing the court only received (its answer comes later): it
+    asks the court every hour at first, then less often, and after the patience staff
+    check with the clerk (a `resolve_filing` task). Courts that call back are asked
+    nothing; the patience holds for them too, so no filing waits forever."""
+
+    hourly_for_hours: float = Field(
+        default=24, ge=0, description="Ask every hour for this long after the filing."
+    )
+    then_every_hours: float = Field(default=24, gt=0, description="Then ask this often.")
+    patience_days: float = Field(
+        default=5, gt=0, description="Days without an answer before staff check with the clerk."
+    )
+
+
 class AdapterChoice(Strict):
     format: str = "json"
     transport: str = "folder"
@@ -116,6 +131,7 @@ class Policy(Strict):
     facilitators_per_conference: int = Field(default=MIN_FACILITATORS, ge=1)
     victim_no_show_reschedules: int = Field(default=1, ge=0)
     filing_patience_hours: float = 24
+    court_answer: AnswerCadence = AnswerCadence()
     directive_wait_days: float = Field(
         default=30,
         gt=0,
