@@ -15,15 +15,22 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
 from domain.court_view import court_view
-from domain.enums import Outcome, ReportKind, Role, TaskKind
+from domain.enums import Outcome, ReportKind, Role, SafetyEventKind, Stage, TaskKind
 from domain.filing_status import CourtAnswer
 from domain.reports import FiledReport
 from domain.tasks import ResolveFiling
 from tests.workflows.fake_court import REFUSAL, FakeCourt
 from tests.workflows.harness import Case, Harness
-from tests.workflows.steps import participant_consent, through_screening, victim_consent
+from tests.workflows.steps import (
+    participant_consent,
+    through_conference,
+    through_screening,
+    victim_consent,
+)
 from tests.workflows.test_court_rejection import over_rest
 from workflows.case import DiversionCase
+from workflows.case_safety import URGENT_SUBJECT
+from workflows.messages import SafetyEvent
 
 SCREENING = ReportKind.SCREENING_OUTCOME
 
@@ -217,3 +224,50 @@ async def test_a_court_that_never_answers_becomes_a_staff_task(
     assert court.one_document_per_key()
     filed = (await case.view()).reports[0]
     assert history(filed) == [("received", 1, "receipt"), ("accepted", 1, "receipt")]
+
+
+async def test_a_safety_event_goes_out_at_once_while_a_rejected_report_waits_on_staff(
+    harness: Harness, court: FakeCourt
+) -> None:
+    court.plan(SCREENING, "receive")
+    case = await harness.start()
+    await through_screening(case)
+    await report(case, 1)
+    await answer(case, court.references[f"{case.handle.id}:report:1"], "rejected", REFUSAL)
+    resolve = await case.task(TaskKind.RESOLVE_FILING)
+
+    await case.handle.execute_update(
+        DiversionCase.report_safety_event,
+        SafetyEvent(kind=SafetyEventKind.ADVOCATE_ALERT, description="He came to her work."),
+    )
+    await case.filed(ReportKind.SAFETY_EVENT)
+    assert court.keys(ReportKind.SAFETY_EVENT) == [f"{case.handle.id}:report:2"]
+    assert any(n.subject == URGENT_SUBJECT for n in case.notifications())
+    view = await case.view()
+    assert view.stage is Stage.SUSPENDED
+    assert [t.id for t in view.open_tasks() if t.kind is TaskKind.RESOLVE_FILING] == [resolve.id]
+
+
+async def test_a_filing_awaiting_the_court_is_followed_across_a_continue_as_new(
+    harness: Harness,
+) -> None:
+    with_callbacks(harness)
+    case = await harness.start(history_limit=100)
+    await through_conference(case, count=3)
+    # Five days without an answer to the screening report: staff were asked to check.
+    unanswered = await case.task(TaskKind.RESOLVE_FILING)
+    assert "report #1 has had no answer from the court" in unanswered.subject
+    renewed = await case.until("a continue-as-new", lambda v: v if v.continued_as_new else None)
+    assert [r.status for r in renewed.reports] == ["received", "received"]
+
+    # The new run follows both: the clerk's late docketing closes staff's task ...
+    await answer(case, f"{case.handle.id}:report:1", "accepted")
+    closed = await case.until(
+        "the check closed",
+        lambda v: next(t for t in v.tasks if t.id == unanswered.id and t.done_at is not None),
+    )
+    assert closed.cancelled
+    # ... and a rejection of the agreement report reaches staff with the court's words.
+    await answer(case, f"{case.handle.id}:report:2", "rejected", REFUSAL)
+    resolve = await case.task(TaskKind.RESOLVE_FILING)
+    assert resolve.subject == f"agreement_reached report #2 was rejected by the court: {REFUSAL}"
