@@ -11,9 +11,20 @@ taken, with the reason. Authentication and a case that is not there answer as th
 of the API does (problem+json), so a caller learns nothing of another jurisdiction.
 """
 
-from lxml import etree
+import asyncio
 
+from fastapi import Response
+from lxml import etree
+from pydantic import ValidationError
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from adapters.courts.base import CourtAdapter
 from adapters.courts.soap_transport import SOAP_11, SOAP_12, SoapVersion
+from adapters.errors import AdapterError
+from adapters.registry import describe
+from api.problems import ProblemError, ProblemKind
+from diversion.court_answers import AnswerRefused, NoSuchCase, deliver
 
 ECF = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd"
 RECEIPT_NS = f"{ECF}:MessageReceiptMessage-4.0"
@@ -24,6 +35,33 @@ SENDER = "urn:restorative-diversion"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTENT_TYPES = ("text/xml", "application/soap+xml", "application/xml")
 FORMATS = ("ecf4", "ecf5")
+
+
+async def take_callback(
+    client: Client, jurisdiction: str, adapter: CourtAdapter, document: bytes, content_type: str
+) -> Response:
+    """The callback delivered to its case: a receipt, a SOAP fault, or a problem."""
+    if content_type.split(";", 1)[0].strip().lower() not in CONTENT_TYPES:
+        raise ProblemError(
+            ProblemKind.UNSUPPORTED_MEDIA_TYPE,
+            f"send the callback as {', '.join(CONTENT_TYPES)}, not {content_type!r}",
+        )
+    version = soap_version(content_type)
+    try:
+        status = await asyncio.to_thread(adapter.parse_filing_status, document)
+        delivered = await deliver(client, jurisdiction, status)
+    except NoSuchCase as e:
+        raise ProblemError(ProblemKind.NOT_FOUND, str(e)) from None
+    except (AdapterError, AnswerRefused, ValidationError) as e:
+        reason = describe(e) if isinstance(e, ValidationError) else str(e)
+        content, code = fault(version, f"the callback was not taken: {reason}")
+        return Response(content, status_code=code, media_type=version.media_type)
+    except RPCError as e:
+        raise ProblemError(
+            ProblemKind.UPSTREAM_UNAVAILABLE, f"the case could not be reached ({e.status.name})"
+        ) from None
+    reference = status.court_reference or delivered.case_id
+    return Response(receipt(version, reference), media_type=version.media_type)
 
 
 def soap_version(content_type: str) -> SoapVersion:

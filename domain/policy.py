@@ -11,6 +11,7 @@ histories must still decode.
 """
 
 import tomllib
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +76,17 @@ class AnswerCadence(Strict):
     patience_days: float = Field(
         default=5, gt=0, description="Days without an answer before staff check with the clerk."
     )
+
+    def next_ask(self, since: datetime, now: datetime) -> datetime:
+        """When to ask next, after `now`, about a filing received at `since`: hourly for
+        the first `hourly_for_hours`, then every `then_every_hours`, counted from the
+        filing so that a late ask adds no drift."""
+        hour = timedelta(hours=1)
+        hourly = self.hourly_for_hours * hour
+        if now - since < hourly:
+            return since + ((now - since) // hour + 1) * hour
+        every = self.then_every_hours * hour
+        return since + hourly + ((now - since - hourly) // every + 1) * every
 
 
 class AdapterChoice(Strict):

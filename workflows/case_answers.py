@@ -15,7 +15,8 @@ Update: filing_status.
 
 import asyncio
 import contextlib
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -43,7 +44,6 @@ with workflow.unsafe.imports_passed_through():
 
 # Cases started before it count a filing the court only received as accepted.
 COURT_ANSWER_PATCH = "court-answer"
-HOUR = timedelta(hours=1)
 ASK_TIMEOUT = timedelta(minutes=1)
 REJECTED_PREFIX = "the court rejected the filing: "
 
@@ -57,8 +57,9 @@ class CaseAnswers(CaseWaiting):
 
     @workflow.update
     def filing_status(self, answer: CourtAnswer) -> int:
-        """The court's later answer to one of the case's filings; the report's sequence.
-        An answer heard again (a court repeats its callbacks) changes nothing."""
+        """The court's later answer to one of the case's filings; the report's sequence
+        (0 for an answer about an earlier version). An answer heard again (a court repeats
+        its callbacks) changes nothing."""
         filed = self._answered(answer.reference)
         if filed is None or filed.status == answer.status:
             return filed.sequence if filed is not None else 0
@@ -130,6 +131,16 @@ class CaseAnswers(CaseWaiting):
             if filed.status != "accepted":
                 self._follow_answer(filed.sequence)
 
+    @contextlib.contextmanager
+    def _going_out(self) -> Iterator[None]:
+        """Something of a filing's under way beside the flow: a continue-as-new (which
+        drops what runs beside the flow) waits for it, as for a safety report."""
+        self._urgent_in_flight += 1
+        try:
+            yield
+        finally:
+            self._urgent_in_flight -= 1
+
     def _answers_outstanding(self) -> bool:
         return any(r.status != "accepted" for r in self.case.reports)
 
@@ -174,7 +185,7 @@ class CaseAnswers(CaseWaiting):
             now = workflow.now()
             if now >= deadline:
                 return False
-            at = min(self._next_ask(since, now), deadline) if asking else deadline
+            at = min(cadence.next_ask(since, now), deadline) if asking else deadline
             try:
                 await workflow.wait_condition(lambda: filed.status != "received", timeout=at - now)
             except TimeoutError:
@@ -182,36 +193,24 @@ class CaseAnswers(CaseWaiting):
                     asking = await self._ask_court(filed)
         return True
 
-    def _next_ask(self, since: datetime, now: datetime) -> datetime:
-        """Hourly for the policy's first hours after the filing, then every
-        `then_every_hours`: times counted from the filing, so a late ask adds no drift."""
-        cadence = self.case.jurisdiction.policy.court_answer
-        hourly = cadence.hourly_for_hours * HOUR
-        if now - since < hourly:
-            return since + ((now - since) // HOUR + 1) * HOUR
-        every = cadence.then_every_hours * HOUR
-        return since + hourly + ((now - since - hourly) // every + 1) * every
-
     async def _ask_court(self, filed: FiledReport) -> bool:
         """Ask the court how the filing stands; False when its transport cannot be asked."""
         key = filed.idempotency_key
         assert key is not None, "a followed filing kept its receipt"
-        self._urgent_in_flight += 1  # a continue-as-new waits for it
         try:
-            polled = await workflow.execute_activity_method(
-                FilingActivities.filing_status,
-                FilingStatusQuery(
-                    jurisdiction=self.case.jurisdiction.id,
-                    court_reference=filed.court_reference or key,
-                    idempotency_key=key,
-                ),
-                start_to_close_timeout=ASK_TIMEOUT,
-                retry_policy=RetryPolicy(maximum_attempts=3),
-            )
+            with self._going_out():
+                polled = await workflow.execute_activity_method(
+                    FilingActivities.filing_status,
+                    FilingStatusQuery(
+                        jurisdiction=self.case.jurisdiction.id,
+                        court_reference=filed.court_reference or key,
+                        idempotency_key=key,
+                    ),
+                    start_to_close_timeout=ASK_TIMEOUT,
+                    retry_policy=RetryPolicy(maximum_attempts=3),
+                )
         except ActivityError:
             return True  # not reached this time: asked again at the next time
-        finally:
-            self._urgent_in_flight -= 1
         if polled.status is None:
             return False
         if polled.status != "received" and filed.status == "received":
@@ -232,9 +231,7 @@ class CaseAnswers(CaseWaiting):
 
     def _open_resolution(self, filed: FiledReport) -> Task | None:
         """The filing's `resolve_filing` task still open (after a continue-as-new)."""
-        return next(
-            (t for t in self.case.open_tasks() if t.id == filed.pending_task_id and t.id), None
-        )
+        return next((t for t in self.case.open_tasks() if t.id == filed.pending_task_id), None)
 
     async def _ask_staff(self, filed: FiledReport, why: str) -> Task:
         task = self._open_task(
@@ -245,12 +242,13 @@ class CaseAnswers(CaseWaiting):
             subject=f"{filed.kind} report #{filed.sequence} {why}",
         )
         filed.pending_task_id = task.id
-        await self._notify(
-            "Court's answer to a report",
-            f"{task.subject}. Refile it (amended if the court objected), or record it "
-            "filed by hand with the clerk's reference.",
-            role=Role.COORDINATOR,
-        )
+        with self._going_out():
+            await self._notify(
+                "Court's answer to a report",
+                f"{task.subject}. Refile it (amended if the court objected), or record it "
+                "filed by hand with the clerk's reference.",
+                role=Role.COORDINATOR,
+            )
         return task
 
     async def _resolution(self, filed: FiledReport, task: Task) -> ResolveFiling | None:
@@ -263,7 +261,8 @@ class CaseAnswers(CaseWaiting):
                 return None
             now, at = workflow.now(), self._chase_at(task)
             if at <= now:
-                await self._chase(task)
+                with self._going_out():
+                    await self._chase(task)
                 continue
             with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(
@@ -287,27 +286,25 @@ class CaseAnswers(CaseWaiting):
             report = self._next_version(report, report.not_proceeded_reason)
             filed.report, filed.version = report, report.version
         patience = timedelta(hours=self.case.jurisdiction.policy.filing_patience_hours)
-        self._urgent_in_flight += 1
         try:
-            receipt = await workflow.execute_activity_method(
-                CaseActivities.file_report,
-                FilingRequest(jurisdiction=self.case.jurisdiction, report=report),
-                start_to_close_timeout=FILING_ATTEMPT_TIMEOUT,
-                schedule_to_close_timeout=patience,
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=10),
-                    maximum_interval=timedelta(minutes=30),
-                    non_retryable_error_types=["FilingRejected"],
-                ),
-            )
+            with self._going_out():
+                receipt = await workflow.execute_activity_method(
+                    CaseActivities.file_report,
+                    FilingRequest(jurisdiction=self.case.jurisdiction, report=report),
+                    start_to_close_timeout=FILING_ATTEMPT_TIMEOUT,
+                    schedule_to_close_timeout=patience,
+                    retry_policy=RetryPolicy(
+                        initial_interval=timedelta(seconds=10),
+                        maximum_interval=timedelta(minutes=30),
+                        non_retryable_error_types=["FilingRejected"],
+                    ),
+                )
         except ActivityError as failure:
             why = str(failure.cause or failure)
             if not refused(failure):
                 return f"could not be filed again: {why}"
             self._record(filed, "rejected", "receipt", why.removeprefix(REJECTED_PREFIX))
             return None
-        finally:
-            self._urgent_in_flight -= 1
         filed.document_hash, filed.court_reference = receipt.document_hash, receipt.court_reference
         filed.filed_at, filed.receipt = receipt.filed_at, receipt
         self._record(filed, receipt.status, "receipt", reference=receipt.court_reference)

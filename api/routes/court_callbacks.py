@@ -2,21 +2,15 @@
 case it is about (integrator role: the court's system signs in as the jurisdiction's
 court integrator, as police systems do; see docs/adapters.md)."""
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from pydantic import ValidationError
-from temporalio.service import RPCError
 
-from adapters.errors import AdapterError
-from adapters.registry import describe
 from api import court_callbacks as soap
 from api.access import RECEIVE_COURT_ANSWERS, allowed, caller_jurisdictions
 from api.auth import Caller
 from api.problems import ProblemError, ProblemKind, problem_responses
 from api.services import Services, services
-from diversion.court_answers import AnswerRefused, NoSuchCase, deliver
 
 router = APIRouter(prefix="/v1", tags=["court"])
 
@@ -64,26 +58,10 @@ async def receive_ecf_callback(
         found.documents.format_name(jurisdiction) not in soap.FORMATS
     ):
         raise ProblemError(ProblemKind.NOT_FOUND, f"no ECF callbacks for {jurisdiction!r}")
-    content_type = request.headers.get("content-type", "")
-    if content_type.split(";", 1)[0].strip().lower() not in soap.CONTENT_TYPES:
-        raise ProblemError(
-            ProblemKind.UNSUPPORTED_MEDIA_TYPE,
-            f"send the callback as {', '.join(soap.CONTENT_TYPES)}, not {content_type!r}",
-        )
-    version = soap.soap_version(content_type)
-    adapter = found.documents.adapter(jurisdiction)
-    try:
-        status = await asyncio.to_thread(adapter.parse_filing_status, await request.body())
-        delivered = await deliver(found.gateway.client, jurisdiction, status)
-    except NoSuchCase as e:
-        raise ProblemError(ProblemKind.NOT_FOUND, str(e)) from None
-    except (AdapterError, AnswerRefused, ValidationError) as e:
-        reason = describe(e) if isinstance(e, ValidationError) else str(e)
-        content, code = soap.fault(version, f"the callback was not taken: {reason}")
-        return Response(content, status_code=code, media_type=version.media_type)
-    except RPCError as e:
-        raise ProblemError(
-            ProblemKind.UPSTREAM_UNAVAILABLE, f"the case could not be reached ({e.status.name})"
-        ) from None
-    reference = status.court_reference or delivered.case_id
-    return Response(soap.receipt(version, reference), media_type=version.media_type)
+    return await soap.take_callback(
+        found.gateway.client,
+        jurisdiction,
+        found.documents.adapter(jurisdiction),
+        await request.body(),
+        request.headers.get("content-type", ""),
+    )
