@@ -111,14 +111,23 @@ class CaseAnswers(CaseWaiting):
 
     # -- following a filing, beside the flow ---------------------------------------------
 
-    def _received(self, filed: FiledReport, receipt: FilingReceipt) -> FiledReport:
-        """`filed` as the court's receipt leaves it: received (followed from now) or
-        accepted. Cases started before `court-answer` count a receipt as acceptance."""
-        if receipt.status == "accepted" or not workflow.patched(COURT_ANSWER_PATCH):
+    def _as_filed(self, filed: FiledReport, receipt: FilingReceipt | None) -> FiledReport:
+        """`filed` with what the filing gave back: the court's receipt (None: staff filed
+        it by hand) and the first step of its status, received (then followed) or
+        accepted. Cases started before `court-answer` count any receipt as acceptance."""
+        if not workflow.patched(COURT_ANSWER_PATCH):
             return filed
-        filed = filed.model_copy(update={"receipt": receipt})
-        self._record(filed, receipt.status, "receipt", reference=receipt.court_reference)
-        return filed
+        status = receipt.status if receipt is not None else "accepted"
+        entry = FilingStatusEntry(
+            status=status,
+            at=workflow.now(),
+            version=filed.version,
+            reference=filed.court_reference,
+            source="receipt" if receipt is not None else "staff",
+        )
+        return filed.model_copy(
+            update={"receipt": receipt, "status": status, "status_history": [entry]}
+        )
 
     def _follow_answer(self, sequence: int) -> None:
         running = self._followers.get(sequence)

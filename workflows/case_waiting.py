@@ -192,6 +192,7 @@ class CaseWaiting(CaseChasing):
                     filed_at=workflow.now(),
                     report=report,
                 )
+                filed = self._as_filed(filed, None)
             else:
                 filed = FiledReport(
                     kind=kind,
@@ -202,7 +203,7 @@ class CaseWaiting(CaseChasing):
                     filed_at=receipt.filed_at,
                     report=report,
                 )
-                filed = self._received(filed, receipt)
+                filed = self._as_filed(filed, receipt)
             self.case.reports.append(filed)
             self._log(f"{kind} report filed")
             if filed.status == "received":  # the court answers later (case_answers)
@@ -266,7 +267,7 @@ class CaseWaiting(CaseChasing):
         return report.model_copy(update={"sequence": sequence})
 
     # Provided by the court's answers (workflows/case_answers.py).
-    def _received(self, filed: FiledReport, receipt: FilingReceipt) -> FiledReport:
+    def _as_filed(self, filed: FiledReport, receipt: FilingReceipt | None) -> FiledReport:
         raise NotImplementedError
 
     def _follow_answer(self, sequence: int) -> None:
