@@ -6,10 +6,13 @@ plaintext once taken: a callback its case took is kept sealed with the processed
 documents (a receipt in processed/ names it and the case); one that cannot be read, names
 no case of ours, or that its case refused is kept sealed in the quarantine with the reason
 (a receipt in quarantine/). One that could not be delivered for a reason that is not its
-own (Temporal unreachable, no payload key) stays in callbacks/ for the next pass.
+own (Temporal unreachable, no payload key) stays in callbacks/ for the next pass. A
+quarantined callback (`source` "court-callback") is not a referral: it is corrected and
+dropped into callbacks/ again, never resubmitted as a case.
 """
 
 import asyncio
+import functools
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -19,7 +22,7 @@ from adapters.courts.base import CourtAdapter, court_adapter_for
 from adapters.courts.folder_transport import FolderTransport, InboundDocument
 from adapters.errors import AdapterError
 from adapters.registry import describe
-from diversion.court_answers import AnswerRefused, deliver
+from diversion.court_answers import COURT_CALLBACK, AnswerRefused, deliver
 from diversion.folder_intake import SEALING_FAILURES, keep_processed, keep_quarantined
 from diversion.kept_documents import KeptDocuments
 from domain.policy import Jurisdiction
@@ -77,7 +80,7 @@ async def _take(
         try:
             report.quarantined.append(
                 await asyncio.to_thread(
-                    keep_quarantined,
+                    functools.partial(keep_quarantined, source=COURT_CALLBACK),
                     kept,
                     folder,
                     document,

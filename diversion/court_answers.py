@@ -19,6 +19,8 @@ from domain.case import case_workflow_id
 from domain.filing_status import CourtAnswer
 from workflows.case import DiversionCase
 
+# The quarantine's `source` of a court callback the drop folder could not take.
+COURT_CALLBACK = "court-callback"
 # Our idempotency keys: `<case id>:report:<sequence>` and `...:v<version>` (domain/reports).
 KEY = re.compile(r"(?P<case>case-[a-z0-9_-]+-\S+?):report:\d+(?::v\d+)?")
 

@@ -164,13 +164,15 @@ def keep_quarantined(
     document: InboundDocument,
     jurisdiction: Jurisdiction,
     reason: str,
+    *,
+    source: str = "folder",
 ) -> str:
     record = kept.quarantine.keep(
         document.content,
         jurisdiction=jurisdiction.id,
         content_type=document.content_type,
         reason=reason,
-        source="folder",
+        source=source,
         original_name=document.name,
         received_at=document.received_at,
     )

@@ -70,6 +70,7 @@ async def test_callbacks_reach_their_case_and_are_kept(harness: Harness, tmp_pat
 
     listed = {str(r.original_name): r for r in kept.quarantine.list({"demo"})}
     assert sorted(listed) == ["elsewhere.json", "garbled.json"]
+    assert {r.source for r in listed.values()} == {"court-callback"}  # never a referral
     assert sorted(held.quarantined + taken.quarantined) == sorted(r.id for r in listed.values())
     assert "not valid JSON" in listed["garbled.json"].reason
     assert "no open case for 'CR-NONE-17'" in listed["elsewhere.json"].reason
