@@ -43,6 +43,9 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         activities=list(activities.build_activities(settings)),
         workflow_runner=workflow_runner(),
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        sticky_queue_schedule_to_start_timeout=timedelta(
+            seconds=settings.sticky_queue_timeout_seconds
+        ),
     )
 
 
