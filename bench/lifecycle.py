@@ -49,7 +49,7 @@ from diversion.codec import data_converter, generate_key, parse_keys
 from diversion.dev_server import register_search_attributes
 from diversion.worker import workflow_runner
 
-TARGET_RATIO = 0.7
+TARGET_RATIO = 0.9
 TEST_SERVER = ROOT / ".venv" / "bin" / "temporal-test-server"
 
 

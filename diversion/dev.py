@@ -156,14 +156,12 @@ def banner(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str
 def stop_text(settings: Settings, server: DevServerRun) -> str:
     """What Ctrl-C stops: the Temporal server too, unless another process's was reused."""
     if server.stops_on_exit:
-        return (
-            "Ctrl-C stops the API, intake, the worker and the Temporal server, in that order.\n\n"
-        )
+        return "Ctrl-C stops the API, intake, the worker and the Temporal server, in that order.\n"
     return (
         "Ctrl-C stops the API, intake and the worker. The Temporal server at "
         f"{settings.temporal_address} was already running, not started from "
         f"{settings.data_dir.absolute()} (or started by a process still running): it keeps "
-        "running.\n\n"
+        "running.\n"
     )
 
 
