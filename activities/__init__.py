@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
     from activities.adapter_directory import AdapterDirectory
     from activities.case_activities import CaseActivities
+    from activities.filing_activities import FilingActivities
 
     adapters = AdapterDirectory(settings.jurisdictions())
-    return CaseActivities(outbox_dir=settings.outbox_dir, adapters=adapters).all()
+    cases = CaseActivities(outbox_dir=settings.outbox_dir, adapters=adapters)
+    return cases.all() + FilingActivities(adapters).all()

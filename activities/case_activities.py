@@ -43,8 +43,9 @@ class CaseActivities:
                 type="ReportNotRendered",
                 non_retryable=True,
             ) from e
-        if not receipt.accepted:
-            # A rejection is not retried: the workflow turns it into a staff task.
+        if receipt.status == "rejected":
+            # A rejection is not retried: the workflow turns it into a staff task. (A filing
+            # only received is the court's to decide later: the case follows its answer.)
             raise ApplicationError(
                 f"the court rejected the filing: {receipt.rejection_reason or 'no reason given'}",
                 type="FilingRejected",

@@ -18,6 +18,7 @@ must do:
     invalid-*.xml|json          refused with an AdapterError (not a crash)
     status-accepted-*.xml|json  a filing status read as accepted
     status-rejected-*.xml|json  a filing status read as rejected, with a reason
+    status-received-*.xml|json  a filing status read as received (the court decides later)
     settings.json               optional: the format settings the samples need
 
 Beyond the samples, the kit checks the filing round trip (render, read back, same key,
@@ -129,8 +130,10 @@ class CourtFormatConformance:
             assert fmt.parse_filing_status(path.read_bytes()).accepted, path.name
         for path in self.documents("status-rejected-"):
             status = fmt.parse_filing_status(path.read_bytes())
-            assert not status.accepted, path.name
+            assert status.state == "rejected", path.name
             assert status.reason, f"{path.name}: a rejection without a reason"
+        for path in self.documents("status-received-"):  # the court decides later
+            assert fmt.parse_filing_status(path.read_bytes()).state == "received", path.name
 
     def test_parsing_samples_uses_no_network(self) -> None:
         fmt = self.format()

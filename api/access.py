@@ -23,6 +23,8 @@ COURT = frozenset({Role.CLERK, Role.JUDGE, Role.INTEGRATOR})
 READ_CASES = STAFF | COURT | {Role.ADMIN}
 REFER = frozenset({Role.CLERK, Role.INTEGRATOR})
 PUSH_INCIDENTS = frozenset({Role.INTEGRATOR})
+# A court's system answering our filings signs in as the jurisdiction's integrator.
+RECEIVE_COURT_ANSWERS = frozenset({Role.INTEGRATOR})
 WORK_TASKS = STAFF
 REPORT_SAFETY = STAFF | {Role.CLERK, Role.JUDGE}
 ACT_FOR_COURT = COURT

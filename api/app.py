@@ -18,6 +18,7 @@ from api.court_documents import CourtDocuments
 from api.dev_tokens import dev_signing_key, jwks_document, public_key_set
 from api.gateway import CaseGateway
 from api.inbox import Inbox
+from api.links import with_links
 from api.metrics import (
     ApiMetrics,
     MetricsMiddleware,
@@ -34,6 +35,7 @@ from api.routes import (
     admin,
     case_actions,
     cases,
+    court_callbacks,
     police,
     quarantine,
     referrals,
@@ -108,7 +110,8 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = with_components(problems_in_openapi(build_openapi()), Referral)
+            documented = with_components(problems_in_openapi(build_openapi()), Referral)
+            app.openapi_schema = with_links(documented)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -116,6 +119,7 @@ def create_app(
         referrals.router,
         quarantine.router,
         police.router,
+        court_callbacks.router,
         stats.router,
         cases.router,
         reports.router,

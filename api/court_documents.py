@@ -34,6 +34,10 @@ class CourtDocuments:
     def format_name(self, jurisdiction: str) -> str:
         return self._adapters[jurisdiction].format.name
 
+    def adapter(self, jurisdiction: str) -> CourtAdapter:
+        """The jurisdiction's court adapter, as built at start-up (its callbacks' reader)."""
+        return self._adapters[jurisdiction]
+
     async def read(
         self, jurisdiction: str, document: bytes, content_type: str, *, source: str = "api"
     ) -> Referral:

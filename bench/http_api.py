@@ -61,8 +61,8 @@ from diversion.settings import Settings
 from diversion.temporal_client import connect
 from tests.jurisdictions import two_jurisdictions_file
 
-TARGET_INGEST = 0.6
-TARGET_TASK = 0.5
+TARGET_INGEST = 0.85
+TARGET_TASK = 0.7
 
 
 async def run(args: argparse.Namespace) -> None:

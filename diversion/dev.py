@@ -3,7 +3,9 @@
 Starts the embedded Temporal dev server (history kept in `data_dir/temporal.db`, so a
 second run resumes the same cases), a worker, the drop-folder intake and the HTTP API.
 Ctrl-C (SIGINT) or SIGTERM stops them in reverse: the API, intake, then the worker
-(running activities may finish), then the server.
+(running activities may finish), then the server. A server that a killed dev command left
+on the same database is adopted and stopped likewise; one another process runs is reused
+and left running, and the banner says so.
 """
 
 import asyncio
@@ -19,7 +21,7 @@ from adapters.courts.folder_transport import FolderTransport
 from api.app import connected_with_metrics, create_app
 from api.dev_tokens import dev_token
 from api.server import serve_api
-from diversion.dev_server import dev_server
+from diversion.dev_server import DevServerRun, running_dev_server
 from diversion.folder_intake import run_intake
 from diversion.kept_documents import KeptDocuments
 from diversion.settings import Settings, SettingsError
@@ -56,11 +58,14 @@ async def run_dev(settings: Settings, stop: asyncio.Event) -> None:
     jurisdictions = settings.jurisdictions()
     ready_banner = banner(settings, jurisdictions)  # builds every adapter: config errors stop here
     settings.outbox_dir.mkdir(parents=True, exist_ok=True)
-    async with dev_server(settings):
+    async with running_dev_server(settings) as server:
         client, sdk_metrics = await connected_with_metrics(settings)
         worker = build_worker(client, settings)
         app = create_app(settings, client=client, sdk_metrics=sdk_metrics)
-        print(ready_banner + dev_tokens_text(settings, jurisdictions), flush=True)
+        print(
+            ready_banner + stop_text(settings, server) + dev_tokens_text(settings, jurisdictions),
+            flush=True,
+        )
         await _serve(client, worker, app, settings, jurisdictions, stop)
 
 
@@ -144,10 +149,20 @@ def banner(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str
         f"  Sign in            {settings.api_url}/auth/sign-in  (dev: pick a demo identity)",
         f"  Staff inbox (API)  {settings.api_url}/v1/tasks  (GET with a staff token)",
         f"  Health             {settings.api_url}/healthz, /readyz, /metrics",
-        "Ctrl-C stops the API, intake, the worker and the Temporal server, in that order.",
-        "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def stop_text(settings: Settings, server: DevServerRun) -> str:
+    """What Ctrl-C stops: the Temporal server too, unless another process's was reused."""
+    if server.stops_on_exit:
+        return "Ctrl-C stops the API, intake, the worker and the Temporal server, in that order.\n"
+    return (
+        "Ctrl-C stops the API, intake and the worker. The Temporal server at "
+        f"{settings.temporal_address} was already running, not started from "
+        f"{settings.data_dir.absolute()} (or started by a process still running): it keeps "
+        "running.\n"
+    )
 
 
 def dev_tokens_text(settings: Settings, jurisdictions: Mapping[str, Jurisdiction]) -> str:

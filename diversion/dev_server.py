@@ -3,7 +3,9 @@
 `async with dev_server(settings) as address:` starts it with persistence in
 `data_dir/temporal.db` and the case search attributes registered, waits until it
 answers, and stops it on exit (SIGINT, then terminate, then kill). When the address is
-already served by Temporal, that server is reused (and left running).
+already served by Temporal, that server is reused: adopted and stopped on exit when a dev
+command that ended (a `kill -9`) left it on this data directory's database
+(diversion/dev_server_record.py), else left running.
 """
 
 import asyncio
@@ -17,6 +19,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,13 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 from temporalio.service import RPCError
 
+from diversion.dev_server_record import (
+    clear_record,
+    orphaned_server,
+    second_server,
+    stop_pid,
+    write_record,
+)
 from diversion.settings import Settings, env_var
 from workflows.search_attributes import ALL as SEARCH_ATTRIBUTES
 
@@ -92,7 +102,8 @@ def server_command(
         "server",
         "start-dev",
         "--db-filename",
-        str(settings.temporal_db_file),
+        # Absolute: the next dev command recognises this server by it (dev_server_record).
+        str(settings.temporal_db_file.absolute()),
         "--ip",
         host,
         "--port",
@@ -108,16 +119,45 @@ def server_command(
     return command
 
 
+@dataclass(frozen=True)
+class DevServerRun:
+    address: str
+    stops_on_exit: bool  # started or adopted here; False: another process's server, reused
+
+
 @asynccontextmanager
 async def dev_server(
     settings: Settings, *, headless: bool = False, startup_timeout: float = 60.0
 ) -> AsyncIterator[str]:
     """Run (or reuse) a dev server at `settings.temporal_address`; yields that address."""
+    async with running_dev_server(
+        settings, headless=headless, startup_timeout=startup_timeout
+    ) as run:
+        yield run.address
+
+
+@asynccontextmanager
+async def running_dev_server(
+    settings: Settings, *, headless: bool = False, startup_timeout: float = 60.0
+) -> AsyncIterator[DevServerRun]:
+    """Start a dev server at `settings.temporal_address`, adopt the one a dev command that
+    ended left on this database, or reuse another process's; stops the first two on exit."""
     address = settings.temporal_address
     if _port_open(address):
-        await _reuse(address, settings.temporal_namespace)
-        yield address
+        orphan = orphaned_server(settings)
+        await _reuse(address, settings.temporal_namespace, adopting=orphan is not None)
+        if orphan is None:
+            yield DevServerRun(address, stops_on_exit=False)
+            return
+        record = write_record(settings, orphan.server_pid)
+        try:
+            yield DevServerRun(address, stops_on_exit=True)
+        finally:
+            await stop_pid(orphan.server_pid)
+            clear_record(settings, record)
         return
+    if (problem := second_server(settings)) is not None:
+        raise DevServerError(problem)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / LOG_FILE
     command = server_command(settings, headless=headless)
@@ -133,11 +173,13 @@ async def dev_server(
             stderr=log,
             start_new_session=True,
         )
+    record = write_record(settings, process.pid)
     try:
         await _wait_until_serving(process, settings, log_path, log_start, startup_timeout)
-        yield address
+        yield DevServerRun(address, stops_on_exit=True)
     finally:
         await stop_process(process)
+        clear_record(settings, record)
 
 
 async def _wait_until_serving(
@@ -181,7 +223,7 @@ async def stop_process(process: "subprocess.Popen[bytes]", grace: float = 10.0) 
             await asyncio.sleep(0.05)
 
 
-async def _reuse(address: str, namespace: str) -> None:
+async def _reuse(address: str, namespace: str, *, adopting: bool) -> None:
     """Check that the process on `address` is Temporal, and register what it lacks."""
     try:
         client, missing = await _missing_search_attributes(address, namespace)
@@ -190,7 +232,18 @@ async def _reuse(address: str, namespace: str) -> None:
             f"{address} is in use, but not by a Temporal server that answers ({e}). Stop "
             f"that process, or set {env_var('temporal_address')} to a free port."
         ) from e
-    _log.warning("reusing the Temporal server already at %s; it keeps running after exit", address)
+    if adopting:
+        _log.warning(
+            "adopting the Temporal dev server at %s, left running on this data directory by "
+            "a dev command that ended; it stops when this one does",
+            address,
+        )
+    else:
+        _log.warning(
+            "reusing the Temporal server already at %s (not started from this data "
+            "directory, or by a process still running); it keeps running after exit",
+            address,
+        )
     if missing:
         _log.warning("registering search attributes %s", ", ".join(k.name for k in missing))
         await register_search_attributes(client, missing)

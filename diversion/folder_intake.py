@@ -104,7 +104,7 @@ class _Intake:
             try:
                 self.report.quarantined.append(
                     await asyncio.to_thread(
-                        _keep_quarantined, self.kept, folder, document, jurisdiction, reason
+                        keep_quarantined, self.kept, folder, document, jurisdiction, reason
                     )
                 )
             except SEALING_FAILURES as failure:
@@ -121,7 +121,7 @@ class _Intake:
             return
         try:
             kept_as = await asyncio.to_thread(
-                _keep_processed, self.kept, folder, document, jurisdiction, handle.id
+                keep_processed, self.kept, folder, document, jurisdiction, handle.id
             )
         except SEALING_FAILURES as failure:
             self._defer(document, failure)  # the next pass finds the case again
@@ -137,7 +137,7 @@ def _failed(document: InboundDocument, error: Exception) -> str:
     return f"{document.path}: {type(error).__name__}: {error}"
 
 
-def _keep_processed(
+def keep_processed(
     kept: KeptDocuments,
     folder: FolderTransport,
     document: InboundDocument,
@@ -158,19 +158,21 @@ def _keep_processed(
     return record.id
 
 
-def _keep_quarantined(
+def keep_quarantined(
     kept: KeptDocuments,
     folder: FolderTransport,
     document: InboundDocument,
     jurisdiction: Jurisdiction,
     reason: str,
+    *,
+    source: str = "folder",
 ) -> str:
     record = kept.quarantine.keep(
         document.content,
         jurisdiction=jurisdiction.id,
         content_type=document.content_type,
         reason=reason,
-        source="folder",
+        source=source,
         original_name=document.name,
         received_at=document.received_at,
     )
@@ -202,6 +204,7 @@ async def run_intake(
         log.warning("intake: %s; inbox documents stay where they are", NoPayloadKeyError())
     while not stop.is_set():
         report = await intake_once(client, jurisdictions, task_queue, match_secret, kept=kept)
+        await _take_callbacks(client, jurisdictions, kept)
         for found in report.quarantined:
             log.warning(
                 "referral quarantined as %s (its reason: GET /v1/quarantine/%s)", found, found
@@ -216,6 +219,21 @@ async def run_intake(
             )
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval_seconds)
+
+
+async def _take_callbacks(
+    client: Client, jurisdictions: dict[str, Jurisdiction], kept: KeptDocuments
+) -> None:
+    """The court's answers to our filings, from folder courts that send them."""
+    from diversion.callback_intake import callbacks_once  # it builds on this module
+
+    answered = await callbacks_once(client, jurisdictions, kept=kept)
+    for found in answered.quarantined:
+        log.warning("court callback quarantined as %s (GET /v1/quarantine/%s)", found, found)
+    for item in answered.deferred:
+        log.warning("court callback left for the next pass: %s", item)
+    if answered.delivered:
+        log.info("intake: %d court callback(s) delivered", len(answered.delivered))
 
 
 @dataclass
@@ -240,7 +258,7 @@ async def seal_documents_left(
             try:
                 done.sealed.append(
                     await asyncio.to_thread(
-                        _keep_processed, kept, folder, document, jurisdiction, None
+                        keep_processed, kept, folder, document, jurisdiction, None
                     )
                 )
             except SEALING_FAILURES as failure:
@@ -249,7 +267,7 @@ async def seal_documents_left(
             try:
                 done.sealed.append(
                     await asyncio.to_thread(
-                        _keep_quarantined,
+                        keep_quarantined,
                         kept,
                         folder,
                         document,

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     temporal_tls_ca: FilePath | None = None
     temporal_api_key: SecretStr | None = None
     task_queue: str = "diversion"
+    # Seconds a case's next workflow task waits for the worker that holds the case in its
+    # cache (its sticky queue) before any worker may take it. After that worker died (a
+    # `kill -9`, a lost machine), the first task completion on each case it held waits this
+    # long; the SDK's own 10 s is felt by staff. A live worker takes its tasks in
+    # milliseconds; one too busy to, past this, has the case replayed from history elsewhere.
+    sticky_queue_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     temporal_ui_port: int = 8233
 
     payload_keys: SecretStr | None = None

@@ -22,6 +22,7 @@ from domain.enums import (
     ReportKind,
     Stage,
 )
+from domain.filing_status import FilingState
 from domain.reports import MilestoneEvent
 from domain.withholding import withhold_victim_details
 
@@ -51,6 +52,8 @@ class CourtFiledReport(CourtModel):
     sequence: int
     filed_at: datetime
     court_reference: str | None
+    # The court's own answer (received, accepted, rejected); nothing of staff's tasks.
+    status: FilingState
 
 
 class CourtObligation(CourtModel):
@@ -111,6 +114,7 @@ def court_view(case: CaseState, now: datetime) -> CourtCaseView:
                 sequence=r.sequence,
                 filed_at=r.filed_at,
                 court_reference=r.court_reference,
+                status=r.status,
             )
             for r in case.reports
             if r.filed_at is not None

@@ -34,6 +34,7 @@ class MessageKind(StrEnum):
     PARTICIPANT_WITHDREW = "participant_withdrew"
     CONFERENCE_RESCHEDULE = "conference_reschedule"
     REPORT_NOT_FILED = "report_not_filed"
+    COURT_ANSWER = "court_answer"
     POLICE_CHECK_FAILED = "police_check_failed"
     DIRECTIVE_OVERDUE = "directive_overdue"
     DISPOSITION_OVERDUE = "disposition_overdue"

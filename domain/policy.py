@@ -11,6 +11,7 @@ histories must still decode.
 """
 
 import tomllib
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,6 +62,32 @@ class ObligationLadder(Strict):
     reminder_days_before: list[float] = Field(default_factory=lambda: [7.0, 1.0])
     grace_days: float = 3
     review_days: float = 7
+
+
+class AnswerCadence(Strict):
+    """How a case follows a filing the court only received (its answer comes later): it
+    asks the court every hour at first, then less often, and after the patience staff
+    check with the clerk (a `resolve_filing` task). Courts that call back are asked
+    nothing; the patience holds for them too, so no filing waits forever."""
+
+    hourly_for_hours: float = Field(
+        default=24, ge=0, description="Ask every hour for this long after the filing."
+    )
+    then_every_hours: float = Field(default=24, gt=0, description="Then ask this often.")
+    patience_days: float = Field(
+        default=5, gt=0, description="Days without an answer before staff check with the clerk."
+    )
+
+    def next_ask(self, since: datetime, now: datetime) -> datetime:
+        """When to ask next, after `now`, about a filing received at `since`: hourly for
+        the first `hourly_for_hours`, then every `then_every_hours`, counted from the
+        filing so that a late ask adds no drift."""
+        hour = timedelta(hours=1)
+        hourly = self.hourly_for_hours * hour
+        if now - since < hourly:
+            return since + ((now - since) // hour + 1) * hour
+        every = self.then_every_hours * hour
+        return since + hourly + ((now - since - hourly) // every + 1) * every
 
 
 class AdapterChoice(Strict):
@@ -123,6 +150,7 @@ class Policy(Strict):
     facilitators_per_conference: int = Field(default=MIN_FACILITATORS, ge=1)
     victim_no_show_reschedules: int = Field(default=1, ge=0)
     filing_patience_hours: float = 24
+    court_answer: AnswerCadence = AnswerCadence()
     directive_wait_days: float = Field(
         default=30,
         gt=0,

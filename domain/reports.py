@@ -22,6 +22,7 @@ from domain.enums import (
     Role,
     Stage,
 )
+from domain.filing_status import FilingState, FilingStatusEntry
 
 PageSize = Literal["letter", "a4"]
 
@@ -152,12 +153,20 @@ class CourtReport(BaseModel):
 
 
 class FilingReceipt(BaseModel):
+    """What filing a report gave back. `accepted` is False only when the court refused it
+    at once; `status` says whether the court has decided (a filing only received is
+    answered later: a docketing callback, a status poll)."""
+
     idempotency_key: str
     document_hash: str
     court_reference: str
     filed_at: datetime
     accepted: bool = True
     rejection_reason: str | None = None
+    status: FilingState = "accepted"
+    sent_hash: str | None = Field(
+        default=None, description="SHA-256 of the bytes the transport sent (the envelope)."
+    )
 
 
 class FiledReport(BaseModel):
@@ -173,6 +182,24 @@ class FiledReport(BaseModel):
     filed_at: datetime | None = None
     pending_task_id: str | None = None
     report: CourtReport | None = None
+    # The court's answer (received, then accepted or rejected). Filings kept before the
+    # case followed the answer read as accepted, as they were counted then.
+    status: FilingState = "accepted"
+    status_history: list[FilingStatusEntry] = Field(default_factory=list)
+    receipt: FilingReceipt | None = Field(
+        default=None, description="What the filing gave back (none when staff filed it)."
+    )
+
+    @property
+    def idempotency_key(self) -> str | None:
+        if self.receipt is not None:
+            return self.receipt.idempotency_key
+        return self.report.idempotency_key if self.report is not None else None
+
+    def answered_by(self, reference: str) -> bool:
+        """Whether a court's answer naming `reference` is about this filing: the court's
+        reference for it, or its idempotency key (which a folder court echoes)."""
+        return reference in {self.court_reference, self.idempotency_key} - {None, ""}
 
 
 class Notification(BaseModel):

@@ -35,6 +35,7 @@ from domain.enums import (
     RiskFlag,
     Stage,
 )
+from domain.filing_status import FilingState, FilingStatusEntry
 from domain.message_log import MessageRecord
 from domain.referral import (
     Charge,
@@ -98,6 +99,8 @@ class StaffFiledReport(StaffModel):
     document_hash: str
     court_reference: str | None
     filed_at: datetime | None
+    status: FilingState = "accepted"
+    status_history: list[FilingStatusEntry] = []
 
 
 class StaffCaseView(StaffModel):
@@ -193,6 +196,8 @@ def _copied(case: CaseState) -> dict[str, object]:
             document_hash=r.document_hash,
             court_reference=r.court_reference,
             filed_at=r.filed_at,
+            status=r.status,
+            status_history=r.status_history,
         )
         for r in case.reports
     ]

@@ -143,3 +143,14 @@ def test_damaged_dev_key_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / DEV_KEY_FILE).write_text("dev:???")
     with pytest.raises(SettingsError, match="damaged"):
         Settings(data_dir=tmp_path).payload_key_ring()
+
+
+def test_the_sticky_queue_timeout_is_short_and_set_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().sticky_queue_timeout_seconds == 2.0  # the SDK's own is 10
+    monkeypatch.setenv("DIVERSION_STICKY_QUEUE_TIMEOUT_SECONDS", "0.5")
+    assert load_settings().sticky_queue_timeout_seconds == 0.5
+    monkeypatch.setenv("DIVERSION_STICKY_QUEUE_TIMEOUT_SECONDS", "0")
+    with pytest.raises(SettingsError, match="DIVERSION_STICKY_QUEUE_TIMEOUT_SECONDS"):
+        load_settings()

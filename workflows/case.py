@@ -5,8 +5,8 @@ agreement monitoring → final report → court disposition → closed. Any stag
 early with a neutral not-proceeded report (DESIGN §3).
 
 Updates: complete_task, withdraw_consent, report_safety_event, report_incident, court_directive,
-record_disposition, set_statement_sharing. Signal: obligation_progress (from its Obligation
-children).
+record_disposition, set_statement_sharing, filing_status (the court's later answer, in
+case_answers). Signal: obligation_progress (from its Obligation children).
 Queries: view, open_tasks. Search attributes: workflows/search_attributes.py.
 """
 
@@ -74,6 +74,7 @@ class DiversionCase(CaseReadiness):
             self._incident_watch = asyncio.create_task(self._watch_incidents())
         if self._safety_first:
             self._urgent_sender = asyncio.create_task(self._send_urgent())
+        self._resume_following()  # filings still awaiting the court's answer
         order = [stage for stage, _ in stages]
         current = self._flow_stage() if self._safety_first else self.case.stage
         resume_at = order.index(current) if current in order else 0

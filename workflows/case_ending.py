@@ -74,6 +74,7 @@ class CaseEnding(CaseMonitoring):
         raise NotImplementedError
 
     async def _close(self, outcome: Outcome) -> None:
+        await self._until_answered()  # every filing settled: none is dropped by closing
         if self._safety_first:
             # Safety reports and notices under way beside the flow go out first.
             await workflow.wait_condition(lambda: not self._urgent_busy())

@@ -21,11 +21,11 @@ with workflow.unsafe.imports_passed_through():
         TaskKind,
     )
     from domain.tasks import MultiAgencyReview, Task
+    from workflows.case_answers import CaseAnswers
     from workflows.case_base import CaseStopped
-    from workflows.case_waiting import CaseWaiting
 
 
-class CaseReviews(CaseWaiting):
+class CaseReviews(CaseAnswers):
     def _review_after_screening(
         self, flags: Sequence[RiskFlag], trigger: ReviewTrigger, incident_number: str | None
     ) -> None:

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.court_reports import build_report
     from domain.enums import NotProceededReason, ReportKind, Role, Stage, TaskKind
     from domain.message_kinds import MessageKind
-    from domain.reports import CourtReport, FiledReport
+    from domain.reports import CourtReport, FiledReport, FilingReceipt
     from domain.tasks import ResolveFiling, Task, TaskPayload
     from workflows.case_base import DAY, CaseStopped, Step, not_proceeded
     from workflows.case_chasing import CaseChasing
@@ -197,6 +197,7 @@ class CaseWaiting(CaseChasing):
                     filed_at=workflow.now(),
                     report=report,
                 )
+                filed = self._as_filed(filed, None)
             else:
                 filed = FiledReport(
                     kind=kind,
@@ -207,8 +208,11 @@ class CaseWaiting(CaseChasing):
                     filed_at=receipt.filed_at,
                     report=report,
                 )
+                filed = self._as_filed(filed, receipt)
             self.case.reports.append(filed)
             self._log(f"{kind} report filed")
+            if filed.status == "received":  # the court answers later (case_answers)
+                self._follow_answer(filed.sequence)
             return
 
     async def _filing_decision(self, task: Task, beside_flow: bool) -> ResolveFiling:
@@ -264,6 +268,13 @@ class CaseWaiting(CaseChasing):
         sequence = max(self.case.report_sequence, len(self.case.reports)) + 1
         self.case.report_sequence = sequence
         return report.model_copy(update={"sequence": sequence})
+
+    # Provided by the court's answers (workflows/case_answers.py).
+    def _as_filed(self, filed: FiledReport, receipt: FilingReceipt | None) -> FiledReport:
+        raise NotImplementedError
+
+    def _follow_answer(self, sequence: int) -> None:
+        raise NotImplementedError
 
     # Provided by the safety mixin (workflows/case_safety.py).
     async def _report_safety_events(self) -> None:

@@ -21,10 +21,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from adapters import registry
 from adapters.errors import AdapterConfigError, AdapterError
+from domain.filing_status import FilingState
 from domain.policy import Jurisdiction
 from domain.referral import Hearing, Referral, normalise_case_number
 from domain.reports import CourtReport, FilingReceipt
@@ -77,11 +78,30 @@ class FilingDocument(BaseModel):
 
 
 class FilingStatus(BaseModel):
+    """The court's answer to a filing: accepted, rejected (with its reason), or only
+    received (`pending`: it decides later, in a callback or when asked)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     court_reference: str
     accepted: bool
     reason: str | None = None
+    pending: bool = Field(default=False, description="Received; the court's decision comes later.")
+    case_number: str | None = Field(
+        default=None, description="The court's case number, when the answer names it."
+    )
+
+    @model_validator(mode="after")
+    def _pending_is_undecided(self) -> "FilingStatus":
+        if self.pending and self.accepted:
+            raise ValueError("a filing only received (pending) is not yet accepted")
+        return self
+
+    @property
+    def state(self) -> FilingState:
+        if self.accepted:
+            return "accepted"
+        return "received" if self.pending else "rejected"
 
 
 class FilingSummary(BaseModel):
@@ -109,6 +129,11 @@ class SentFiling(BaseModel):
 
     reference: str
     reply: bytes | None = None
+    answers_later: bool = Field(
+        default=False,
+        description="Without a reply, the court answers later (a folder court's callbacks): "
+        "the filing is received, not yet accepted.",
+    )
 
 
 class CaseQuery(BaseModel):
@@ -173,6 +198,12 @@ class CourtTransport(registry.Plugin, ABC):
     async def pull_case(self, query: CaseQuery) -> bytes | None:
         """The court's current case document, or None if this transport cannot pull."""
 
+    async def filing_status(self, court_reference: str, idempotency_key: str) -> bytes | None:
+        """The court's current answer to a filing, as the format reads it; None when this
+        transport cannot ask (its court calls back instead). A transport failure raises
+        `AdapterError`."""
+        return None
+
 
 class CourtAdapter:
     """One jurisdiction's format and transport together."""
@@ -218,14 +249,27 @@ class CourtAdapter:
         document = self.format.render_filing(rendered)
         sent = await self.transport.send_filing(document)
         status = None if sent.reply is None else self.format.parse_filing_status(sent.reply)
+        state: FilingState = "received" if sent.answers_later else "accepted"
+        if status is not None:
+            state = status.state
         return FilingReceipt(
             idempotency_key=document.idempotency_key,
             document_hash=rendered.document_hash,
-            court_reference=status.court_reference if status else sent.reference,
+            court_reference=(status.court_reference if status else "") or sent.reference,
             filed_at=datetime.now(UTC),
-            accepted=status.accepted if status else True,
+            accepted=state != "rejected",
             rejection_reason=status.reason if status else None,
+            status=state,
+            sent_hash=document.content_hash(),
         )
+
+    async def filing_status(
+        self, court_reference: str, idempotency_key: str
+    ) -> FilingStatus | None:
+        """The court's answer to a filing now, asked through the transport; None when the
+        transport cannot ask."""
+        answer = await self.transport.filing_status(court_reference, idempotency_key)
+        return None if answer is None else self.format.parse_filing_status(answer)
 
 
 def court_adapter_for(jurisdiction: Jurisdiction) -> CourtAdapter:

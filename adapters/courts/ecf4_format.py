@@ -77,6 +77,7 @@ STATUS = StatusNames(
         "docketcallback:RecordDocketingCallbackMessage",
     ),
     reference=("nc:DocumentIdentification/nc:IdentificationID",),
+    case_number=("criminal:CriminalCase/nc:CaseDocketID",),
 )
 
 FILING = DocumentTemplate(

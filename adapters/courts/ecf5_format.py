@@ -82,6 +82,7 @@ STATUS = StatusNames(
         "docketcallback:NotifyDocketingCompleteMessage",
     ),
     reference=("nc:DocumentIdentification/nc:IdentificationID",),
+    case_number=("nc:Case/nc:CaseDocketID",),
 )
 
 FILING = DocumentTemplate(

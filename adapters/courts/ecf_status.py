@@ -1,7 +1,8 @@
 """Reading the court's answer to a filing, in either ECF generation: the synchronous
-receipt (error code "0" = received) or a later review/docketing callback carrying an
-`ecf:FilingStatusCode`. A generation names its elements in `StatusNames`; the status
-codes and their meaning are shared.
+receipt (error code "0" = received: the clerk decides later) or a later review/docketing
+callback carrying an `ecf:FilingStatusCode` (accepted, rejected, or still received). A
+generation names its elements in `StatusNames`; the status codes and their meaning are
+shared.
 """
 
 from collections.abc import Mapping
@@ -15,12 +16,14 @@ from adapters.courts.base import FilingStatus
 from adapters.courts.xml_template import local_name, qname, where
 from adapters.errors import AdapterError
 from adapters.xml.reading import MissingField, XmlReader
+from domain.filing_status import FilingState
 
 FILING_STATUS_CODE = "ecf:FilingStatus/ecf:FilingStatusCode"
 FILING_STATUS_TEXT = "ecf:FilingStatus/nc:StatusDescriptionText"
 RECEIVED_CODE = "0"
 ACCEPTED_STATUSES = frozenset({"accepted", "docketed", "filed"})
 REJECTED_STATUSES = frozenset({"rejected", "returned", "denied"})
+RECEIVED_STATUSES = frozenset({"received", "submitted", "under review"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class StatusNames:
     error_text: str
     callbacks: tuple[str, ...]
     reference: tuple[str, ...]
+    case_number: tuple[str, ...] = ()
 
 
 def read_status(root: Element, ns: Mapping[str, str], names: StatusNames) -> FilingStatus:
@@ -49,18 +53,26 @@ def read_status(root: Element, ns: Mapping[str, str], names: StatusNames) -> Fil
         )
     reference = reader.first_text(message, names.reference)
     if message.tag == qname(names.receipt, ns):
-        accepted, reason = _receipt(reader, message, names)
+        state, reason = _receipt(reader, message, names)
     else:
-        accepted, reason = _callback(reader, message)
-    if reference is None and accepted:
+        state, reason = _callback(reader, message)
+    if reference is None and state != "rejected":
         raise MissingField(
-            f"the court accepted the filing but named no reference for it (expected "
+            f"the court took the filing but named no reference for it (expected "
             f"{names.reference[0]} in {where(message)})"
         )
-    return FilingStatus(court_reference=reference or "", accepted=accepted, reason=reason)
+    return FilingStatus(
+        court_reference=reference or "",
+        accepted=state == "accepted",
+        pending=state == "received",
+        reason=reason,
+        case_number=reader.first_text(message, names.case_number) if names.case_number else None,
+    )
 
 
-def _receipt(reader: XmlReader, receipt: Element, names: StatusNames) -> tuple[bool, str | None]:
+def _receipt(
+    reader: XmlReader, receipt: Element, names: StatusNames
+) -> tuple[FilingState, str | None]:
     errors = reader.all(receipt, names.receipt_error)
     if not errors:
         raise MissingField(f"the receipt has no {names.receipt_error} ({where(receipt)})")
@@ -70,17 +82,21 @@ def _receipt(reader: XmlReader, receipt: Element, names: StatusNames) -> tuple[b
         if code != RECEIVED_CODE:
             text = reader.text(error, names.error_text) or "no description given"
             failures.append(f"{text} (error code {code})")
-    return (False, "; ".join(failures)) if failures else (True, None)
+    # Received, not accepted: the clerk reviews and dockets it later (a callback).
+    return ("rejected", "; ".join(failures)) if failures else ("received", None)
 
 
-def _callback(reader: XmlReader, callback: Element) -> tuple[bool, str | None]:
+def _callback(reader: XmlReader, callback: Element) -> tuple[FilingState, str | None]:
     code = reader.required(callback, FILING_STATUS_CODE, "the filing status code")
     key = code_key(code)
     if key in ACCEPTED_STATUSES:
-        return True, None
+        return "accepted", None
     if key in REJECTED_STATUSES:
-        return False, reader.text(callback, FILING_STATUS_TEXT) or f"status code {code!r}"
+        return "rejected", reader.text(callback, FILING_STATUS_TEXT) or f"status code {code!r}"
+    if key in RECEIVED_STATUSES:
+        return "received", None
     raise AdapterError(
         f"filing status code {code!r} is not one this format knows (accepted: "
-        f"{', '.join(sorted(ACCEPTED_STATUSES))}; rejected: {', '.join(sorted(REJECTED_STATUSES))})"
+        f"{', '.join(sorted(ACCEPTED_STATUSES))}; rejected: {', '.join(sorted(REJECTED_STATUSES))}"
+        f"; received: {', '.join(sorted(RECEIVED_STATUSES))})"
     )

@@ -5,6 +5,9 @@
     <root>/processed/    <name>.receipt.json for each inbound document that became (or
                          found) a case
     <root>/quarantine/   <name>.reason.json for each inbound document we could not read
+    <root>/callbacks/    the court's later answers to our filings (docketing callbacks),
+                         when `callbacks = true`: each is delivered to its case, then kept
+                         sealed like a referral (diversion/callback_intake.py)
 
 An inbound document holds the victim's contact details, so it does not stay here in
 plaintext: the caller keeps it sealed (`diversion.kept_documents`) and only then takes it
@@ -40,6 +43,11 @@ CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml"}
 
 class FolderSettings(PluginSettings):
     root: Path = Field(description="Folder root; a relative path is from the working directory.")
+    callbacks: bool = Field(
+        default=False,
+        description="The court answers each filing later, in callbacks/: a filing written is "
+        "received, not yet accepted. Without it, a filing written counts as filed.",
+    )
 
 
 class InboundDocument(BaseModel):
@@ -101,9 +109,12 @@ class FolderTransport(CourtTransport):
         self.outbox = self.root / "outbox"
         self.processed = self.root / "processed"
         self.quarantine_dir = self.root / "quarantine"
+        self.callbacks = self.root / "callbacks"
+        self.answers_later = settings.callbacks
 
     async def send_filing(self, document: FilingDocument) -> SentFiling:
-        return SentFiling(reference=await asyncio.to_thread(self._write_filing, document))
+        reference = await asyncio.to_thread(self._write_filing, document)
+        return SentFiling(reference=reference, answers_later=self.answers_later)
 
     async def pull_case(self, query: CaseQuery) -> bytes | None:
         return None  # a drop folder only receives what the court chooses to send
@@ -126,6 +137,13 @@ class FolderTransport(CourtTransport):
     def list_inbox(self) -> list[InboundDocument]:
         self.inbox.mkdir(parents=True, exist_ok=True)
         return [read_document(path) for path in _files(self.inbox)]
+
+    def list_callbacks(self) -> list[InboundDocument]:
+        """The court's answers waiting in callbacks/ (none unless `callbacks` is set)."""
+        if not self.answers_later:
+            return []
+        self.callbacks.mkdir(parents=True, exist_ok=True)
+        return [read_document(path) for path in _files(self.callbacks)]
 
     def left_in_processed(self) -> list[InboundDocument]:
         """Documents that versions before sealing moved into processed/ in plaintext."""

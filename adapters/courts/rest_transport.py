@@ -12,6 +12,11 @@ anything else a case holds: see `adapters.http.client` on personal data in URLs.
 Filing reference: the `Location` header of the court's answer, else its body's
 `court_reference`, else `rest:<idempotency key>`.
 
+A court that only receives a filing (its answer `{"accepted": false, "pending": true}`)
+decides later; the case asks `GET <status_path>` (default `/filings/{court_reference}`,
+the reference URL-encoded; a `Location` reference under `base_url` is asked as it is)
+on the policy's cadence, and the format reads the answer as it reads the filing's.
+
 A resend after a timeout carries the same `Idempotency-Key`. A 409 answer to it counts
 as "already filed" only when its body says so, exactly:
 
@@ -42,12 +47,23 @@ ALREADY_FILED = "already_filed"
 class RestCourtSettings(HttpApiSettings):
     filings_path: str = "/filings"
     case_path: str = "/cases/{case_number}"
+    status_path: str = "/filings/{court_reference}"
 
     @field_validator("filings_path")
     @classmethod
     def _plain_path(cls, path: str) -> str:
         if not path.startswith("/") or any(c in path for c in "{}#"):
             raise ValueError("must be a path starting with '/', without placeholders")
+        return path
+
+    @field_validator("status_path")
+    @classmethod
+    def _status_template(cls, path: str) -> str:
+        if not path.startswith("/") or "#" in path:
+            raise ValueError("must be a path starting with '/'")
+        for name, bare in template_fields(path):
+            if name != "court_reference" or not bare:
+                raise ValueError(f"may hold only {{court_reference}}, not {{{name}}}")
         return path
 
     @field_validator("case_path")
@@ -104,6 +120,15 @@ class RestCourtTransport(CourtTransport):
         )
         if response.status_code == 404:
             return None  # the court has no such case (or not for us)
+        return response.content
+
+    async def filing_status(self, court_reference: str, idempotency_key: str) -> bytes | None:
+        if court_reference.startswith(self.settings.base_url + "/"):
+            url = court_reference  # the court's own Location for the filing
+        else:
+            path = self.settings.status_path.format(court_reference=quote(court_reference, safe=""))
+            url = self.settings.base_url + path
+        response = await self.http.request("GET", url, headers={"Accept": "application/json"})
         return response.content
 
     async def aclose(self) -> None:

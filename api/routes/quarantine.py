@@ -18,6 +18,7 @@ from api.problems import ProblemError, ProblemKind, problem_responses
 from api.routes.referrals import ALREADY_REFERRED
 from api.schemas import ReferralAccepted
 from api.services import Services, services
+from diversion.court_answers import COURT_CALLBACK
 from diversion.quarantine import QuarantinedDocument, QuarantineStatus
 
 router = APIRouter(prefix="/v1", tags=["quarantine"])
@@ -96,6 +97,12 @@ async def resubmit_quarantined(
             ProblemKind.CONFLICT,
             f"{record.id} was already resubmitted as case {record.case_id}",
             case_id=record.case_id,
+        )
+    if record.source == COURT_CALLBACK:
+        raise ProblemError(
+            ProblemKind.CONFLICT,
+            f"{record.id} is a court's callback, not a referral: correct it and drop it into "
+            "the jurisdiction's callbacks/ folder again",
         )
     content_type = request.headers.get("content-type", "")
     if not found.documents.accepts(record.jurisdiction, content_type):

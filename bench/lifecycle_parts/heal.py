@@ -8,6 +8,7 @@ from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.testservice.v1 import UnlockTimeSkippingRequest
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import WorkflowExecutionStatus
+from temporalio.service import RPCError
 
 from .harness import Bench
 
@@ -48,5 +49,11 @@ async def heal(bench: Bench) -> int:
         if healed >= HEAL_MAX:
             probe.cancel()
             raise RuntimeError(f"the test server clock is still stuck after {healed} unlocks")
-        await bench.client.test_service.unlock_time_skipping(UnlockTimeSkippingRequest())
+        try:
+            await bench.client.test_service.unlock_time_skipping(UnlockTimeSkippingRequest())
+        except RPCError:
+            # "Unbalanced lock and unlock calls": no lock was left to give back, the probe
+            # was only slow (a loaded machine), and it ends on its own.
+            await probe
+            return healed
         healed += 1

@@ -268,7 +268,7 @@ def parse_bytes(document: bytes, **settings: Any) -> Referral:
 
 def test_another_document_or_content_type_is_refused() -> None:
     assert "no <CaseResponseMessage> in the document (the root is <MessageReceiptMessage>)" in (
-        refusal(fixture("status-accepted-receipt.xml"))
+        refusal(fixture("status-received-receipt.xml"))
     )
     with pytest.raises(AdapterError, match="reads application/xml, text/xml"):
         ecf4().parse_referral(fixture("referral-plain.xml"), "application/json", "demo")
@@ -411,9 +411,9 @@ def test_reading_back_something_that_is_not_a_filing_is_refused() -> None:
 # -- filing statuses -----------------------------------------------------------------------
 
 STATUSES = [
-    ("status-accepted-receipt.xml", True, "HRCC-F-2026-11873", None),
-    ("status-accepted-receipt-soap11.xml", True, "HRCC-F-2026-11873", None),
-    ("status-accepted-receipt-soap12.xml", True, "HRCC-F-2026-11873", None),
+    ("status-received-receipt.xml", None, "HRCC-F-2026-11873", None),
+    ("status-received-receipt-soap11.xml", None, "HRCC-F-2026-11873", None),
+    ("status-received-receipt-soap12.xml", None, "HRCC-F-2026-11873", None),
     ("status-accepted-docketed.xml", True, "HRCC-F-2026-11873", None),
     ("status-accepted-review.xml", True, "HRCC-F-2026-11873", None),
     (
@@ -432,11 +432,15 @@ STATUSES = [
 
 
 @pytest.mark.parametrize(("name", "accepted", "reference", "reason"), STATUSES)
-def test_filing_statuses(name: str, accepted: bool, reference: str, reason: str | None) -> None:
+def test_filing_statuses(
+    name: str, accepted: bool | None, reference: str, reason: str | None
+) -> None:
+    """`accepted` None: received, the court decides later (a receipt says only that)."""
     status = ecf4().parse_filing_status(fixture(name))
 
-    assert (status.accepted, status.court_reference, status.reason) == (
-        accepted,
+    state = {True: "accepted", False: "rejected", None: "received"}[accepted]
+    assert (status.state, status.court_reference, status.reason) == (
+        state,
         reference,
         reason,
     )
@@ -449,7 +453,7 @@ def test_an_unrecognised_filing_status_code_is_refused_naming_it() -> None:
 
 
 def test_an_acceptance_without_a_court_reference_is_refused() -> None:
-    document = fixture("status-accepted-receipt.xml").replace(b"HRCC-F-2026-11873", b"")
+    document = fixture("status-received-receipt.xml").replace(b"HRCC-F-2026-11873", b"")
     with pytest.raises(AdapterError, match="named no reference for it"):
         ecf4().parse_filing_status(document)
 

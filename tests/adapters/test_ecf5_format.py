@@ -263,9 +263,9 @@ def test_in_uri_mode_the_filing_points_at_its_documents() -> None:
 @pytest.mark.parametrize(
     ("name", "accepted", "reference", "reason"),
     [
-        ("status-accepted-receipt.xml", True, "MRDC-E-2026-20417", None),
-        ("status-accepted-receipt-soap11.xml", True, "MRDC-E-2026-20417", None),
-        ("status-accepted-receipt-soap12.xml", True, "MRDC-E-2026-20417", None),
+        ("status-received-receipt.xml", None, "MRDC-E-2026-20417", None),
+        ("status-received-receipt-soap11.xml", None, "MRDC-E-2026-20417", None),
+        ("status-received-receipt-soap12.xml", None, "MRDC-E-2026-20417", None),
         ("status-accepted-docketed.xml", True, "MRDC-E-2026-20417", None),
         ("status-accepted-review.xml", True, "MRDC-E-2026-20417", None),
         (
@@ -282,11 +282,15 @@ def test_in_uri_mode_the_filing_points_at_its_documents() -> None:
         ),
     ],
 )
-def test_filing_statuses(name: str, accepted: bool, reference: str, reason: str | None) -> None:
+def test_filing_statuses(
+    name: str, accepted: bool | None, reference: str, reason: str | None
+) -> None:
+    """`accepted` None: received, the court decides later (a receipt says only that)."""
     status = ecf5().parse_filing_status(fixture(name))
 
-    assert (status.accepted, status.court_reference, status.reason) == (
-        accepted,
+    state = {True: "accepted", False: "rejected", None: "received"}[accepted]
+    assert (status.state, status.court_reference, status.reason) == (
+        state,
         reference,
         reason,
     )

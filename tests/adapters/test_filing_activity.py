@@ -62,7 +62,7 @@ def report() -> CourtReport:
 
 
 async def test_ecf4_over_soap(court: respx.MockRouter, tmp_path: Path) -> None:
-    receipt_xml = (FIXTURES / "ecf4" / "status-accepted-receipt-soap11.xml").read_bytes()
+    receipt_xml = (FIXTURES / "ecf4" / "status-received-receipt-soap11.xml").read_bytes()
     route = court.post(ENDPOINT).mock(return_value=httpx.Response(200, content=receipt_xml))
     jurisdiction = with_court(
         "ecf4",

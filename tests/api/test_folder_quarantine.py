@@ -1,6 +1,7 @@
 """A document refused at the drop folder is resolved like one refused at the API: listed
 under /v1/quarantine (source "folder"), resubmitted there corrected, never served back."""
 
+from diversion.court_answers import COURT_CALLBACK
 from diversion.folder_intake import intake_once
 from diversion.kept_documents import KeptDocuments
 from domain.enums import Role
@@ -53,3 +54,22 @@ async def test_a_folder_quarantined_document_is_listed_and_resubmitted(api: Api)
     assert accepted.json()["case"]["court_case_number"] == corrected_docket
     again = await api.http.get(f"/v1/quarantine/{held}", headers=api.auth(Role.CLERK))
     assert again.json()["status"] == "resubmitted"
+
+
+async def test_a_quarantined_court_callback_is_not_resubmitted_as_a_referral(api: Api) -> None:
+    kept = KeptDocuments.for_settings(api.settings, api.settings.payload_key_ring())
+    record = kept.quarantine.keep(
+        b'{"court_reference": ',
+        jurisdiction=HOME,
+        content_type="application/json",
+        reason="court callback not taken: not valid JSON",
+        source=COURT_CALLBACK,
+        original_name="answer.json",
+    )
+    _, referral = ecf_referral()
+    refused = await post(api, f"/v1/quarantine/{record.id}/resubmit", referral)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        f"{record.id} is a court's callback, not a referral: correct it and drop it into the "
+        "jurisdiction's callbacks/ folder again"
+    )

@@ -150,6 +150,7 @@ class ContactCase:
             "quarantine_id": NO_SUCH_QUARANTINE_ID,
             "number": "1",
             "sequence": "1",  # the screening outcome report, filed
+            "jurisdiction": HOME,  # a court's callbacks
         }
 
 

@@ -35,6 +35,7 @@ COURT_CASE_VIEW = {
     "reports[].sequence",
     "reports[].filed_at",
     "reports[].court_reference",
+    "reports[].status",
     "obligations",
     "obligations[].kind",
     "obligations[].description",

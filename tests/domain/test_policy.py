@@ -1,5 +1,6 @@
 """Jurisdiction policy (DESIGN §3 'Jurisdiction policy'): loading and validation."""
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from domain.enums import PleaRequirement, RiskFlag, RiskLevel, Stage
 from domain.policy import (
     DEFAULT_STAGE_DEADLINES,
     DEMO_FILE,
+    AnswerCadence,
     PolicyError,
     load_jurisdictions,
     parse_jurisdictions,
@@ -367,3 +369,20 @@ def test_excluded_and_escalated_message_names_both_fields() -> None:
     assert "hard_exclusions" in message
     assert "escalation_items" in message
     assert "RiskFlag." not in message
+
+
+def test_a_filing_only_received_is_asked_about_hourly_then_daily() -> None:
+    filed = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    cadence = AnswerCadence(hourly_for_hours=3, then_every_hours=24)
+    asks, at = [], filed
+    for _ in range(6):
+        at = cadence.next_ask(filed, at)
+        asks.append((at - filed) / timedelta(hours=1))
+    assert asks == [1, 2, 3, 27, 51, 75]
+    # Asked late (a worker was down): the next time keeps the schedule, no drift.
+    assert cadence.next_ask(filed, filed + timedelta(hours=2, minutes=59)) == filed + timedelta(
+        hours=3
+    )
+    assert cadence.next_ask(filed, filed + timedelta(hours=30)) == filed + timedelta(hours=51)
+    never_hourly = AnswerCadence(hourly_for_hours=0, then_every_hours=12)
+    assert never_hourly.next_ask(filed, filed) == filed + timedelta(hours=12)

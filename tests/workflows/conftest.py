@@ -14,6 +14,7 @@ from temporalio.worker import Worker
 import workflows
 from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
+from activities.filing_activities import FilingActivities
 from diversion.codec import data_converter, parse_keys
 from diversion.dev_server import register_search_attributes
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions
@@ -50,6 +51,7 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     adapters = harness_adapters(tmp_path)
     activities = CaseActivities(outbox_dir=tmp_path / "outbox", adapters=adapters).all()
+    activities += FilingActivities(adapters).all()
     async with running_harness(
         env, tmp_path, activities, request.node.name, adapters=adapters
     ) as running:
