@@ -21,6 +21,7 @@ from domain.enums import (
     SafetyEventKind,
     Stage,
 )
+from domain.message_log import MessageRecord
 from domain.policy import Jurisdiction
 from domain.referral import Incident, Referral, VictimContact, normalise_case_number
 from domain.reports import FiledReport
@@ -210,6 +211,10 @@ class CaseState(BaseModel):
         "never share one (or an idempotency key).",
     )
     notifications_sent: int = 0
+    messages: list[MessageRecord] = Field(
+        default_factory=list,
+        description="What became of each message the case sent: staff-only (issue 15).",
+    )
     timeline: list[TimelineEntry] = Field(default_factory=list)
     next_task_number: int = 1
     version: int = Field(default=0, description="Bumped on every change a client may wait for.")

@@ -184,6 +184,7 @@ class TaskKind(StrEnum):
     RESOLVE_POLICE_CHECK = "resolve_police_check"
     RECORD_DIRECTIVE = "record_directive"
     CONTACT_PARTICIPANT = "contact_participant"
+    PASS_ON_MESSAGE = "pass_on_message"
 
 
 class ReviewTrigger(StrEnum):

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
+from domain.quiet_hours import QuietHours
 from domain.reports import ReportSettings
 from domain.roster import RosterFacilitator, roster_problems
 
@@ -164,6 +165,11 @@ class Policy(Strict):
         "coordinator once overdue.",
     )
     recidivism_follow_up_months: list[int] = Field(default_factory=lambda: [6, 12, 24])
+    quiet_hours: QuietHours = Field(
+        default=QuietHours(),
+        description="Local hours in which a message to the participant waits for the end; "
+        "staff messages never wait. Policies kept before it read as 21:00 to 08:00.",
+    )
     incident_check_every_days: float | None = Field(
         default=7,
         gt=0,

@@ -36,6 +36,7 @@ from domain.enums import (
     Stage,
 )
 from domain.filing_status import FilingState, FilingStatusEntry
+from domain.message_log import MessageRecord
 from domain.referral import (
     Charge,
     CourtReference,
@@ -135,6 +136,7 @@ class StaffCaseView(StaffModel):
     directives: list[DirectiveRecord]
     tasks: list[Task]
     reports: list[StaffFiledReport]
+    messages: list[MessageRecord]
     timeline: list[TimelineEntry]
 
 
@@ -151,7 +153,7 @@ _COPIED = {
     "victim_wants_updates", "facilitators", "meetings_held", "safety_plan_in_place",
     "conference", "agreement", "obligations", "awaiting_directive", "agreement_not_completed",
     "compliance",
-    "disposition", "safety_events", "directives", "tasks", "timeline",
+    "disposition", "safety_events", "directives", "tasks", "timeline", "messages",
 }  # fmt: skip
 
 

@@ -26,7 +26,10 @@ from domain.tasks import (
 # What staff may still do while a safety event holds the case: the reviews the suspension
 # waits for (opened for it, stage `suspended`), and settling a filing or a police check
 # already under way, which the suspension must not strand.
-_SETTLED_WHILE_SUSPENDED = frozenset({TaskKind.RESOLVE_FILING, TaskKind.RESOLVE_POLICE_CHECK})
+# A message that reached nobody is passed on whatever holds the case: it may be the alert.
+_SETTLED_WHILE_SUSPENDED = frozenset(
+    {TaskKind.RESOLVE_FILING, TaskKind.RESOLVE_POLICE_CHECK, TaskKind.PASS_ON_MESSAGE}
+)
 
 
 class TaskRejected(ValueError):

@@ -270,6 +270,19 @@ class ContactParticipant(Payload):
     )
 
 
+class PassOnMessage(Payload):
+    """A message to staff reached nobody (no one in the staff directory for the role, or
+    the provider refused it): the coordinator passes it on and mends the directory."""
+
+    kind: Literal[TaskKind.PASS_ON_MESSAGE] = TaskKind.PASS_ON_MESSAGE
+    passed_on: bool = Field(description="Whether the message reached the person it was for.")
+    how: str = Field(
+        min_length=1,
+        description="How it reached them, or what was tried.",
+        examples=["phoned the duty advocate; directory entry corrected"],
+    )
+
+
 class ResolvePoliceCheck(Payload):
     """The police system did not answer the case's check in time: ask it again, or record
     the check staff made another way (by phone to the records desk) and what it found."""
@@ -321,6 +334,7 @@ TaskPayload = Annotated[
     | ResolvePoliceCheck
     | RecordDirective
     | ContactParticipant
+    | PassOnMessage
     | ReviewVictimContact,
     Field(discriminator="kind"),
 ]

@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         FilingStatusEntry,
         FilingStatusQuery,
     )
+    from domain.message_kinds import MessageKind
     from domain.reports import FiledReport, FilingReceipt
     from domain.task_rules import TaskRejected
     from domain.tasks import ResolveFiling, Task
@@ -253,10 +254,7 @@ class CaseAnswers(CaseWaiting):
         filed.pending_task_id = task.id
         with self._going_out():
             await self._notify(
-                "Court's answer to a report",
-                f"{task.subject}. Refile it (amended if the court objected), or record it "
-                "filed by hand with the clerk's reference.",
-                role=Role.COORDINATOR,
+                MessageKind.COURT_ANSWER, role=Role.COORDINATOR, subject=task.subject
             )
         return task
 

@@ -8,12 +8,15 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
     from domain.case import CaseState, StopRecord, TimelineEntry
     from domain.enums import NotProceededReason, Outcome, Role, Stage, TaskKind
     from domain.local_time import local_time
+    from domain.message_kinds import URGENT_KINDS, MessageKind
+    from domain.message_log import MessageRecord
+    from domain.notifications import DeliveryOutcome
     from domain.reports import Notification
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
+    from workflows import notices
     from workflows import search_attributes as sa
     from workflows.case_input import CaseInput
     from workflows.messages import ObligationReport
@@ -38,7 +41,9 @@ HEARINGS_PATCH = "hearings-pulled"
 # (which could end an agreed case), chase no court directive, and end on any withdrawal,
 # even after an agreement (tests/histories).
 WAITS_END_PATCH = "waits-end"
-NOTIFY_TIMEOUT = timedelta(seconds=30)
+# Cases started before it ignore what became of a message: no log on the case, no staff
+# task for an alert that reached nobody (tests/histories).
+NOTIFY_FLOW_PATCH = "notify-flow"
 
 Step = Callable[[], Awaitable[None]]
 
@@ -86,6 +91,7 @@ class CaseBase:
         self._urgent_in_flight = 0  # notices and safety reports being sent beside the flow
         self._safety_reports: list[asyncio.Task[None]] = []
         self._waits_end = workflow.patched(WAITS_END_PATCH)
+        self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
         # Obligations the victim's withdrawal ended, whose workflows are yet to be stopped
         # (beside the flow, like the notices: case_safety).
         self._releasing: list[int] = []
@@ -121,9 +127,10 @@ class CaseBase:
         listed = "; ".join(r.describe() for r in passed)
         self._log(f"multi-agency reviews in force: {listed}", staff_only=True)
         self._queue_notice(
-            "Multi-agency review conditions in force",
-            f"{when.capitalize()}, the case goes on under: {listed}.",
+            MessageKind.REVIEW_CONDITIONS,
             role=Role.COORDINATOR,
+            stage=when.capitalize(),
+            detail=listed,
         )
 
     def _flow_stage(self) -> Stage:
@@ -185,42 +192,50 @@ class CaseBase:
 
     # -- side effects (activities) ------------------------------------------------------
 
-    async def _notify(
-        self, subject: str, body: str, *, role: Role | None = None, participant: bool = False
-    ) -> None:
-        self.case.notifications_sent += 1
-        notification = self._notification(subject, body, role=role, participant=participant)
-        await workflow.execute_activity_method(
-            CaseActivities.send_notification, notification, start_to_close_timeout=NOTIFY_TIMEOUT
-        )
+    async def _notify(self, kind: MessageKind, *, role: Role, **facts: str | int) -> None:
+        """Send a staff message of `kind`, filled from `facts` (never the case itself)."""
+        message = self._notification(kind, role, facts)
+        self._delivered(message, await notices.send(message))
 
     def _notification(
-        self, subject: str, body: str, *, role: Role | None = None, participant: bool = False
+        self, kind: MessageKind, role: Role, facts: dict[str, str | int]
     ) -> Notification:
-        return Notification(
-            id=f"{self.case.case_id}.n{self.case.notifications_sent}",
-            case_id=self.case.case_id,
-            jurisdiction=self.case.jurisdiction.id,
-            to_role=role,
-            to_participant=participant,
-            subject=subject,
-            body=f"Case {self.case.referral.court.case_number}: {body}",
-            created_at=workflow.now(),
-        )
-
-    def _queue_notice(self, subject: str, body: str, *, role: Role) -> None:
-        """For handlers, which must not block: the flow sends it at its next wait."""
         self.case.notifications_sent += 1
-        self._outgoing.append(self._notification(subject, body, role=role))
+        return notices.to_staff(self.case, kind, role, facts, workflow.now())
+
+    def _queue_notice(self, kind: MessageKind, *, role: Role, **facts: str | int) -> None:
+        """For handlers, which must not block: the flow sends it at its next wait."""
+        self._outgoing.append(self._notification(kind, role, facts))
 
     async def _drain_outgoing(self) -> None:
         while self._outgoing:
-            notification = self._outgoing.pop(0)
-            await workflow.execute_activity_method(
-                CaseActivities.send_notification,
-                notification,
-                start_to_close_timeout=NOTIFY_TIMEOUT,
-            )
+            message = self._outgoing.pop(0)
+            self._delivered(message, await notices.send(message))
+
+    def _delivered(self, message: Notification, outcome: DeliveryOutcome | None) -> None:
+        """Log what became of a staff message; one that reached nobody becomes a task."""
+        if not self._reading_outcomes:
+            return
+        record = notices.delivery_record(message, outcome, workflow.now())
+        self.case.messages.append(record)
+        self.case.version += 1
+        if record.reached_nobody:
+            self._alert_undelivered(record, f"{message.subject}. {message.body}")
+
+    def _alert_undelivered(self, record: MessageRecord, about: str) -> None:
+        """A staff message nobody received: the coordinator passes it on and mends the
+        staff directory. One such task at a time; later failures are in the log, as are
+        those of a case ending early (its tasks are closed: none could be done)."""
+        open_kinds = {t.kind for t in self.case.open_tasks()}
+        if self.case.stop or self.case.outcome or TaskKind.PASS_ON_MESSAGE in open_kinds:
+            return
+        self._open_task(
+            TaskKind.PASS_ON_MESSAGE,
+            [Role.COORDINATOR],
+            due=workflow.now() + DAY,
+            urgent=record.kind in URGENT_KINDS,
+            subject=notices.pass_on_subject(record, about),
+        )
 
     # -- record keeping -----------------------------------------------------------------
 
@@ -277,8 +292,7 @@ class CaseBase:
             self._published_inbox = inbox
 
     def _due_text(self, task: Task) -> str:
-        due = self._local_time(task.due_at) if task.due_at else "soon"
-        return f"{task.kind} is due {due}."
+        return self._local_time(task.due_at) if task.due_at else "soon"
 
     def _deadline_text(self) -> str:
         deadline = self.case.stage_deadline

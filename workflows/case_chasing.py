@@ -10,6 +10,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.enums import Role
+    from domain.message_kinds import MessageKind
     from domain.tasks import Task
     from workflows.case_base import DAY, CaseBase
 
@@ -28,14 +29,18 @@ class CaseChasing(CaseBase):
         if not task.reminded:
             task.reminded = True
             for role in task.roles:
-                await self._notify(f"Reminder: {task.kind}", self._due_text(task), role=role)
+                await self._notify(
+                    MessageKind.TASK_REMINDER, role=role, task=task.kind, due=self._due_text(task)
+                )
         else:
             task.escalated = True
             task.escalations += 1
             await self._notify(
-                f"Escalation: {task.kind} overdue",
-                f"Still open ({task.subject or task.kind}). {self._due_text(task)}",
+                MessageKind.TASK_ESCALATION,
                 role=Role.COORDINATOR,
+                task=task.kind,
+                subject=task.subject,
+                due=self._due_text(task),
             )
         self.case.version += 1  # a client waiting on the case sees the task chased
 

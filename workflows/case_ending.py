@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.agreement import ObligationProgress
     from domain.case import StopRecord
     from domain.enums import ObligationStatus, Outcome, ReportKind, Role, Stage, TaskKind
+    from domain.message_kinds import MessageKind
     from workflows.case_base import CaseStopped
     from workflows.case_monitoring import CaseMonitoring
     from workflows.follow_up_input import FollowUpInput
@@ -34,9 +35,7 @@ class CaseEnding(CaseMonitoring):
         if stop.outcome in (Outcome.NOT_PROCEEDED, Outcome.TERMINATED_SAFETY) and stop.reason:
             await self._file(ReportKind.NOT_PROCEEDED, stop.reason)
         await self._drain_outgoing()
-        await self._notify(
-            "Case closed", f"The case closed: {stop.outcome}.", role=Role.COORDINATOR
-        )
+        await self._notify(MessageKind.CASE_CLOSED, role=Role.COORDINATOR, detail=stop.outcome)
         await self._close(stop.outcome)
 
     async def _not_completed(self) -> None:

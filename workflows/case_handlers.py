@@ -24,11 +24,13 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
+    from domain.message_kinds import MessageKind
     from domain.referral import Incident, VictimContact
     from domain.task_rules import TaskRejected, check_completion
     from domain.tasks import (
         ContactParticipant,
         MultiAgencyReview,
+        PassOnMessage,
         RecordDirective,
         RecordDisposition,
         ReviewMissedObligation,
@@ -72,6 +74,9 @@ class CaseHandlers(CasePolice):
         elif isinstance(payload, ContactParticipant):
             reached = "reached" if payload.reached else "not reached"
             self._log(f"participant {reached}: {payload.how}", staff_only=True)
+        elif isinstance(payload, PassOnMessage):
+            reached = "passed on" if payload.passed_on else "not passed on"
+            self._log(f"undelivered message {reached}: {payload.how}", staff_only=True)
         elif isinstance(payload, ReviewVictimContact):
             self._review_contact(payload)
         elif not isinstance(payload, MultiAgencyReview) or self._record_review(
@@ -131,11 +136,7 @@ class CaseHandlers(CasePolice):
         record.withdrawn_at = workflow.now()
         self._log(f"{withdrawal.party} withdrew consent", staff_only=True)
         if withdrawal.party is Party.VICTIM:
-            self._queue_notice(
-                "Victim withdrew consent: stop all contact",
-                "The victim has withdrawn. No one contacts the victim for this case again.",
-                role=Role.VICTIM_ADVOCATE,
-            )
+            self._queue_notice(MessageKind.VICTIM_WITHDREW, role=Role.VICTIM_ADVOCATE)
         if self._waits_end and self.case.agreement is not None:
             self._after_agreement_withdrawal(withdrawal.party)
             return

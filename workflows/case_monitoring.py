@@ -13,6 +13,9 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from domain.agreement import ObligationProgress
     from domain.enums import ObligationStatus, ReportKind, Role, TaskKind
+    from domain.message_kinds import MessageKind
+    from domain.message_log import NO_CONTACT_ON_FILE, MessageRecord
+    from domain.notifications import DeliveryStatus
     from workflows.case_base import DAY
     from workflows.case_input import CaseInput
     from workflows.case_safety import obligation_workflow_id
@@ -51,6 +54,9 @@ class CaseMonitoring(CaseWithdrawal):
                     obligation=obligation,
                     jurisdiction=self.case.jurisdiction,
                     participant_reachable=reachable,
+                    participant_phone=self.case.referral.participant.phone,
+                    participant_email=self.case.referral.participant.email,
+                    case_number=self.case.referral.court.case_number,
                 ),
                 id=obligation_workflow_id(self.case.case_id, index),
                 # Children outlive a continue-as-new of the case; they report by signal.
@@ -99,12 +105,7 @@ class CaseMonitoring(CaseWithdrawal):
             due=workflow.now() + 7 * DAY,
             subject="the court has given no directive after the non-compliance report",
         )
-        await self._notify(
-            "Directive overdue",
-            "Ask the court whether the case continues after the non-compliance report, "
-            "and record its directive.",
-            role=COORDINATOR,
-        )
+        await self._notify(MessageKind.DIRECTIVE_OVERDUE, role=COORDINATOR)
         await self._chase_until(directed, task)
 
     def _monitoring_should_wake(self) -> bool:
@@ -147,11 +148,7 @@ class CaseMonitoring(CaseWithdrawal):
             due=workflow.now() + 7 * DAY,
             subject="the court has not recorded its disposition",
         )
-        await self._notify(
-            "Disposition overdue",
-            "Ask the court for its disposition and record it.",
-            role=COORDINATOR,
-        )
+        await self._notify(MessageKind.DISPOSITION_OVERDUE, role=COORDINATOR)
         if self._waits_end:
             await self._chase_until(lambda: self.case.disposition is not None, task)
 
@@ -194,6 +191,9 @@ class CaseMonitoring(CaseWithdrawal):
         return workflow.all_handlers_finished() and not self._progress
 
     def _apply_progress(self, report: ObligationReport) -> None:
+        if report.delivery is not None:  # kept whatever the case is doing: staff read it
+            self.case.messages.append(report.delivery)
+            self.case.version += 1
         if self.case.stop or self.case.outcome or self.case.agreement_not_completed:
             # The flow is ending the case, or the agreement, and cancels its obligations:
             # no new tasks. Only flow-set state is read here, so replay cannot reorder this
@@ -202,6 +202,10 @@ class CaseMonitoring(CaseWithdrawal):
         if self.case.obligations[report.index].released_for_victim:
             # Ended when the victim withdrew; its workflow, being stopped, said more. (The
             # queue applies reports after every handler, so the order cannot change.)
+            return
+        if report.event == "message":
+            if report.delivery is not None and report.delivery.reached_nobody:
+                self._alert_undelivered(report.delivery, report.message)
             return
         self.case.obligations[report.index] = report.progress
         if report.event in ("met", "excused", "breached", "extended"):
@@ -235,8 +239,9 @@ class CaseMonitoring(CaseWithdrawal):
         self._log(f"obligation {report.index + 1} {report.event}", staff_only=True)
 
     def _pass_on_to_participant(self, report: ObligationReport) -> None:
-        """A reminder or warning for a participant with no phone or email: a staff task
-        instead, replacing the one before it for the same item."""
+        """A reminder or warning that cannot reach the participant (no phone or email on
+        file, none usable, or the provider refused it): a staff task instead, replacing
+        the one before it for the same item."""
         for task in self.case.open_tasks():
             if task.kind is TaskKind.CONTACT_PARTICIPANT and task.obligation_index == report.index:
                 self._close_task(task, cancelled=True)
@@ -245,7 +250,7 @@ class CaseMonitoring(CaseWithdrawal):
             TaskKind.CONTACT_PARTICIPANT,
             [Role.COORDINATOR],
             due=max(report.due, now + DAY) if report.due else now + DAY,
-            subject=f"no phone or email on file; pass on: {report.message}",
+            subject=f"{undelivered_because(report.delivery)}; pass on: {report.message}",
             obligation_index=report.index,
             occurrence=report.occurrence,
         )
@@ -256,7 +261,18 @@ class CaseMonitoring(CaseWithdrawal):
         informed = agreement is not None and agreement.obligations[progress.index].victim_informed
         if informed and self.case.victim_wants_updates and self.case.victim_contact_allowed():
             self._queue_notice(
-                "Progress the victim asked to hear about",
-                f"{progress.description}: {progress.met} of {progress.occurrences} met.",
+                MessageKind.VICTIM_UPDATE,
                 role=Role.VICTIM_ADVOCATE,
+                detail=progress.description,
+                count=progress.met,
+                total=progress.occurrences,
             )
+
+
+def undelivered_because(delivery: MessageRecord | None) -> str:
+    """Why a message to the participant is staff's to pass on, in a task's words."""
+    if delivery is None or delivery.detail == NO_CONTACT_ON_FILE:
+        return NO_CONTACT_ON_FILE
+    if delivery.status is DeliveryStatus.REFUSED:
+        return f"the message was refused ({delivery.detail or 'no reason given'})"
+    return f"no usable phone or email ({delivery.detail or 'none the provider could use'})"

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.case import ManualPoliceCheck, SafetyEventRecord
     from domain.enums import ReviewTrigger, Role, SafetyEventKind, TaskKind
+    from domain.message_kinds import MessageKind
     from domain.referral import Incident
     from domain.risk import escalations_raised, flags_from_incidents
     from domain.tasks import ResolvePoliceCheck
@@ -123,12 +124,7 @@ class CasePolice(CaseSafety):
             due=workflow.now() + DAY,
             subject=f"the police check for {purpose} had no answer in {hours:g} h: {why}",
         )
-        await self._notify(
-            "Police check failed",
-            f"The police system did not answer the check for {purpose}. Ask it again, or "
-            "check by phone and record the result.",
-            role=Role.COORDINATOR,
-        )
+        await self._notify(MessageKind.POLICE_CHECK_FAILED, role=Role.COORDINATOR, detail=purpose)
         if self._waits_end:  # at intake no stage deadline carries it: chased on its own
             await self._chase_until(lambda: task.done_at is not None, task)
         else:

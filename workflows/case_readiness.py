@@ -11,6 +11,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.enums import NotProceededReason, Role, Stage, TaskKind
+    from domain.message_kinds import MessageKind
     from domain.risk import at_least, risk_level
     from domain.tasks import ReadinessCheck
     from workflows.case_base import not_proceeded
@@ -67,8 +68,4 @@ class CaseReadiness(CaseEnding):
         days = self.case.jurisdiction.policy.stage_deadline_days[Stage.CONFERENCE]
         self._set_deadline(workflow.now() + timedelta(days=days))
         self._log(f"conference to be scheduled again: {why}", staff_only=True)
-        self._queue_notice(
-            "Conference to be scheduled again",
-            f"The conference was not cleared to go ahead ({why}). Schedule it again.",
-            role=Role.COORDINATOR,
-        )
+        self._queue_notice(MessageKind.CONFERENCE_RESCHEDULE, role=Role.COORDINATOR, detail=why)

@@ -15,13 +15,11 @@ from temporalio.exceptions import FailureError
 with workflow.unsafe.imports_passed_through():
     from domain.case import StopRecord, SuspendedStage
     from domain.enums import NotProceededReason, Outcome, ReportKind, Role, Stage, TaskKind
+    from domain.message_kinds import MessageKind
     from domain.tasks import SafetyReview, Task
     from workflows.case_base import CaseStopped
     from workflows.case_reviews import CaseReviews
     from workflows.messages import Resume, SafetyEvent
-
-URGENT_SUBJECT = "URGENT: safety event"
-URGENT_BODY = "A safety event was reported; the case is suspended. Review it now."
 
 
 def obligation_workflow_id(case_id: str, index: int) -> str:
@@ -57,7 +55,7 @@ class CaseSafety(CaseReviews):
         """Cases started before `safety-first`: reported by the flow at its next wait."""
         while self._safety_to_report:
             self._safety_to_report -= 1
-            await self._notify(URGENT_SUBJECT, URGENT_BODY, role=Role.VICTIM_ADVOCATE)
+            await self._notify(MessageKind.SAFETY_EVENT, role=Role.VICTIM_ADVOCATE)
             await self._file(ReportKind.SAFETY_EVENT)
 
     # -- beside the flow ----------------------------------------------------------------
@@ -89,7 +87,7 @@ class CaseSafety(CaseReviews):
         """The advocate's urgent notice, then the court's report: whoever sees it filed
         knows the advocate was told."""
         try:
-            await self._notify(URGENT_SUBJECT, URGENT_BODY, role=Role.VICTIM_ADVOCATE)
+            await self._notify(MessageKind.SAFETY_EVENT, role=Role.VICTIM_ADVOCATE)
             await self._file(ReportKind.SAFETY_EVENT, beside_flow=True)
         finally:
             self._urgent_in_flight -= 1
@@ -157,11 +155,7 @@ class CaseSafety(CaseReviews):
 
     async def _escalate_review(self) -> None:
         self._apply_deadline(None)
-        await self._notify(
-            "Escalation: safety review overdue",
-            "The urgent safety review is past due; the case stays suspended.",
-            role=Role.COORDINATOR,
-        )
+        await self._notify(MessageKind.SAFETY_REVIEW_OVERDUE, role=Role.COORDINATOR)
 
     async def _resume(self) -> None:
         held = self.case.suspension

@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.court_reports import build_report
     from domain.enums import NotProceededReason, ReportKind, Role, Stage, TaskKind
+    from domain.message_kinds import MessageKind
     from domain.reports import CourtReport, FiledReport, FilingReceipt
     from domain.tasks import ResolveFiling, Task, TaskPayload
     from workflows.case_base import DAY, CaseStopped, Step, not_proceeded
@@ -47,7 +48,9 @@ class CaseWaiting(CaseChasing):
         for task in self._stage_tasks():
             task.reminded = True
             for role in task.roles:
-                await self._notify(f"Reminder: {task.kind}", self._due_text(task), role=role)
+                await self._notify(
+                    MessageKind.TASK_REMINDER, role=role, task=task.kind, due=self._due_text(task)
+                )
 
     async def _escalate(self) -> None:
         self.case.stage_escalated = True
@@ -57,9 +60,11 @@ class CaseWaiting(CaseChasing):
         if tasks:
             kinds = ", ".join(t.kind for t in tasks)
             await self._notify(
-                f"Escalation: {self.case.stage} deadline approaching",
-                f"Still open: {kinds}. The stage ends {self._deadline_text()}.",
+                MessageKind.STAGE_ESCALATION,
                 role=Role.COORDINATOR,
+                stage=self.case.stage,
+                detail=kinds,
+                deadline=self._deadline_text(),
             )
 
     async def _deadline_passed(self) -> None:
@@ -220,9 +225,7 @@ class CaseWaiting(CaseChasing):
                 await self._until(lambda: task.done_at is not None, interruptible=False)
         else:
             await self._notify(
-                "Report not filed",
-                f"{task.subject}. Refile it, or record it filed by hand.",
-                role=Role.COORDINATOR,
+                MessageKind.REPORT_NOT_FILED, role=Role.COORDINATOR, subject=task.subject
             )
             held_from = workflow.now()
             await self._await_staff(task)

@@ -11,6 +11,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain.agreement import release_for_victim
     from domain.enums import ObligationStatus, Outcome, Party, Role, Stage, TaskKind
+    from domain.message_kinds import MessageKind
     from workflows.case_hearings import CaseHearings
 
 CONCLUDED = (ObligationStatus.MET, ObligationStatus.BREACHED, ObligationStatus.CANCELLED)
@@ -22,12 +23,7 @@ class CaseWithdrawal(CaseHearings):
         if party is Party.VICTIM:
             self._release_victim_items()
         elif self._flow_stage() is not Stage.FINAL_REPORT:
-            self._queue_notice(
-                "Participant withdrew after the agreement",
-                "The agreement is not completed: its open items are cancelled and the "
-                "final report tells the court so.",
-                role=Role.COORDINATOR,
-            )
+            self._queue_notice(MessageKind.PARTICIPANT_WITHDREW, role=Role.COORDINATOR)
             self._stop(
                 Outcome.NONCOMPLIANT,
                 None,
@@ -60,12 +56,7 @@ class CaseWithdrawal(CaseHearings):
             return
         listed = "; ".join(released)
         self._log(f"ended as the victim withdrew: {listed}", staff_only=True)
-        self._queue_notice(
-            "Agreement items ended: the victim withdrew",
-            f"Ended, as they involve the victim: {listed}. The participant's other items "
-            "go on. Neither the participant nor the court is told why.",
-            role=Role.COORDINATOR,
-        )
+        self._queue_notice(MessageKind.VICTIM_ITEMS_ENDED, role=Role.COORDINATOR, detail=listed)
 
     def _close_obligation_tasks(
         self, index: int, occurrence: int | None = None, *, keep: TaskKind | None = None

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.agreement import Obligation, ObligationProgress
 from domain.enums import DirectiveKind, DispositionKind, Party, ReviewDecision, SafetyEventKind
+from domain.message_log import MessageRecord
 from domain.policy import Jurisdiction
 from domain.referral import Participant
 from domain.reports import CourtReport, Notification
@@ -53,6 +54,11 @@ class ObligationInput(Message):
     obligation: Obligation
     jurisdiction: Jurisdiction
     participant_reachable: bool = True
+    # Where the participant's reminders go (from the referral) and the case they are on;
+    # obligations started before them send without.
+    participant_phone: str | None = None
+    participant_email: str | None = None
+    case_number: str = ""
 
 
 ObligationEvent = Literal[
@@ -65,6 +71,7 @@ ObligationEvent = Literal[
     "breached",
     "completed",
     "contact_needed",  # a message for a participant with no phone or email
+    "message",  # what became of a message it sent (`delivery`)
 ]
 
 
@@ -77,6 +84,9 @@ class ObligationReport(Message):
     due: datetime | None = None
     progress: ObligationProgress
     message: str = Field(default="", description="contact_needed: what to pass on to him.")
+    delivery: MessageRecord | None = Field(
+        default=None, description="contact_needed and message: what became of the message."
+    )
 
 
 class EvidenceVerified(Message):

@@ -6,7 +6,9 @@ miss a grace period, a warning, and, once misses exceed what the item allows, a
 coordinator when overdue and again on the policy's cadence until decided. A breach is
 reported to the case, which files the significant-failure report to the court. A
 participant with no phone or email gets no silent reminders: each message goes to the
-case as a staff task to pass on.
+case as a staff task to pass on, as does one the provider refused or could not address.
+A message to the participant due in the jurisdiction's quiet hours waits for their end;
+what became of each message is reported to the case, which keeps the log staff read.
 
 Signals: evidence_verified, review_outcome, pause, resume (from the case).
 Reports to its case through the case's `obligation_progress` signal.
@@ -18,11 +20,18 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
     from domain.agreement import ObligationProgress
     from domain.enums import ObligationStatus, ReviewDecision, Role
-    from domain.local_time import local_date
+    from domain.local_time import local_time
+    from domain.message_kinds import (
+        ITEM_WORDS,
+        MessageKind,
+        StaffContext,
+    )
+    from domain.message_log import MessageRecord
     from domain.reports import Notification
+    from rendering.message_text import MessageText, participant_message, render_message
+    from workflows import notices
     from workflows.messages import (
         EvidenceVerified,
         ObligationEvent,
@@ -36,6 +45,9 @@ DAY = timedelta(days=1)
 # Obligations started before it escalate an overdue review once, and say nothing when
 # the participant has no phone or email (tests/histories).
 WAITS_END_PATCH = "waits-end"
+# Obligations started before it send at any hour and report nothing of what became of a
+# message (tests/histories).
+NOTIFY_FLOW_PATCH = "notify-flow"
 
 
 @workflow.defn
@@ -55,9 +67,9 @@ class ObligationWorkflow:
         self._paused = False
         self._shift = timedelta(0)
         self._sent = 0
-        self._occurrence_now = 0  # the occurrence a message to the participant is about
         # Asked once, before any handler can run, so the marker has one place in history.
         self._waits_end = workflow.patched(WAITS_END_PATCH)
+        self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
 
     @workflow.run
     async def run(self, input: ObligationInput) -> ObligationProgress:
@@ -75,27 +87,25 @@ class ObligationWorkflow:
         item = self.input.obligation
         while True:
             self.progress.status, self.progress.next_due = ObligationStatus.PENDING, due
-            self._occurrence_now = n
             await self._report("due", n, due)
             for days in sorted(ladder.reminder_days_before, reverse=True):
                 if await self._evidence_by(n, due - days * DAY):
                     break
                 # An item agreed close to its due date skips reminders already long past.
                 if workflow.now() - (due - days * DAY + self._shift) < DAY:
-                    await self._tell_participant(
-                        "Reminder",
-                        f"{item.description} is due {self._local_date(due + self._shift)}.",
-                    )
+                    await self._tell_participant(MessageKind.OBLIGATION_REMINDER, n, due)
             if await self._evidence_by(n, due + ladder.grace_days * DAY):
                 self.progress.met += 1
                 await self._report("met", n)
                 return True
             self.progress.missed += 1
             self.progress.status = ObligationStatus.MISSED
-            await self._tell_participant(
-                "Warning", f"{item.description} was missed ({self._local_date(due + self._shift)})."
-            )
-            await self._report("missed", n)
+            if self._reading_outcomes:  # staff hear of it at once; his warning may wait
+                await self._report("missed", n)
+                await self._tell_participant(MessageKind.OBLIGATION_WARNING, n, due)
+            else:
+                await self._tell_participant(MessageKind.OBLIGATION_WARNING, n, due)
+                await self._report("missed", n)
             if item.occurrences > 1 and self.progress.missed <= item.allowed_misses:
                 return True
             review = await self._review(n)
@@ -137,7 +147,7 @@ class ObligationWorkflow:
         try:
             await workflow.wait_condition(lambda: n in self._reviews, timeout=days * DAY)
         except TimeoutError:
-            await self._notify(Role.COORDINATOR, "Escalation", "A missed obligation awaits review.")
+            await self._tell_coordinator(n, escalations=1)
             if self._waits_end:
                 await self._escalate_review(n)
             await workflow.wait_condition(lambda: n in self._reviews)
@@ -152,12 +162,7 @@ class ObligationWorkflow:
                 await workflow.wait_condition(lambda: n in self._reviews, timeout=every)
                 return
             escalations += 1
-            await self._notify(
-                Role.COORDINATOR,
-                "Escalation",
-                f"A missed obligation still awaits review: {self.input.obligation.description} "
-                f"(#{n + 1}), escalation {escalations}.",
-            )
+            await self._tell_coordinator(n, escalations)
 
     # -- from the case --------------------------------------------------------------------
 
@@ -190,6 +195,7 @@ class ObligationWorkflow:
         occurrence: int,
         due: datetime | None = None,
         message: str = "",
+        delivery: MessageRecord | None = None,
     ) -> None:
         report = ObligationReport(
             index=self.input.index,
@@ -198,37 +204,92 @@ class ObligationWorkflow:
             due=due + self._shift if due else None,
             progress=self.progress,
             message=message,
+            delivery=delivery,
         )
         await workflow.get_external_workflow_handle(self.input.case_id).signal(
             "obligation_progress", report
         )
 
-    def _local_date(self, moment: datetime) -> str:
-        """The day as the participant reads it, in the jurisdiction's time zone."""
-        return local_date(moment, self.input.jurisdiction.timezone)
-
-    async def _tell_participant(self, subject: str, body: str) -> None:
-        if self.input.participant_reachable:
-            await self._notify(None, subject, body)
-        elif self._waits_end:  # no phone or email: staff pass it on
-            n = self._occurrence_now
-            due = self.progress.next_due
-            await self._report("contact_needed", n, due, message=f"{subject}: {body}")
-
-    async def _notify(self, role: Role | None, subject: str, body: str) -> None:
-        self._sent += 1
-        notification = Notification(
-            id=f"{workflow.info().workflow_id}.n{self._sent}",
-            case_id=self.input.case_id,
-            jurisdiction=self.input.jurisdiction.id,
-            to_role=role,
-            to_participant=role is None,
-            subject=subject,
-            body=body,
-            created_at=workflow.now(),
+    async def _tell_participant(self, kind: MessageKind, n: int, due: datetime) -> None:
+        """A reminder or warning about occurrence `n`: to his phone or email once quiet
+        hours end, or to staff to pass on when it cannot reach him."""
+        held_until = None
+        if self._reading_outcomes and self.input.participant_reachable:
+            held_until = await self._until_he_may_be_told()
+            if kind is MessageKind.OBLIGATION_REMINDER and n in self._evidence:
+                return  # done while the reminder waited
+        item, timezone = self.input.obligation, self.input.jurisdiction.timezone
+        text = participant_message(kind, item, n, due + self._shift, timezone)
+        # For staff, who may read the item's own words: never sent to him.
+        pass_on = (
+            f"{text.subject}: {item.description}, due {local_time(due + self._shift, timezone)}"
         )
-        await workflow.execute_activity_method(
-            CaseActivities.send_notification,
-            notification,
-            start_to_close_timeout=timedelta(seconds=30),
+        if not self.input.participant_reachable:
+            if self._waits_end:  # no phone or email: staff pass it on
+                unsent = self._unsent(kind) if self._reading_outcomes else None
+                await self._report("contact_needed", n, self.progress.next_due, pass_on, unsent)
+            return
+        notification = self._notification(kind, text, None)
+        outcome = await notices.send(notification)
+        if not self._reading_outcomes:
+            return
+        record = notices.delivery_record(notification, outcome, workflow.now(), held_until)
+        if record.reached_nobody:
+            await self._report("contact_needed", n, self.progress.next_due, pass_on, record)
+        else:
+            await self._report("message", n, delivery=record)
+
+    async def _until_he_may_be_told(self) -> datetime | None:
+        """Wait, by durable timers, until the jurisdiction's quiet hours end and the case
+        is not suspended (the item paused: its dates move on); when it waited, the moment
+        it was held until."""
+        policy, timezone = self.input.jurisdiction.policy, self.input.jurisdiction.timezone
+        held_until = None
+        while True:
+            if self._paused:
+                await workflow.wait_condition(lambda: not self._paused)
+            elif ends := policy.quiet_hours.ends_after(workflow.now(), timezone):
+                await workflow.sleep(ends - workflow.now())
+            else:
+                return held_until
+            held_until = workflow.now()
+
+    async def _tell_coordinator(self, n: int, escalations: int) -> None:
+        """A missed occurrence still awaits review: never held, staff read it at work."""
+        context = StaffContext(
+            case_number=self.input.case_number or self.input.case_id,
+            item=ITEM_WORDS[self.input.obligation.kind].removeprefix("your "),
+            occurrence=n + 1,
+            count=escalations,
+        )
+        text = render_message(MessageKind.MISSED_ITEM_ESCALATION, context)
+        notification = self._notification(
+            MessageKind.MISSED_ITEM_ESCALATION, text, Role.COORDINATOR
+        )
+        outcome = await notices.send(notification)
+        if self._reading_outcomes:
+            record = notices.delivery_record(notification, outcome, workflow.now())
+            about = f"{text.subject}: {text.body}"
+            await self._report("message", n, message=about, delivery=record)
+
+    def _notification(
+        self, kind: MessageKind, text: MessageText, role: Role | None
+    ) -> Notification:
+        self._sent += 1
+        return notices.notification(
+            f"{workflow.info().workflow_id}.n{self._sent}",
+            self.input.case_id,
+            self.input.jurisdiction.id,
+            kind,
+            text,
+            workflow.now(),
+            role=role,
+            phone=self.input.participant_phone,
+            email=self.input.participant_email,
+        )
+
+    def _unsent(self, kind: MessageKind) -> MessageRecord:
+        self._sent += 1  # the id it would have had
+        return notices.unsent_record(
+            f"{workflow.info().workflow_id}.n{self._sent}", kind, workflow.now()
         )

@@ -7,6 +7,7 @@ A field or a value nobody named here reads as its code with spaces ("prior_rj" -
 from enum import Enum
 
 from domain.enums import Stage, TaskKind
+from domain.notifications import DeliveryStatus
 
 # The lifecycle as the progress bar shows it (DESIGN §3); suspension and closure aside.
 PROGRESS = [
@@ -49,6 +50,16 @@ TASKS = {
     TaskKind.SAFETY_REVIEW: "Safety review",
     TaskKind.RECORD_DISPOSITION: "Record the court's disposition",
     TaskKind.RESOLVE_FILING: "Resolve a filing the court did not receive",
+    TaskKind.CONTACT_PARTICIPANT: "Pass a message on to the participant",
+    TaskKind.PASS_ON_MESSAGE: "Pass on a message that reached nobody",
+}
+
+# What became of a message, as the case page's message log says it.
+DELIVERY = {
+    DeliveryStatus.SENT: "Sent",
+    DeliveryStatus.SUPPRESSED_OPT_OUT: "Not sent: opted out",
+    DeliveryStatus.NO_ADDRESS: "Not sent: no address",
+    DeliveryStatus.REFUSED: "Failed: refused by the provider",
 }
 
 ROLES = {
@@ -147,6 +158,8 @@ def enum_label(member: Enum) -> str:
         named = STAGES.get(member, "")
     elif isinstance(member, TaskKind):
         named = TASKS.get(member, "")
+    elif isinstance(member, DeliveryStatus):
+        named = DELIVERY.get(member, "")
     return named or str(member.value).replace("_", " ").capitalize()
 
 

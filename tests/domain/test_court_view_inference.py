@@ -1,6 +1,7 @@
 """The court cannot infer who declined, withdrew or missed (DESIGN §2 rule 2): whatever
 the case records about consents, meetings, reschedules, no-shows, tasks, counters, staff
-notes or what the victim asked for, the court's view of it is the same.
+notes, what the victim asked for or which messages reached whom, the court's view of it is
+the same.
 
 The workflow-level twin of this test (tests/workflows/test_court_cannot_tell.py) runs
 real pairs of cases; this one varies every such field at once, many times over.
@@ -24,6 +25,9 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
+from domain.message_kinds import MessageKind
+from domain.message_log import PARTICIPANT, MessageRecord
+from domain.notifications import DeliveryStatus
 from domain.referral import VictimContact
 from domain.tasks import Task
 from tests.domain.factories import T0, make_case
@@ -91,6 +95,23 @@ def tasks(draw: st.DrawFn) -> list[Task]:
 
 
 @st.composite
+def message_log(draw: st.DrawFn) -> list[MessageRecord]:
+    """Which reminders reached him, which he opted out of, which alerts reached nobody."""
+    return [
+        MessageRecord(
+            id=f"m{n}",
+            kind=draw(st.sampled_from(list(MessageKind))),
+            to=draw(st.sampled_from([PARTICIPANT, *Role])),
+            status=draw(st.sampled_from(list(DeliveryStatus))),
+            at=draw(moments),
+            held_until=draw(st.none() | moments),
+            detail=draw(words),
+        )
+        for n in range(draw(st.integers(0, 4)))
+    ]
+
+
+@st.composite
 def what_only_staff_know(draw: st.DrawFn) -> dict[str, object]:
     """Values for every field of the case the court must not be able to read."""
     return {
@@ -110,6 +131,7 @@ def what_only_staff_know(draw: st.DrawFn) -> dict[str, object]:
         "stage_reminded": draw(st.booleans()),
         "stage_escalated": draw(st.booleans()),
         "tasks": draw(tasks()),
+        "messages": draw(message_log()),
         "hidden": draw(hidden_timeline()),
         "stop_cause": draw(words),
         "contact": VictimContact(
@@ -134,6 +156,7 @@ def with_staff_knowledge(base: CaseState, known: dict[str, object]) -> CaseState
         "stage_reminded",
         "stage_escalated",
         "tasks",
+        "messages",
     ):
         setattr(case, name, known[name])
     case.conference.result = known["conference_result"]  # type: ignore[assignment]

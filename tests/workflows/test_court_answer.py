@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 from domain.court_view import court_view
 from domain.enums import Outcome, ReportKind, Role, SafetyEventKind, Stage, TaskKind
 from domain.filing_status import CourtAnswer
+from domain.message_kinds import MessageKind
 from domain.reports import FiledReport
 from domain.tasks import ResolveFiling
 from tests.workflows.fake_court import REFUSAL, FakeCourt
@@ -29,7 +30,6 @@ from tests.workflows.steps import (
 )
 from tests.workflows.test_court_rejection import over_rest
 from workflows.case import DiversionCase
-from workflows.case_safety import URGENT_SUBJECT
 from workflows.messages import SafetyEvent
 
 SCREENING = ReportKind.SCREENING_OUTCOME
@@ -242,7 +242,7 @@ async def test_a_safety_event_goes_out_at_once_while_a_rejected_report_waits_on_
     )
     await case.filed(ReportKind.SAFETY_EVENT)
     assert court.keys(ReportKind.SAFETY_EVENT) == [f"{case.handle.id}:report:2"]
-    assert any(n.subject == URGENT_SUBJECT for n in case.notifications())
+    assert any(n.kind == MessageKind.SAFETY_EVENT for n in case.notifications())
     view = await case.view()
     assert view.stage is Stage.SUSPENDED
     assert [t.id for t in view.open_tasks() if t.kind is TaskKind.RESOLVE_FILING] == [resolve.id]

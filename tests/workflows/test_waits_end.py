@@ -17,6 +17,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
+from domain.message_log import NO_CONTACT_ON_FILE
 from domain.tasks import ContactParticipant, RecordDirective, ReviewMissedObligation, VerifyEvidence
 from tests.workflows.harness import Case, Harness, demo_referral
 from tests.workflows.steps import VICTIM_STATEMENT
@@ -162,6 +163,9 @@ async def test_a_participant_with_no_phone_or_email_gets_his_reminders_through_s
     assert second.subject.startswith("no phone or email on file; pass on: Reminder: ")
     assert item.description in second.subject
     assert second.due_at is not None and second.due_at >= item.first_due
+    # Staff read both as never sent, and why.
+    unsent = [(m.kind, m.to, m.status, m.detail) for m in view.messages if m.to == "participant"]
+    assert unsent == [("obligation_reminder", "participant", "no_address", NO_CONTACT_ON_FILE)] * 2
 
     await case.complete(ContactParticipant(reached=True, how="phoned his lawyer's office"))
     await case.complete(VerifyEvidence(evidence_seen=True, reference="receipt 12"))

@@ -1,0 +1,115 @@
+"""Sending a message from a workflow, for the case and its obligations alike: the
+notification the send activity receives, and the record of what became of it.
+
+Deterministic: the moment comes from the workflow's clock, passed in by the caller.
+"""
+
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.case_activities import CaseActivities
+    from domain.case import CaseState
+    from domain.enums import Role
+    from domain.message_kinds import URGENT_KINDS, MessageKind, staff_context
+    from domain.message_log import NO_CONTACT_ON_FILE, PARTICIPANT, MessageRecord
+    from domain.notifications import DeliveryOutcome, DeliveryStatus
+    from domain.reports import Notification
+    from rendering.message_text import MessageText, render_message
+
+NOTIFY_TIMEOUT = timedelta(seconds=30)
+
+
+def to_staff(
+    case: CaseState, kind: MessageKind, role: Role, facts: dict[str, str | int], at: datetime
+) -> Notification:
+    """The case's next staff message (numbered by `notifications_sent`), its words filled
+    from `facts` with her contact details withheld (`staff_context`), never from the case."""
+    return notification(
+        f"{case.case_id}.n{case.notifications_sent}",
+        case.case_id,
+        case.jurisdiction.id,
+        kind,
+        render_message(kind, staff_context(case, **facts)),
+        at,
+        role=role,
+    )
+
+
+def notification(
+    id: str,
+    case_id: str,
+    jurisdiction: str,
+    kind: MessageKind,
+    text: MessageText,
+    at: datetime,
+    *,
+    role: Role | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+) -> Notification:
+    """To staff by `role`, or (role None) to the participant at the phone and email the
+    referral gave. Only a participant's message carries the opt-out text (issue 15)."""
+    message = Notification(
+        id=id,
+        case_id=case_id,
+        jurisdiction=jurisdiction,
+        to_role=role,
+        to_participant=role is None,
+        participant_phone=phone if role is None else None,
+        participant_email=email if role is None else None,
+        urgent=kind in URGENT_KINDS and role is not None,
+        kind=kind,
+        subject=text.subject,
+        body=text.body,
+        created_at=at,
+    )
+    if role is not None:
+        message.opt_out = ""
+    return message
+
+
+async def send(message: Notification) -> DeliveryOutcome | None:
+    """None only in histories recorded before the activity answered with an outcome."""
+    return await workflow.execute_activity_method(
+        CaseActivities.send_notification, message, start_to_close_timeout=NOTIFY_TIMEOUT
+    )
+
+
+def delivery_record(
+    message: Notification,
+    outcome: DeliveryOutcome | None,
+    at: datetime,
+    held_until: datetime | None = None,
+) -> MessageRecord:
+    # A send recorded before outcomes were returned answered None: it was written.
+    outcome = outcome or DeliveryOutcome(status=DeliveryStatus.SENT)
+    return MessageRecord(
+        id=message.id,
+        kind=message.kind,
+        to=message.to_role or PARTICIPANT,
+        status=outcome.status,
+        at=at,
+        channel=outcome.channel,
+        held_until=held_until,
+        detail=outcome.detail,
+    )
+
+
+def unsent_record(id: str, kind: MessageKind, at: datetime) -> MessageRecord:
+    """A message for a participant with no phone or email on file: never sent."""
+    return MessageRecord(
+        id=id,
+        kind=kind,
+        to=PARTICIPANT,
+        status=DeliveryStatus.NO_ADDRESS,
+        at=at,
+        detail=NO_CONTACT_ON_FILE,
+    )
+
+
+def pass_on_subject(record: MessageRecord, about: str) -> str:
+    """A staff message that reached nobody, as the coordinator's task names it."""
+    why = record.detail or record.status.value.replace("_", " ")
+    return f"a message to the {record.to} reached nobody ({why}); pass on: {about}"
