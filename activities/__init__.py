@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
     from activities.adapter_directory import AdapterDirectory
     from activities.case_activities import CaseActivities
+    from activities.notification_activities import NotificationActivities
 
-    adapters = AdapterDirectory(settings.jurisdictions())
-    return CaseActivities(outbox_dir=settings.outbox_dir, adapters=adapters).all()
+    adapters = AdapterDirectory(settings.jurisdictions(), outbox_dir=settings.outbox_dir)
+    notifications = NotificationActivities(adapters, settings.contact_key_bytes())
+    return [*CaseActivities(adapters).all(), *notifications.all()]

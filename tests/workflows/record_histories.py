@@ -24,7 +24,6 @@ from temporalio.worker import Worker
 
 import workflows
 from activities.adapter_directory import AdapterDirectory
-from activities.case_activities import CaseActivities
 from diversion.codec import data_converter
 from diversion.dev_server import temporal_executable
 from domain.agreement import Agreement, Obligation
@@ -52,7 +51,7 @@ from domain.tasks import (
     VerifyEvidence,
 )
 from tests.workflows import steps
-from tests.workflows.conftest import TEST_KEYS
+from tests.workflows.conftest import TEST_KEYS, worker_activities
 from tests.workflows.harness import Case, Harness
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
@@ -189,9 +188,9 @@ async def record() -> None:
             env.client,
             task_queue=queue,
             workflows=workflows.WORKFLOWS,
-            activities=CaseActivities(
-                outbox_dir=tmp / "outbox", adapters=AdapterDirectory({"demo": jurisdiction})
-            ).all(),
+            activities=worker_activities(
+                AdapterDirectory({"demo": jurisdiction}, outbox_dir=tmp / "outbox")
+            ),
         ):
             harness = Harness(env, queue, jurisdiction, tmp, tmp / "outbox")
             for name, scenario in SCENARIOS.items():
