@@ -29,8 +29,8 @@ from adapters.notifiers.base import (
 )
 from diversion.opt_out_ledgers import OptOutLedgers
 from domain.notifications import DeliveryOutcome, DeliveryStatus
+from domain.opt_outs import Choice, ChoiceMade, ChoiceSource
 from domain.reports import Notification
-from workflows.opt_out_input import Choice, ChoiceMade, ChoiceSource
 
 
 class NotificationActivities:

@@ -5,7 +5,8 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.contacts import Contact, contact_hash
-from workflows.opt_out_input import ChoiceMade, LedgerState, ledger_workflow_id
+from domain.opt_outs import ChoiceMade, LedgerState
+from workflows.opt_out_input import ledger_workflow_id
 from workflows.opt_out_ledger import OptOutLedger
 
 

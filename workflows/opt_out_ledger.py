@@ -14,7 +14,7 @@ History stays bounded: after CHANGES_PER_RUN signals it continues as new with it
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.opt_out_input import SENT_IDS_KEPT, Choice, ChoiceMade, LedgerState
+    from domain.opt_outs import SENT_IDS_KEPT, Choice, ChoiceMade, LedgerState
 
 CHANGES_PER_RUN = 100
 

@@ -1,0 +1,77 @@
+"""Choices about our messages: a text's STOP or START (Twilio's signed webhook), and a
+choice staff record for someone who told them by phone."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Request, Response
+
+from api.access import RECORD_CONTACT_CHOICES, allowed
+from api.auth import Caller
+from api.contact_choices import EMPTY_TWIML, ContactChoice, ContactChoiceRecorded
+from api.problems import ProblemError, ProblemKind, problem_responses
+from api.services import Services, services
+
+router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
+FORM = "application/x-www-form-urlencoded"
+
+
+@router.post(
+    "/inbound",
+    operation_id="receive_text",
+    response_class=Response,
+    responses={
+        200: {"description": "Read (TwiML: no reply).", "content": {"text/xml": {}}},
+        **problem_responses(ProblemKind.SIGNATURE_REFUSED),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "Twilio's inbound message webhook, signed with X-Twilio-Signature. "
+            "STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPTOUT (the whole "
+            "text, any case) stop our messages to the sender; START or UNSTOP resume them.",
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "From": {"type": "string"},
+                            "To": {"type": "string"},
+                            "Body": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def receive_text(request: Request, found: Annotated[Services, Depends(services)]) -> Response:
+    form: dict[str, str] = {}
+    if request.headers.get("content-type", "").startswith(FORM):
+        for name, value in (await request.form()).multi_items():
+            if not isinstance(value, str) or name in form:
+                break  # Twilio posts each field once, as text: refused below, unsigned
+            form[name] = value
+    signature = request.headers.get("X-Twilio-Signature")
+    await found.contact_choices.text_received(str(request.url), form, signature)
+    return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+@router.post(
+    "/opt-outs",
+    operation_id="record_contact_choice",
+    response_model=ContactChoiceRecorded,
+    responses=problem_responses(
+        ProblemKind.VALIDATION, ProblemKind.UNAUTHORISED, ProblemKind.FORBIDDEN
+    ),
+)
+async def record_contact_choice(
+    given: Annotated[ContactChoice, Body()],
+    caller: Annotated[Caller, Depends(allowed(RECORD_CONTACT_CHOICES))],
+    found: Annotated[Services, Depends(services)],
+) -> ContactChoiceRecorded:
+    """A coordinator or victim advocate records a choice someone made by phone or in
+    person: `stop` holds every message to that address, `start` resumes them. Kept, with
+    who recorded it and the note, in the address's opt-out ledger."""
+    if not (caller.jurisdictions & found.jurisdictions.keys()):
+        raise ProblemError(ProblemKind.FORBIDDEN, "you hold no jurisdiction served here")
+    return await found.contact_choices.record(given, caller.subject)
