@@ -47,10 +47,10 @@ FORM = "application/x-www-form-urlencoded"
 async def receive_text(request: Request, found: Annotated[Services, Depends(services)]) -> Response:
     form: dict[str, str] = {}
     if request.headers.get("content-type", "").startswith(FORM):
-        for name, value in (await request.form()).multi_items():
-            if not isinstance(value, str) or name in form:
-                break  # Twilio posts each field once, as text: refused below, unsigned
-            form[name] = value
+        items = (await request.form()).multi_items()
+        form = {name: value for name, value in items if isinstance(value, str)}
+        if len(form) != len(items):  # Twilio posts each field once, as text
+            form = {}  # nothing to verify: refused as unsigned
     signature = request.headers.get("X-Twilio-Signature")
     await found.contact_choices.text_received(str(request.url), form, signature)
     return Response(EMPTY_TWIML, media_type="text/xml")
