@@ -64,7 +64,7 @@ def _participant(
         if channel in channels:
             return [Recipient(channel, contact.address, (contact,), notification.id)]
     wanted = " or ".join(
-        "a mobile number in international form" if c is Channel.SMS else "an email address"
+        "mobile number in international form" if c is Channel.SMS else "email address"
         for c in sorted(channels)
     )
     return Unaddressed(f"the referral gave no usable {wanted or 'address'} for the participant")
