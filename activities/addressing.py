@@ -99,8 +99,10 @@ def _staff(
     who = role.value.replace("_", " ")
     if not holders:
         return Unaddressed(f"nobody in the staff directory is a {who}")
-    kinds = " or ".join("phone" if c is Channel.SMS else "email" for c in sorted(channels))
-    return Unaddressed(f"no {who} in the staff directory has a {kinds or 'usable address'}")
+    kinds = " or ".join(
+        "a phone" if c is Channel.SMS else "an email address" for c in sorted(channels)
+    )
+    return Unaddressed(f"no {who} in the staff directory has {kinds or 'a usable address'}")
 
 
 def _staff_contact(
