@@ -42,12 +42,11 @@ class NotificationActivities:
     async def send_notification(self, notification: Notification) -> DeliveryOutcome:
         notifier = self.adapters.notifier(notification.jurisdiction)
         staff = self.adapters.jurisdiction(notification.jurisdiction).staff
+        # Any notifier whose settings have a default_country_code (ours: sms) completes
+        # a referral's phone number written without one.
+        country = getattr(notifier.settings, "default_country_code", None)
         found = recipients(
-            notification,
-            staff,
-            notifier.channels,
-            self.contact_key,
-            default_country_code=getattr(notifier.settings, "default_country_code", None),
+            notification, staff, notifier.channels, self.contact_key, default_country_code=country
         )
         if isinstance(found, Unaddressed):
             return DeliveryOutcome(status=DeliveryStatus.NO_ADDRESS, detail=found.reason)

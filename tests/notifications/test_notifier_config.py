@@ -7,11 +7,13 @@ import pytest
 
 from activities.adapter_directory import AdapterDirectory
 from activities.addressing import Recipient, Unaddressed, recipients
+from adapters import registry
 from adapters.errors import AdapterConfigError
 from adapters.notifiers.base import Channel
 from adapters.notifiers.choice import notifier_for
 from adapters.notifiers.outbox import OutboxNotifier
 from adapters.notifiers.smtp import SmtpNotifier
+from diversion.cli import main
 from domain.enums import Role
 from domain.policy import DEMO_FILE, PolicyError, parse_jurisdictions
 from domain.staff_directory import NotifierChoice
@@ -145,3 +147,25 @@ def test_the_outbox_records_once_for_the_role_or_the_participant() -> None:
     assert isinstance(staff, Recipient) and (staff.address, staff.contacts) == ("coordinator", ())
     assert isinstance(person, Recipient) and person.address == "participant"
     assert len(person.contacts) == 2  # a STOP on either holds the message
+
+
+def test_the_notifiers_are_registered_by_entry_point() -> None:
+    assert registry.names(registry.NOTIFIERS) == ["outbox", "sms", "smtp"]
+
+
+def test_jurisdictions_check_builds_the_notifier(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DEMO_FILE.read_text(encoding="utf-8").replace(
+        '[jurisdictions.demo.notifier]\nkind = "outbox"',
+        '[jurisdictions.demo.notifier]\nkind = "sms"\n'
+        'settings = { account_sid_env = "UNSET_TWILIO_SID", auth_token_env = "UNSET_TWILIO_TOKEN", '
+        'from_number = "+15550100999" }',
+    )
+    (tmp_path / "j.toml").write_text(text, encoding="utf-8")
+    assert main(["jurisdictions", "check", str(tmp_path / "j.toml")]) == 1
+    err = capsys.readouterr().err
+    assert "jurisdiction 'demo': notifier.settings.account_sid_env: " in err
+    assert "UNSET_TWILIO_SID (the Twilio account SID) is not set" in err
+    assert main(["jurisdictions", "check", str(DEMO_FILE)]) == 0
+    assert "notifier outbox, staff directory 4" in capsys.readouterr().out
