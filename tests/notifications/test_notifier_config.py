@@ -169,3 +169,14 @@ def test_jurisdictions_check_builds_the_notifier(
     assert "UNSET_TWILIO_SID (the Twilio account SID) is not set" in err
     assert main(["jurisdictions", "check", str(DEMO_FILE)]) == 0
     assert "notifier outbox, staff directory 4" in capsys.readouterr().out
+
+
+def test_a_number_without_country_code_is_completed_only_when_the_notifier_says_how() -> None:
+    local = to_participant(phone="(555) 0100-418")
+    sms = frozenset({Channel.SMS})
+    assert isinstance(recipients(local, STAFF, sms, b"k" * 32), Unaddressed)
+    [texted] = recipients(local, STAFF, sms, b"k" * 32, default_country_code="1")  # type: ignore[misc]
+    assert isinstance(texted, Recipient) and texted.address == "+15550100418"
+    uk = to_participant(phone="07700 900123")
+    [uk_texted] = recipients(uk, STAFF, sms, b"k" * 32, default_country_code="44")  # type: ignore[misc]
+    assert isinstance(uk_texted, Recipient) and uk_texted.address == "+447700900123"
