@@ -1,5 +1,8 @@
 """The opt-out ledger workflow: named by a keyed hash, its history bounded."""
 
+import os
+from pathlib import Path
+
 import pytest
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -12,6 +15,7 @@ from tests.workflows.conftest import TEST_CONTACT_KEY
 from workflows.opt_out_ledger import CHANGES_PER_RUN, OptOutLedger
 
 NUMBER = Contact(ContactKind.PHONE, "+447700900123")
+LEDGER_HISTORIES = Path(__file__).parent.parent / "histories" / "opt-out-ledger"
 
 
 def test_a_ledger_is_named_by_a_keyed_hash_never_the_address() -> None:
@@ -69,6 +73,11 @@ async def test_history_stays_bounded_and_the_state_carries_over(env: WorkflowEnv
         state = await ledgers.state(NUMBER)
         runs = await Sending(env.client, queue, []).runs(ledgers.workflow_id(NUMBER))
         await Sending(env.client, queue, []).replay_everything([ledgers.workflow_id(NUMBER)])
+    if os.environ.get("RECORD_HISTORIES") == "1":  # kept for tests/workflows/test_replay.py
+        LEDGER_HISTORIES.mkdir(parents=True, exist_ok=True)
+        for n, history in enumerate(reversed(runs)):
+            path = LEDGER_HISTORIES / f"stop-then-sent-run-{n}--{history.workflow_id}.json"
+            path.write_text(history.to_json())
     assert len(runs) == 2  # continued as new once
     assert max(len(h.events) for h in runs) < 6 * CHANGES_PER_RUN
     assert state.opted_out  # the STOP survived the continue-as-new
