@@ -226,7 +226,7 @@ class Settings(BaseSettings):
         if self.environment == "production":  # refused by the validator; kept explicit
             raise SettingsError(f"{env_var('match_secret')} is required in production")
         path = self.data_dir / DEV_MATCH_SECRET_FILE
-        return _dev_secret(path, lambda: secrets.token_hex(32)).encode()
+        return dev_secret(path, lambda: secrets.token_hex(32)).encode()
 
     def contact_key_bytes(self) -> bytes:
         """The key of the opt-out ledgers' ids (`domain.contacts.contact_hash`); in dev
@@ -240,7 +240,7 @@ class Settings(BaseSettings):
 
 
 def _dev_key_ring(path: Path) -> KeyRing:
-    spec = _dev_secret(
+    spec = dev_secret(
         path, lambda: KeyRing(encrypt_with=DEV_KEY_ID, keys={DEV_KEY_ID: generate_key()}).spec()
     )
     try:
@@ -249,7 +249,7 @@ def _dev_key_ring(path: Path) -> KeyRing:
         raise SettingsError(f"dev payload key file {path} is damaged: {e}") from e
 
 
-def _dev_secret(path: Path, make: Callable[[], str]) -> str:
+def dev_secret(path: Path, make: Callable[[], str]) -> str:
     """A dev secret kept in a file, made once: a restarted process must find the same."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

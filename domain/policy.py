@@ -114,6 +114,12 @@ class Policy(Strict):
     readiness_window_hours: float = 48
     progress_report_every_days: float = 30
     progress_report_before_hearing_days: float = 7
+    hearing_check_every_days: float = Field(
+        default=7,
+        gt=0,
+        description="How often a case in monitoring asks the court for its hearings between "
+        "reports, so a hearing moved earlier still gets its report (courts that can say).",
+    )
     facilitators_per_conference: int = Field(default=MIN_FACILITATORS, ge=1)
     victim_no_show_reschedules: int = Field(default=1, ge=0)
     filing_patience_hours: float = 24

@@ -223,14 +223,16 @@ class DiversionCase(CaseReadiness):
                 await self._continue_as_new()
             else:
                 report_at = self._next_report_at()
-                if not await self._until(self._monitoring_should_wake, wake_at=report_at):
+                wake_at = self._monitoring_wake_at(report_at)
+                if not await self._until(self._monitoring_should_wake, wake_at=wake_at):
                     if self._pulling_hearings:
                         await self._refresh_hearings()
                         if not self._progress_report_due():
-                            continue  # the hearing moved later: its report waits with it
+                            continue  # a check between reports, or the hearing moved later
                         self._mark_hearings_reported()
-                    # The schedule, not the filing time, sets the next date, so no drift.
-                    self.case.last_progress_report_at = report_at
+                    # The schedule, not the filing time, sets the next date, so no drift; a
+                    # hearing moved earlier than the schedule brings its report to now.
+                    self.case.last_progress_report_at = min(report_at, workflow.now())
                     await self._file(ReportKind.PROGRESS)
 
     async def _final_report(self) -> None:

@@ -18,6 +18,9 @@ with workflow.unsafe.imports_passed_through():
 
 # A court that does not answer in a few tries is asked again before the next report.
 PULL_RETRIES = RetryPolicy(maximum_attempts=3)
+# Cases started before it ask the court for its hearings only when a report is due, so a
+# hearing moved earlier than the next report is missed (tests/histories).
+HEARINGS_WATCHED_PATCH = "hearings-watched"
 
 
 class CaseHearings(CaseHandlers):
@@ -65,6 +68,14 @@ class CaseHearings(CaseHandlers):
         now = workflow.now()
         reported = set(self.case.hearings_reported)
         return [h for h in self.case.referral.court.hearings if h.at > now and h.at not in reported]
+
+    def _monitoring_wake_at(self, report_at: datetime) -> datetime:
+        """The next report's time, or sooner the next check of the court's hearings: a
+        hearing the court moves earlier is learnt in time for its report."""
+        if not (self._pulling_hearings and workflow.patched(HEARINGS_WATCHED_PATCH)):
+            return report_at
+        every = self.case.jurisdiction.policy.hearing_check_every_days * DAY
+        return min(report_at, workflow.now() + every)
 
     def _progress_report_due(self) -> bool:
         """Asked when the schedule woke monitoring, after pulling: a hearing that moved

@@ -14,7 +14,7 @@ from api.auth import Caller
 from api.pages.context import Found, SignedIn, State, reachable_case, with_roles, zone_of
 from api.pages.errors import PageRoute
 from api.problems import ProblemError, ProblemKind
-from api.routes.cases import _token as page_token
+from api.routes.cases import decode_cursor
 from api.schemas import CaseSummary
 from api.services import Services
 from domain.case_views import case_view_for
@@ -50,7 +50,7 @@ async def court_cases(
             outcome=None,
             court_case_number=None,
             limit=LIST_SIZE,
-            cursor=page_token(cursor),
+            cursor=decode_cursor(cursor),
         )
     views = await _court_views(found, caller, [s.case_id for s in summaries])
     return state.templates.render(

@@ -11,7 +11,7 @@ import secrets
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from diversion.settings import Settings, SettingsError, _dev_secret
+from diversion.settings import Settings, SettingsError, dev_secret
 
 DEV_SECRET_FILE = "dev-pages-secret"
 
@@ -60,7 +60,7 @@ def session_secret(pages: PagesSettings, settings: Settings) -> str:
         return pages.secret.get_secret_value()
     if settings.environment == "production":  # refused by `check`; kept explicit
         raise SettingsError("DIVERSION_PAGES_SECRET is required in production")
-    return _dev_secret(settings.data_dir / DEV_SECRET_FILE, lambda: secrets.token_hex(32))
+    return dev_secret(settings.data_dir / DEV_SECRET_FILE, lambda: secrets.token_hex(32))
 
 
 def cookies_secure(pages: PagesSettings, settings: Settings) -> bool:

@@ -8,9 +8,10 @@ one demo person per role; it answers 404 anywhere else.
 """
 
 import logging
+import warnings
 from typing import Any
 
-from authlib.integrations.starlette_client import OAuth, OAuthError
+import authlib.deprecate  # noqa: F401  (its import installs the filter ours must follow)
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
@@ -23,6 +24,12 @@ from api.problems import ProblemKind
 from diversion.settings import Settings
 from domain.enums import Role
 from domain.policy import Jurisdiction
+
+with warnings.catch_warnings():
+    # As in adapters/http/oauth.py: authlib warns that it falls back to the httpx we pin,
+    # its supported path until it removes it; `make run` should not print that to staff.
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.starlette_client import OAuth, OAuthError
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 NEXT = "next_page"

@@ -53,7 +53,7 @@ async def list_cases(
             outcome=outcome,
             court_case_number=court_case_number,
             limit=limit,
-            cursor=_token(cursor),
+            cursor=decode_cursor(cursor),
         )
     except ValueError as e:  # a case number with no letters or digits
         raise ProblemError(ProblemKind.VALIDATION, f"court_case_number: {e}") from None
@@ -61,7 +61,7 @@ async def list_cases(
     return CasePage(items=items, next_cursor=next_cursor)
 
 
-def _token(cursor: str | None) -> bytes | None:
+def decode_cursor(cursor: str | None) -> bytes | None:
     if cursor is None:
         return None
     try:

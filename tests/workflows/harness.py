@@ -3,6 +3,7 @@
 import asyncio
 import base64
 import contextlib
+import io
 import itertools
 import json
 import re
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pypdf import PdfReader
 from temporalio.client import WorkflowHandle, WorkflowHistory
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
@@ -152,11 +154,16 @@ class Case:
         return sorted(found, key=lambda n: n.created_at)
 
     def court_facing_text(self) -> str:
-        return "\n".join(
-            p.read_text()
-            for p in (self.court_root / "outbox").glob("*.json")
-            if self.handle.id in p.read_text()
-        )
+        """Every filing of this case as the court reads it: the envelope's data, and the
+        text of the PDF it carries (compressed inside, so unread by a plain search)."""
+        texts: list[str] = []
+        for path in (self.court_root / "outbox").glob("*.json"):
+            envelope = path.read_text()
+            if self.handle.id in envelope:
+                pdf = base64.b64decode(json.loads(envelope)["pdf"]["base64"])
+                pages = PdfReader(io.BytesIO(pdf)).pages
+                texts += [envelope, *(page.extract_text() for page in pages)]
+        return "\n".join(texts)
 
     def assert_court_never_sees_the_victim(self, *victim_words: str) -> None:
         """No contact detail, no name and none of the victim's unshared words in any filing."""

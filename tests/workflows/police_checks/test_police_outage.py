@@ -2,17 +2,11 @@
 and at the readiness gate retries for a bounded time, then becomes a coordinator task
 naming the outage; staff ask again or record a check made by phone, and the case goes on."""
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
-
-import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from domain.enums import Role, Stage, TaskKind
 from domain.referral import Incident
 from domain.tasks import ReadinessCheck, ResolvePoliceCheck, RiskAssessment, ScheduleConference
-from tests.workflows.conftest import running_harness
 from tests.workflows.harness import Harness
 from tests.workflows.scripted_police import OUTAGE, ScriptedPolice
 from tests.workflows.steps import through_preparation
@@ -22,22 +16,6 @@ PAST_PATIENCE = POLICE_PATIENCE + timedelta(hours=1)
 ON_RECORD = Incident(
     incident_number="2021-003318", occurred_on=date(2021, 8, 9), offense_codes=["13B"]
 )
-
-
-@pytest.fixture
-def police(tmp_path: Path) -> ScriptedPolice:
-    return ScriptedPolice(tmp_path)
-
-
-@pytest.fixture
-async def harness(
-    env: WorkflowEnvironment,
-    tmp_path: Path,
-    police: ScriptedPolice,
-    request: pytest.FixtureRequest,
-) -> AsyncIterator[Harness]:
-    async with running_harness(env, tmp_path, police.all(), request.node.name) as running:
-        yield running
 
 
 async def test_an_outage_at_intake_becomes_a_task_and_a_phone_check_moves_on(

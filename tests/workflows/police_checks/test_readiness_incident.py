@@ -3,12 +3,7 @@ is suspended, the advocate gets an urgent task and notice, the court a safety re
 once the safety review clears it, the conference is scheduled again. So is a conference
 whose readiness check was not done by its time: a late check cannot clear it."""
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
-
-import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from domain.enums import (
     ConferenceResult,
@@ -22,7 +17,6 @@ from domain.enums import (
 )
 from domain.referral import Incident
 from domain.tasks import ReadinessCheck, RiskAssessment, SafetyReview, ScheduleConference
-from tests.workflows.conftest import running_harness
 from tests.workflows.harness import Harness
 from tests.workflows.scripted_police import ScriptedPolice
 from tests.workflows.steps import hold_conference, through_preparation
@@ -34,22 +28,6 @@ AT_THE_GATE = Incident(
     flags=[RiskFlag.INJURY],
     domestic_violence=True,
 )
-
-
-@pytest.fixture
-def police(tmp_path: Path) -> ScriptedPolice:
-    return ScriptedPolice(tmp_path)
-
-
-@pytest.fixture
-async def harness(
-    env: WorkflowEnvironment,
-    tmp_path: Path,
-    police: ScriptedPolice,
-    request: pytest.FixtureRequest,
-) -> AsyncIterator[Harness]:
-    async with running_harness(env, tmp_path, police.all(), request.node.name) as running:
-        yield running
 
 
 async def test_an_incident_at_the_readiness_gate_is_a_safety_event(
