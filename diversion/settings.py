@@ -236,7 +236,7 @@ class Settings(BaseSettings):
         if self.environment == "production":  # refused by the validator; kept explicit
             raise SettingsError(f"{env_var('contact_key')} is required in production")
         path = self.data_dir / DEV_CONTACT_KEY_FILE
-        return _dev_secret(path, lambda: secrets.token_hex(32)).encode()
+        return dev_secret(path, lambda: secrets.token_hex(32)).encode()
 
 
 def _dev_key_ring(path: Path) -> KeyRing:
