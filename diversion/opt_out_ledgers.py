@@ -1,6 +1,8 @@
 """The opt-out ledgers as the API and the send activity reach them: by contact, hashed
 with the contact key before anything is sent to Temporal."""
 
+from datetime import timedelta
+
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -8,6 +10,8 @@ from domain.contacts import Contact, contact_hash
 from domain.opt_outs import ChoiceMade, LedgerState
 from workflows.opt_out_input import ledger_workflow_id
 from workflows.opt_out_ledger import OptOutLedger
+
+QUERY_TIMEOUT = timedelta(seconds=10)
 
 
 class OptOutLedgers:
@@ -23,7 +27,9 @@ class OptOutLedgers:
         """What the contact's ledger says now; a contact never heard of has said nothing."""
         handle = self.client.get_workflow_handle_for(OptOutLedger.run, self.workflow_id(contact))
         try:
-            return await handle.query(OptOutLedger.state)
+            # Bounded: a query left unanswered fails this try, and the activity's retry
+            # (or the caller) asks again, rather than holding a send for the default minute.
+            return await handle.query(OptOutLedger.state, rpc_timeout=QUERY_TIMEOUT)
         except RPCError as e:
             if e.status == RPCStatusCode.NOT_FOUND:
                 return LedgerState()

@@ -1,15 +1,24 @@
 """The opt-out ledger workflow: named by a keyed hash, its history bounded."""
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from diversion.opt_out_ledgers import OptOutLedgers
 from domain.contacts import Contact, ContactKind, contact_hash, parse_contact
-from domain.opt_outs import SENT_IDS_KEPT, Choice, ChoiceMade, ChoiceSource, keyword_choice
+from domain.opt_outs import (
+    SENT_IDS_KEPT,
+    Choice,
+    ChoiceMade,
+    ChoiceSource,
+    LedgerState,
+    keyword_choice,
+)
 from tests.notifications.driver import Sending
 from tests.workflows.conftest import TEST_CONTACT_KEY
 from workflows.opt_out_ledger import CHANGES_PER_RUN, OptOutLedger
@@ -61,6 +70,16 @@ def test_other_texts_say_nothing(text: str) -> None:
     assert keyword_choice(text) is None
 
 
+async def state_after_continue_as_new(ledgers: OptOutLedgers) -> LedgerState:
+    """The time-skipping test server can leave a query to a run that has just continued
+    as new unanswered (seen about once in fifteen runs; tests/workflows/harness.py asks
+    a case again for the same reason). In a worker, the send activity's retry asks again."""
+    for _ in range(2):
+        with contextlib.suppress(RPCError):
+            return await ledgers.state(NUMBER)
+    return await ledgers.state(NUMBER)
+
+
 async def test_history_stays_bounded_and_the_state_carries_over(env: WorkflowEnvironment) -> None:
     queue = "ledger-bounded"
     ledgers = OptOutLedgers(env.client, TEST_CONTACT_KEY, queue)
@@ -70,7 +89,7 @@ async def test_history_stays_bounded_and_the_state_carries_over(env: WorkflowEnv
         )
         for n in range(CHANGES_PER_RUN + 5):
             await ledgers.record_sent(NUMBER, f"case-demo-x.n{n}")
-        state = await ledgers.state(NUMBER)
+        state = await state_after_continue_as_new(ledgers)
         runs = await Sending(env.client, queue, []).runs(ledgers.workflow_id(NUMBER))
         await Sending(env.client, queue, []).replay_everything([ledgers.workflow_id(NUMBER)])
     if os.environ.get("RECORD_HISTORIES") == "1":  # kept for tests/workflows/test_replay.py
