@@ -133,3 +133,39 @@ async def test_a_refused_login_is_temporary_for_an_operator_to_fix(
     with pytest.raises(TemporaryFailure, match="refused our login"):
         await relay_notifier(port, ca).send(message())
     assert mailbox.received == []
+
+
+# aiosmtpd warns of AUTH without STARTTLS; here the whole connection is TLS.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+async def test_implicit_tls_delivers(tmp_path: Path, credentials: None) -> None:
+    cert, key = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    mailbox, port = Mailbox(), free_port()
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        ssl_context=context,  # TLS from the first byte, as on port 465
+        auth_required=True,
+        auth_require_tls=False,  # aiosmtpd counts only STARTTLS as TLS; this is TLS throughout
+        authenticator=check_login,
+    )
+    controller.start()
+    try:
+        notifier = SmtpNotifier(
+            SmtpSettings(
+                host="127.0.0.1",
+                port=port,
+                security="tls",
+                username_env="TEST_SMTP_USER",
+                password_env="TEST_SMTP_PASSWORD",
+                from_address=FROM,
+                ca_bundle=cert,
+            )
+        )
+        await notifier.send(message())
+    finally:
+        controller.stop()
+    [received] = mailbox.received
+    assert text_of(received) == message().body
