@@ -11,7 +11,12 @@ def build_activities(settings: "Settings") -> list[Callable[..., Any]]:
     from activities.adapter_directory import AdapterDirectory
     from activities.case_activities import CaseActivities
     from activities.filing_activities import FilingActivities
+    from activities.notification_activities import NotificationActivities
 
-    adapters = AdapterDirectory(settings.jurisdictions())
-    cases = CaseActivities(outbox_dir=settings.outbox_dir, adapters=adapters)
-    return cases.all() + FilingActivities(adapters).all()
+    adapters = AdapterDirectory(settings.jurisdictions(), outbox_dir=settings.outbox_dir)
+    notifications = NotificationActivities(adapters, settings.contact_key_bytes())
+    return [
+        *CaseActivities(adapters).all(),
+        *FilingActivities(adapters).all(),
+        *notifications.all(),
+    ]

@@ -1,13 +1,12 @@
-"""Every side effect of a case: filing to the court, notifying, asking the police.
+"""Every side effect of a case but its messages: filing to the court, asking the police,
+starting its follow-up. (Messages: activities/notification_activities.py.)
 
-Activities are idempotent: a filing carries the report's deterministic idempotency key
-and a notification its deterministic id, so a retry never files or sends twice.
+Activities are idempotent: a filing carries the report's deterministic idempotency key,
+so a retry never files twice.
 """
 
 import contextlib
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from temporalio import activity
@@ -15,9 +14,8 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from activities.adapter_directory import AdapterDirectory
-from domain.notifications import DeliveryOutcome, DeliveryStatus
 from domain.referral import Hearing, Incident
-from domain.reports import FilingReceipt, Notification
+from domain.reports import FilingReceipt
 from rendering.errors import ReportRenderError
 from workflows import search_attributes as sa
 from workflows.follow_up_input import FollowUpInput, follow_up_workflow_id
@@ -25,8 +23,7 @@ from workflows.messages import FilingRequest, HearingsQuery, IncidentQuery
 
 
 class CaseActivities:
-    def __init__(self, outbox_dir: Path, adapters: AdapterDirectory) -> None:
-        self.outbox_dir = outbox_dir
+    def __init__(self, adapters: AdapterDirectory) -> None:
         # Looked up by the case's jurisdiction id: the settings a request carries (cases
         # started before settings were by reference hold a copy) are never used.
         self.adapters = adapters
@@ -52,19 +49,6 @@ class CaseActivities:
                 non_retryable=True,
             )
         return receipt
-
-    @activity.defn
-    async def send_notification(self, notification: Notification) -> DeliveryOutcome:
-        """The dev notifier: one JSON file per message in the outbox, written once.
-        (Cases started before outcomes were returned ignore the answer.)"""
-        folder = self.outbox_dir / "notifications"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{notification.id}.json"
-        if not target.exists():
-            temporary = target.with_suffix(".tmp")
-            temporary.write_text(json.dumps(notification.model_dump(mode="json"), indent=2))
-            temporary.replace(target)
-        return DeliveryOutcome(status=DeliveryStatus.SENT, channel="outbox")
 
     @activity.defn
     async def fetch_incidents(self, query: IncidentQuery) -> list[Incident]:
@@ -100,7 +84,6 @@ class CaseActivities:
     def all(self) -> list[Callable[..., Any]]:
         return [
             self.file_report,
-            self.send_notification,
             self.fetch_incidents,
             self.pull_hearings,
             self.start_follow_up,

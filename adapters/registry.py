@@ -20,6 +20,7 @@ from adapters.errors import AdapterConfigError
 COURT_FORMATS = "restorative_diversion.court_adapters"
 COURT_TRANSPORTS = "restorative_diversion.court_transports"
 POLICE_ADAPTERS = "restorative_diversion.police_adapters"
+NOTIFIERS = "restorative_diversion.notifiers"
 
 
 class PluginSettings(BaseModel):

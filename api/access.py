@@ -30,6 +30,8 @@ REPORT_SAFETY = STAFF | {Role.CLERK, Role.JUDGE}
 ACT_FOR_COURT = COURT
 ADMIN = frozenset({Role.ADMIN})
 SPEAK_FOR_VICTIM = frozenset({Role.VICTIM_ADVOCATE})
+# A choice about our messages someone made by phone or in person.
+RECORD_CONTACT_CHOICES = frozenset({Role.COORDINATOR, Role.VICTIM_ADVOCATE})
 # Only the advocate speaks for the victim; the coordinator records the participant's choice.
 WITHDRAW_FOR = {Party.VICTIM: Role.VICTIM_ADVOCATE, Party.PARTICIPANT: Role.COORDINATOR}
 

@@ -12,8 +12,10 @@ from joserfc.jwk import KeySet
 from pydantic import BaseModel
 from temporalio.client import Client
 
+from adapters.notifiers.choice import notifier_for
 from api.auth import KeySetVerifier, TokenVerifier, jwks_fetcher
 from api.body_limit import BodyLimitMiddleware
+from api.contact_choices import ContactChoices
 from api.court_documents import CourtDocuments
 from api.dev_tokens import dev_signing_key, jwks_document, public_key_set
 from api.gateway import CaseGateway
@@ -36,6 +38,7 @@ from api.routes import (
     case_actions,
     cases,
     court_callbacks,
+    notifications,
     police,
     quarantine,
     referrals,
@@ -48,6 +51,7 @@ from api.services import Services
 from api.stats import ProgramStats
 from api.strict_json import StrictJsonMiddleware
 from api.task_repeats import completion_secret
+from diversion.opt_out_ledgers import OptOutLedgers
 from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
@@ -68,6 +72,10 @@ def create_app(
     metrics (see `connected_with_metrics`) to /metrics. The staff and court pages
     (api/pages) read `DIVERSION_PAGES_*` unless `pages` is given."""
     jurisdictions = settings.jurisdictions()
+    # Built now, so a misconfigured notifier stops the API at start, naming it.
+    notifiers = {
+        jid: notifier_for(j, outbox_dir=settings.outbox_dir) for jid, j in jurisdictions.items()
+    }
     metrics = ApiMetrics(sdk_metrics)
 
     @asynccontextmanager
@@ -92,6 +100,10 @@ def create_app(
                 inbox=Inbox(client),
                 verifier=verifier or _verifier(settings, http),
                 metrics=metrics,
+                contact_choices=ContactChoices(
+                    OptOutLedgers(client, settings.contact_key_bytes(), settings.task_queue),
+                    notifiers,
+                ),
             )
             yield
 
@@ -126,6 +138,7 @@ def create_app(
         tasks.router,
         case_actions.router,
         admin.router,
+        notifications.router,
         service.router,
     ):
         app.include_router(router)

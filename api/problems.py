@@ -39,6 +39,11 @@ class ProblemKind(Enum):
     )
     UNAUTHORISED = ("unauthorised", 401, "A valid bearer token is required")
     FORBIDDEN = ("forbidden", 403, "Your roles or jurisdictions do not allow this")
+    SIGNATURE_REFUSED = (
+        "signature-refused",
+        403,
+        "The request's signature could not be verified",
+    )
     METHOD_NOT_ALLOWED = ("method-not-allowed", 405, "Method not allowed")
     NOT_ACCEPTABLE = ("not-acceptable", 406, "None of the media types you accept can be sent")
     PAYLOAD_TOO_LARGE = ("payload-too-large", 413, "The request body is too large")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from api.auth import TokenVerifier
+from api.contact_choices import ContactChoices
 from api.court_documents import CourtDocuments
 from api.gateway import CaseGateway
 from api.inbox import Inbox
@@ -28,6 +29,7 @@ class Services:
     inbox: Inbox
     verifier: TokenVerifier
     metrics: ApiMetrics
+    contact_choices: ContactChoices
 
 
 def services(request: Request) -> Services:

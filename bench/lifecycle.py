@@ -45,11 +45,14 @@ from temporalio.worker import Worker
 import workflows
 from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
+from activities.filing_activities import FilingActivities
+from activities.notification_activities import NotificationActivities
 from diversion.codec import data_converter, generate_key, parse_keys
 from diversion.dev_server import register_search_attributes
 from diversion.worker import workflow_runner
 
 TARGET_RATIO = 0.9
+BENCH_CONTACT_KEY = b"bench-contact-key-0123456789abcdef"
 TEST_SERVER = ROOT / ".venv" / "bin" / "temporal-test-server"
 
 
@@ -68,14 +71,15 @@ async def run(cases: int, concurrency: int, rounds: int) -> float:
             jurisdiction = bench_jurisdiction(court_root)
             clock = SharedClock(env)
             bench = Bench(env, client, log, clock, jurisdiction, court_root, outbox)
+            adapters = AdapterDirectory({"demo": jurisdiction}, outbox_dir=outbox)
             worker = Worker(
                 client,
                 task_queue=TASK_QUEUE,
                 workflows=[*workflows.WORKFLOWS, *baseline.WORKFLOWS],
                 activities=[
-                    *CaseActivities(
-                        outbox_dir=outbox, adapters=AdapterDirectory({"demo": jurisdiction})
-                    ).all(),
+                    *CaseActivities(adapters).all(),
+                    *FilingActivities(adapters).all(),
+                    *NotificationActivities(adapters, BENCH_CONTACT_KEY).all(),
                     *baseline.ACTIVITIES,
                 ],
                 # The worker's own sandbox; the baseline's module passed through as ours are.

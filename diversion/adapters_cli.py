@@ -36,6 +36,7 @@ GROUPS = (
     ("court formats", registry.COURT_FORMATS),
     ("court transports", registry.COURT_TRANSPORTS),
     ("police adapters", registry.POLICE_ADAPTERS),
+    ("notifiers", registry.NOTIFIERS),
 )
 CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml"}
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from adapters.courts.base import court_adapter_for
 from adapters.errors import AdapterConfigError
+from adapters.notifiers.choice import notifier_for
 from adapters.police.base import police_adapter_for
 from diversion.adapters_cli import add_adapter_commands
 from diversion.codec import PayloadDecryptionError, PayloadKeyError
@@ -197,6 +198,7 @@ def _check_jurisdictions(args: argparse.Namespace) -> int:
     for jurisdiction in found.values():  # their adapters must exist and accept their settings
         court_adapter_for(jurisdiction)
         police_adapter_for(jurisdiction)
+        notifier_for(jurisdiction)
     print(f"{source}: {len(found)} jurisdiction(s) valid")
     for jid, jurisdiction in found.items():
         court = jurisdiction.court
@@ -204,7 +206,8 @@ def _check_jurisdictions(args: argparse.Namespace) -> int:
         print(
             f"  {jid:<12} {jurisdiction.name} (court {court.format} over {court.transport}, "
             f"police {jurisdiction.police.adapter}, roster {len(jurisdiction.roster)} "
-            f"facilitator(s), {endorsed} endorsed)"
+            f"facilitator(s), {endorsed} endorsed, notifier {jurisdiction.notifier.kind}, "
+            f"staff directory {len(jurisdiction.staff)})"
         )
     return 0
 

@@ -27,6 +27,7 @@ from domain.policy import DEMO_FILE, Jurisdiction, PolicyError, load_jurisdictio
 ENV_PREFIX = "DIVERSION_"
 DEV_KEY_FILE = "dev-payload-key"
 DEV_MATCH_SECRET_FILE = "dev-match-secret"
+DEV_CONTACT_KEY_FILE = "dev-contact-key"
 DEV_KEY_ID = "dev"
 
 
@@ -63,6 +64,10 @@ class Settings(BaseSettings):
 
     payload_keys: SecretStr | None = None
     match_secret: SecretStr | None = Field(default=None, min_length=32)
+    # Keys the hash that names each contact's opt-out ledger (a workflow id), so that no
+    # phone number or email address is ever a workflow id. Changing it starts every
+    # contact's ledger afresh: their STOPs would be forgotten.
+    contact_key: SecretStr | None = Field(default=None, min_length=32)
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
@@ -156,6 +161,11 @@ class Settings(BaseSettings):
                     f"{env_var('match_secret')} is required in production (32+ characters): "
                     "it keys the hashes that match police incidents to participants"
                 )
+            if self.contact_key is None:
+                raise ValueError(
+                    f"{env_var('contact_key')} is required in production (32+ characters): "
+                    "it keys the hashes that name each contact's opt-out ledger"
+                )
         return self
 
     @property
@@ -222,6 +232,16 @@ class Settings(BaseSettings):
         if self.environment == "production":  # refused by the validator; kept explicit
             raise SettingsError(f"{env_var('match_secret')} is required in production")
         path = self.data_dir / DEV_MATCH_SECRET_FILE
+        return dev_secret(path, lambda: secrets.token_hex(32)).encode()
+
+    def contact_key_bytes(self) -> bytes:
+        """The key of the opt-out ledgers' ids (`domain.contacts.contact_hash`); in dev
+        without one, a key kept in `data_dir`."""
+        if self.contact_key is not None:
+            return self.contact_key.get_secret_value().encode()
+        if self.environment == "production":  # refused by the validator; kept explicit
+            raise SettingsError(f"{env_var('contact_key')} is required in production")
+        path = self.data_dir / DEV_CONTACT_KEY_FILE
         return dev_secret(path, lambda: secrets.token_hex(32)).encode()
 
 

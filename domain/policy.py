@@ -22,6 +22,7 @@ from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
 from domain.quiet_hours import QuietHours
 from domain.reports import ReportSettings
 from domain.roster import RosterFacilitator, roster_problems
+from domain.staff_directory import NotifierChoice, StaffMember, staff_problems
 
 
 class Strict(BaseModel):
@@ -225,6 +226,14 @@ class Jurisdiction(Strict):
         exclude=True,
         description="The facilitators of this jurisdiction, as configured now.",
     )
+    # Also configuration by reference, never in a case's snapshot: how messages leave
+    # (the notifier and its settings) and whom a staff alert reaches.
+    notifier: NotifierChoice = Field(default_factory=NotifierChoice, exclude=True)
+    staff: list[StaffMember] = Field(
+        default_factory=list,
+        exclude=True,
+        description="The staff directory: name, roles, email, phone.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -266,7 +275,7 @@ def parse_jurisdictions(text: str, source: str = "<string>") -> dict[str, Jurisd
                 f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
             )
             raise PolicyError(f"{source}: jurisdiction {jid!r}: {problems}") from e
-        unusable = roster_problems(found[jid].roster)
+        unusable = roster_problems(found[jid].roster) + staff_problems(found[jid].staff)
         if unusable:
             raise PolicyError(f"{source}: jurisdiction {jid!r}: {'; '.join(unusable)}")
     return found

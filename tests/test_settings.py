@@ -52,6 +52,21 @@ def test_a_dev_match_secret_is_made_once_and_kept(tmp_path: Path) -> None:
     assert Settings(data_dir=tmp_path, match_secret="s" * 32).match_secret_bytes() == b"s" * 32
 
 
+def test_production_requires_a_contact_key() -> None:
+    without = {key: value for key, value in IDP.items() if key != "contact_key"}
+    with pytest.raises(ValidationError, match="DIVERSION_CONTACT_KEY is required in production"):
+        Settings(environment="production", payload_keys=KEY, **without)
+
+
+def test_a_dev_contact_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    first = Settings(data_dir=tmp_path).contact_key_bytes()
+    assert len(first) == 64
+    assert Settings(data_dir=tmp_path).contact_key_bytes() == first
+    assert Settings(data_dir=tmp_path, contact_key="k" * 32).contact_key_bytes() == b"k" * 32
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(contact_key="short")
+
+
 def test_production_requires_payload_keys() -> None:
     with pytest.raises(ValidationError, match="DIVERSION_PAYLOAD_KEYS is required in production"):
         Settings(environment="production")
@@ -75,6 +90,7 @@ IDP: dict[str, Any] = {
     "auth_issuer": "https://idp.demo-county.invalid/",
     "auth_jwks_url": "https://idp.demo-county.invalid/jwks",
     "match_secret": "m" * 32,
+    "contact_key": "c" * 32,
 }
 
 
@@ -86,6 +102,7 @@ def test_production_refuses_dev_auth_unless_explicitly_allowed() -> None:
         payload_keys=KEY,
         allow_dev_auth_in_production=True,
         match_secret="m" * 32,
+        contact_key="c" * 32,
     )
     assert allowed.auth_mode == "dev"
     assert Settings(environment="production", payload_keys=KEY, **IDP).token_issuer == (

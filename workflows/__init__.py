@@ -1,4 +1,5 @@
-"""Deterministic orchestration: the case, its obligations and its follow-up."""
+"""Deterministic orchestration: the case, its obligations, its follow-up, and each
+contact's opt-out ledger."""
 
 from typing import Any
 
@@ -9,6 +10,7 @@ def __getattr__(name: str) -> Any:
         from workflows.case import DiversionCase
         from workflows.follow_up import RecidivismFollowUp
         from workflows.obligation import ObligationWorkflow
+        from workflows.opt_out_ledger import OptOutLedger
 
-        return [DiversionCase, ObligationWorkflow, RecidivismFollowUp]
+        return [DiversionCase, ObligationWorkflow, RecidivismFollowUp, OptOutLedger]
     raise AttributeError(name)

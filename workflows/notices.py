@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
+    from activities.notification_activities import NotificationActivities
     from domain.case import CaseState
     from domain.enums import Role
     from domain.message_kinds import URGENT_KINDS, MessageKind, staff_context
@@ -73,7 +73,7 @@ def notification(
 async def send(message: Notification) -> DeliveryOutcome | None:
     """None only in histories recorded before the activity answered with an outcome."""
     return await workflow.execute_activity_method(
-        CaseActivities.send_notification, message, start_to_close_timeout=NOTIFY_TIMEOUT
+        NotificationActivities.send_notification, message, start_to_close_timeout=NOTIFY_TIMEOUT
     )
 
 

@@ -1,6 +1,6 @@
 """The notifier port: one message, one address, one channel.
 
-Implementations are registered by entry point (group `NOTIFIERS`) like court and police
+Implementations are registered by entry point (group `registry.NOTIFIERS`) like court and police
 adapters and chosen per jurisdiction in its configuration. A notifier only sends: the
 send activity has already chosen the address, checked the opt-out ledger and added the
 opt-out line, and it turns the errors below into a retry (temporary) or a staff task
@@ -8,12 +8,13 @@ opt-out line, and it turns the errors below into a retry (temporary) or a staff 
 """
 
 from abc import abstractmethod
+from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from adapters.registry import Plugin
+from adapters.registry import NOTIFIERS, Plugin
 
 
 class Channel(StrEnum):
@@ -32,6 +33,10 @@ class OutgoingMessage(BaseModel):
     address: str  # an email address, an E.164 phone number, or a role for the outbox
     subject: str
     body: str  # the whole text, the opt-out line included where one belongs
+    # Added after the port was first agreed, so optional: what the dev outbox records of
+    # a message besides its text (when the case wrote it, and its template).
+    created_at: datetime | None = None
+    kind: str = "notice"
 
 
 class SentReceipt(BaseModel):
@@ -53,8 +58,14 @@ class PermanentFailure(NotifierError):
     """Trying again will not help: the number is invalid, the address bounced."""
 
 
+class RecipientOptedOut(PermanentFailure):
+    """The provider itself refuses because the recipient unsubscribed there (an SMS
+    provider that saw STOP before our webhook did): the send activity records the choice
+    in the opt-out ledger and answers as for any opt-out."""
+
+
 class Notifier(Plugin):
-    group: ClassVar[str] = "restorative_diversion.notifiers"
+    group: ClassVar[str] = NOTIFIERS
     channels: ClassVar[frozenset[Channel]]
 
     @abstractmethod

@@ -48,7 +48,7 @@ def with_court(format: str, transport: str, settings: dict[str, Any]) -> Jurisdi
 
 def activities_for(jurisdiction: Jurisdiction, tmp_path: Path) -> CaseActivities:
     """The activities as a worker configured with `jurisdiction` runs them."""
-    return CaseActivities(tmp_path, AdapterDirectory({jurisdiction.id: jurisdiction}))
+    return CaseActivities(AdapterDirectory({jurisdiction.id: jurisdiction}, outbox_dir=tmp_path))
 
 
 async def file_twice(request: FilingRequest, tmp_path: Path) -> list[FilingReceipt]:

@@ -46,7 +46,9 @@ def folder_court(root: Path, callbacks: bool) -> Jurisdiction:
 
 
 async def file(jurisdiction: Jurisdiction, tmp_path: Path) -> Any:
-    activities = CaseActivities(tmp_path, AdapterDirectory({jurisdiction.id: jurisdiction}))
+    activities = CaseActivities(
+        AdapterDirectory({jurisdiction.id: jurisdiction}, outbox_dir=tmp_path)
+    )
     request = FilingRequest(jurisdiction=jurisdiction, report=sample_report(ReportKind.PROGRESS))
     return await ActivityEnvironment().run(activities.file_report, request)
 

@@ -15,6 +15,7 @@ import workflows
 from activities.adapter_directory import AdapterDirectory
 from activities.case_activities import CaseActivities
 from activities.filing_activities import FilingActivities
+from activities.notification_activities import NotificationActivities
 from diversion.codec import data_converter, parse_keys
 from diversion.dev_server import register_search_attributes
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions
@@ -25,6 +26,8 @@ SCENARIO_HISTORIES = Path(__file__).parent.parent / "histories" / "scenarios"
 # Histories that failed to replay are kept here, to turn into a stored replay test.
 REPLAY_FAILURES = Path(__file__).parent.parent.parent / "var" / "replay-failures"
 TEST_KEYS = parse_keys("test-histories:" + base64.b64encode(bytes(range(32))).decode())
+# Keys the ids of the opt-out ledgers the tests start (test-only, like TEST_KEYS).
+TEST_CONTACT_KEY = b"test-contact-key-0123456789abcdef"
 
 
 def test_server_path() -> str:
@@ -50,8 +53,7 @@ async def harness(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[Harness]:
     adapters = harness_adapters(tmp_path)
-    activities = CaseActivities(outbox_dir=tmp_path / "outbox", adapters=adapters).all()
-    activities += FilingActivities(adapters).all()
+    activities = worker_activities(adapters)
     async with running_harness(
         env, tmp_path, activities, request.node.name, adapters=adapters
     ) as running:
@@ -74,9 +76,23 @@ def harness_jurisdiction(tmp_path: Path, court_root: Path | None = None) -> Juri
 
 
 def harness_adapters(tmp_path: Path, court_root: Path | None = None) -> AdapterDirectory:
-    """The worker's adapters, as it builds them from its configuration at start."""
+    """The worker's adapters, as it builds them from its configuration at start (the dev
+    outbox in tmp_path/outbox)."""
     jurisdiction = harness_jurisdiction(tmp_path, court_root)
-    return AdapterDirectory({jurisdiction.id: jurisdiction})
+    return AdapterDirectory({jurisdiction.id: jurisdiction}, outbox_dir=tmp_path / "outbox")
+
+
+def worker_activities(adapters: AdapterDirectory) -> list[Callable[..., Any]]:
+    """Every activity a worker runs, over `adapters`."""
+    return [
+        *CaseActivities(adapters).all(),
+        *FilingActivities(adapters).all(),
+        *notification_activities(adapters),
+    ]
+
+
+def notification_activities(adapters: AdapterDirectory) -> list[Callable[..., Any]]:
+    return NotificationActivities(adapters, TEST_CONTACT_KEY).all()
 
 
 @asynccontextmanager

@@ -8,7 +8,7 @@ import itertools
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,7 +69,9 @@ class Case:
         while True:
             view = await self.view()
             result = found(view)
-            if result is not None and result is not False:
+            # Found is anything but None, False or an empty collection (0 is an answer).
+            empty = isinstance(result, Sized) and len(result) == 0
+            if result is not None and result is not False and not empty:
                 return result
             assert view.outcome is None, f"{self.handle.id} closed ({view.outcome}) before {what}"
             try:

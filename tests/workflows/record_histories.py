@@ -24,8 +24,6 @@ from temporalio.worker import Worker
 
 import workflows
 from activities.adapter_directory import AdapterDirectory
-from activities.case_activities import CaseActivities
-from activities.filing_activities import FilingActivities
 from diversion.codec import data_converter
 from diversion.dev_server import temporal_executable
 from domain.agreement import Agreement, Obligation
@@ -53,7 +51,7 @@ from domain.tasks import (
     VerifyEvidence,
 )
 from tests.workflows import steps
-from tests.workflows.conftest import TEST_KEYS
+from tests.workflows.conftest import TEST_KEYS, worker_activities
 from tests.workflows.harness import Case, Harness
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
@@ -185,14 +183,13 @@ async def record() -> None:
         police = demo.police.model_copy(update={"settings": {"submissions_dir": str(tmp)}})
         jurisdiction = demo.model_copy(update={"court": court, "policy": policy, "police": police})
         queue = f"record-{uuid.uuid4().hex[:6]}"
-        adapters = AdapterDirectory({"demo": jurisdiction})
+        adapters = AdapterDirectory({"demo": jurisdiction}, outbox_dir=tmp / "outbox")
         HISTORIES.mkdir(parents=True, exist_ok=True)
         async with Worker(
             env.client,
             task_queue=queue,
             workflows=workflows.WORKFLOWS,
-            activities=CaseActivities(outbox_dir=tmp / "outbox", adapters=adapters).all()
-            + FilingActivities(adapters).all(),
+            activities=worker_activities(adapters),
         ):
             harness = Harness(env, queue, jurisdiction, tmp, tmp / "outbox")
             for name, scenario in SCENARIOS.items():

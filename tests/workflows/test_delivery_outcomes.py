@@ -13,6 +13,7 @@ from temporalio import activity
 from temporalio.testing import WorkflowEnvironment
 
 from activities.case_activities import CaseActivities
+from activities.filing_activities import FilingActivities
 from domain.agreement import Agreement, Obligation
 from domain.enums import (
     ConferenceResult,
@@ -67,8 +68,7 @@ async def answering(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest, provider: Provider
 ) -> AsyncIterator[Harness]:
     adapters = harness_adapters(tmp_path)
-    real = CaseActivities(outbox_dir=tmp_path / "outbox", adapters=adapters)
-    activities = [a for a in real.all() if a != real.send_notification]
+    activities = [*CaseActivities(adapters).all(), *FilingActivities(adapters).all()]
     activities.append(provider.send_notification)
     async with running_harness(
         env, tmp_path, activities, request.node.name, adapters=adapters

@@ -3,8 +3,10 @@ record is kept, whatever the police answer then holds, and is a safety event: th
 is suspended and resumes into screening once the safety review allows."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio import activity
@@ -13,7 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from activities.case_activities import CaseActivities
 from domain.enums import SafetyEventKind, Stage
 from domain.referral import Incident
-from tests.workflows.conftest import harness_adapters, running_harness
+from tests.workflows.conftest import harness_adapters, notification_activities, running_harness
 from workflows.case import DiversionCase
 from workflows.messages import IncidentQuery
 
@@ -32,9 +34,12 @@ class HeldPoliceCheck(CaseActivities):
     """The police check, held open until the test lets it answer with the record."""
 
     def __init__(self, tmp_path: Path) -> None:
-        super().__init__(outbox_dir=tmp_path / "outbox", adapters=harness_adapters(tmp_path))
+        super().__init__(harness_adapters(tmp_path))
         self.asked = asyncio.Event()
         self.may_answer = asyncio.Event()
+
+    def all(self) -> list[Callable[..., Any]]:
+        return [*super().all(), *notification_activities(self.adapters)]
 
     @activity.defn(name="fetch_incidents")
     async def fetch_incidents(self, query: IncidentQuery) -> list[Incident]:

@@ -4,8 +4,9 @@ emptying the folder: workflow ids hold random case numbers) with
 `RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows`; dev-server/: a set recorded on the
 real dev server by tests/workflows/record_histories.py; before-inbox-memo/ and
 before-progress-queue/: scenarios recorded before those patches (workflows/case_base.py),
-as cases started then still run. Every workflow test also replays each history it made
-(tests/workflows/conftest.py)."""
+as cases started then still run; opt-out-ledger/: a contact's ledger through its
+continue-as-new (`RECORD_HISTORIES=1 .venv/bin/pytest tests/notifications`). Every
+workflow test also replays each history it made (tests/workflows/conftest.py)."""
 
 import json
 from pathlib import Path
@@ -30,7 +31,7 @@ def test_histories_are_stored_for_the_scenarios() -> None:
         ]["name"]
         for p in STORED
     }
-    assert {"DiversionCase", "ObligationWorkflow"} <= kinds
+    assert {"DiversionCase", "ObligationWorkflow", "OptOutLedger"} <= kinds
     assert len(STORED) >= 50
 
 

@@ -9,9 +9,8 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import workflows
-from activities.case_activities import CaseActivities
 from domain.enums import Outcome, ReportKind
-from tests.workflows.conftest import harness_adapters, harness_jurisdiction
+from tests.workflows.conftest import harness_adapters, harness_jurisdiction, worker_activities
 from tests.workflows.harness import Harness
 from tests.workflows.steps import through_screening, victim_consent
 
@@ -36,7 +35,7 @@ async def test_a_court_moved_in_configuration_gets_the_next_filing(
             env.client,
             task_queue=harness.task_queue,
             workflows=workflows.WORKFLOWS,
-            activities=CaseActivities(outbox_dir=tmp_path / "outbox", adapters=adapters).all(),
+            activities=worker_activities(adapters),
             max_cached_workflows=0,  # the next worker replays the case from its history
         )
 

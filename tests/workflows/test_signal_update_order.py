@@ -17,9 +17,9 @@ from temporalio.worker import Worker
 
 import workflows
 from activities.adapter_directory import AdapterDirectory
-from activities.case_activities import CaseActivities
 from domain.enums import TaskKind
 from domain.tasks import TaskCompletion, VerifyEvidence
+from tests.workflows.conftest import worker_activities
 from tests.workflows.harness import Harness
 from tests.workflows.steps import through_conference
 from workflows.case import DiversionCase
@@ -41,9 +41,9 @@ async def test_a_signal_and_an_update_in_one_workflow_task_replay(harness: Harne
             own.env.client,
             task_queue=own.task_queue,
             workflows=workflows.WORKFLOWS,
-            activities=CaseActivities(
-                outbox_dir=own.outbox, adapters=AdapterDirectory({"demo": own.jurisdiction})
-            ).all(),
+            activities=worker_activities(
+                AdapterDirectory({"demo": own.jurisdiction}, outbox_dir=own.outbox)
+            ),
             # Not sticky, the next workflow task goes to whichever worker polls next, not to
             # a stopped worker's queue.
             max_cached_workflows=1000 if sticky else 0,
