@@ -187,8 +187,11 @@ async def test_the_outbox_honours_a_recorded_stop(env: WorkflowEnvironment, tmp_
         )
         held = await run.send(to_participant())
         staff = await run.send(to_staff())
-        anonymous = await run.send(to_participant(phone=None))  # the outbox records it
+        # As with a real notifier: nobody to send it to, and staff are told why.
+        anonymous = await run.send(to_participant(phone=None))
     assert held.status is DeliveryStatus.SUPPRESSED_OPT_OUT
-    assert staff.status is anonymous.status is DeliveryStatus.SENT
+    assert staff.status is DeliveryStatus.SENT
+    assert anonymous.status is DeliveryStatus.NO_ADDRESS
+    assert anonymous.detail == "the referral gave no usable address for the participant"
     written = sorted(p.name for p in (tmp_path / "notifications").glob("*.json"))
-    assert len(written) == 2
+    assert len(written) == 1, "only the staff message was written"
