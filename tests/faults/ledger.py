@@ -24,12 +24,14 @@ class Tally:
     duplicate_filings: int = 0
     reports_missing: int = 0
     wrong_outcomes: int = 0
+    referrals_refused: int = 0  # a clerk's identical referral answered other than 200/201
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         bad = self.lost + self.stuck + self.duplicate_cases + self.duplicate_filings
-        return bad + self.reports_missing + self.wrong_outcomes == 0 and self.closed == self.cases
+        bad += self.reports_missing + self.wrong_outcomes + self.referrals_refused
+        return bad == 0 and self.closed == self.cases
 
     def line(self, counts: Counts, http_5xx: int) -> str:
         return (
@@ -46,6 +48,9 @@ async def check(records: list[CaseRecord], api: ApiPool, client: Client, court: 
     docket = _docket_by_case(court)
     for record in records:
         case = record.planned
+        for refusal in (r for r in record.refusals if r.startswith("referral")):
+            tally.referrals_refused += 1
+            tally.problems.append(f"{case.case_id}: the same referral again, {refusal}")
         response = await api.call(
             "GET",
             f"/v1/cases/{case.case_id}",

@@ -62,8 +62,9 @@ def plan_cases(seed: int, count: int) -> list[PlannedCase]:
     ]
 
 
-async def refer(api: ApiPool, case: PlannedCase, statuses: dict[int, int]) -> None:
+async def refer(api: ApiPool, record: CaseRecord, statuses: dict[int, int]) -> None:
     """The case's clerks post its referral at the same moment, each through the pool."""
+    case = record.planned
     body = case.referral()
     answers = await asyncio.gather(
         *(
@@ -81,7 +82,9 @@ async def refer(api: ApiPool, case: PlannedCase, statuses: dict[int, int]) -> No
     for answer in answers:
         assert answer is not None
         statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
-        if answer.status_code in (200, 201):
+        if answer.status_code not in (200, 201):
+            record.refusals.append(f"referral: {answer.status_code} {answer.text[:300]}")
+        else:
             found = answer.json()["case"]["case_id"]
             if found != case.case_id:
                 raise AssertionError(f"{case.case_number}: answered {found}, not {case.case_id}")
@@ -106,7 +109,7 @@ async def run_faults(config: RunConfig, data: Path) -> RunResult:
 
             async def one(record: CaseRecord, arrival: float) -> None:
                 await asyncio.sleep(arrival)  # when the court refers it: load shape, not a wait
-                await refer(api, record.planned, statuses)
+                await refer(api, record, statuses)
                 await drive(api, record, deadline)
 
             try:
