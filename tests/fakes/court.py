@@ -94,6 +94,7 @@ class FakeCourt:
 
     def close(self) -> None:
         self._call(self._stop_listening())
+        self._call(self._end_answers())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
@@ -180,6 +181,14 @@ class FakeCourt:
             _reset(writer)
         if server is not None:
             await server.wait_closed()
+
+    async def _end_answers(self) -> None:
+        """Answers still held back (a lost answer's wait) end with the court."""
+        current = asyncio.current_task()
+        held = [t for t in asyncio.all_tasks() if t is not current]
+        for task in held:
+            task.cancel()
+        await asyncio.gather(*held, return_exceptions=True)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._open.add(writer)

@@ -28,6 +28,8 @@ class ApiCounts:
     http_5xx: int = 0
     unreachable: int = 0  # connection refused or reset: an API process restarting
     by_status: dict[int, int] = field(default_factory=dict)
+    # Seconds from the first try to the answer of each task completion that was answered.
+    task_seconds: list[float] = field(default_factory=list)
 
 
 class ApiPool:
@@ -61,7 +63,8 @@ class ApiPool:
     ) -> httpx.Response | None:
         """The first answer below 500 from any API process; None when `once` and the one
         try failed (the caller reads the case again before deciding anything twice)."""
-        deadline = time.monotonic() + patience
+        started = time.monotonic()
+        deadline = started + patience
         headers = self.auth(role, jurisdiction, subject)
         while True:
             url = self.urls[self._turn % len(self.urls)]
@@ -75,6 +78,8 @@ class ApiPool:
                 status = response.status_code
                 self.counts.by_status[status] = self.counts.by_status.get(status, 0) + 1
                 if status < 500:
+                    if path.endswith("/complete") and status == 200:
+                        self.counts.task_seconds.append(time.monotonic() - started)
                     return response
                 self.counts.http_5xx += 1
             if once:

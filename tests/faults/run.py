@@ -90,6 +90,17 @@ async def refer(api: ApiPool, record: CaseRecord, statuses: dict[int, int]) -> N
                 raise AssertionError(f"{case.case_number}: answered {found}, not {case.case_id}")
 
 
+def slowest(records: list[CaseRecord], count: int = 3) -> list[str]:
+    """The cases that took longest from referral to closing, to say where time went."""
+    timed = [
+        (r.closed_at - r.referred_at, r)
+        for r in records
+        if r.closed_at is not None and r.referred_at is not None
+    ]
+    timed.sort(key=lambda pair: pair[0], reverse=True)
+    return [f"{r.planned.case_id} ({r.planned.walk}) {s:.0f} s" for s, r in timed[:count]]
+
+
 async def run_faults(config: RunConfig, data: Path) -> RunResult:
     rng = random.Random(config.seed)
     stack = Stack(data, workers=config.workers, apis=config.apis)
@@ -132,6 +143,8 @@ async def run_faults(config: RunConfig, data: Path) -> RunResult:
                 file=sys.stderr,
                 flush=True,
             )
+            for record in slowest(records):
+                print(f"  slowest: {record}", file=sys.stderr, flush=True)
             return RunResult(tally, line, config.chaos.log, statuses)
     finally:
         await stack.close()

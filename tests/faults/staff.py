@@ -70,6 +70,8 @@ class CaseRecord:
     view: dict[str, Any] | None = None
     refusals: list[str] = field(default_factory=list)  # 422 answers, for diagnosis
     steps: int = 0
+    referred_at: float | None = None  # the loop's clock
+    closed_at: float | None = None
 
 
 def next_action(case: PlannedCase, view: dict[str, Any]) -> Action | None:
@@ -174,6 +176,7 @@ async def drive(api: ApiPool, record: CaseRecord, deadline: float) -> None:
     """Act on the case until it closes or the loop's clock passes `deadline`."""
     case = record.planned
     loop = asyncio.get_running_loop()
+    record.referred_at = loop.time()
     while loop.time() < deadline:
         response = await api.call(
             "GET",
@@ -191,6 +194,7 @@ async def drive(api: ApiPool, record: CaseRecord, deadline: float) -> None:
             continue
         view = record.view = response.json()
         if view["outcome"] is not None:
+            record.closed_at = loop.time()
             return
         action = next_action(case, view)
         if action is None:
