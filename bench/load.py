@@ -98,8 +98,10 @@ async def baselines(stack: Stack, api: ApiPool, count: int) -> dict[str, float]:
     for n, case in enumerate(direct[: count // 2] + http[: count // 2]):
         task_id = f"{case.case_id}.t1"
         handle = client.get_workflow_handle_for(DiversionCase.run, case.case_id)
-        while not any(t.id == task_id for t in (await handle.query(DiversionCase.view)).tasks):
-            await handle.execute_update(DiversionCase.wait_for_change, 0)
+        view = await handle.query(DiversionCase.view)
+        while not any(t.id == task_id for t in view.tasks):  # long-polled, as http_api.py
+            await handle.execute_update(DiversionCase.wait_for_change, view.version)
+            view = await handle.query(DiversionCase.view)
         started = time.perf_counter()
         if n % 2:
             await handle.execute_update(

@@ -19,9 +19,16 @@ class Event(StrEnum):
     COURT_OUTAGE = "court_outage"
     RESTART_API = "restart_api"
     COURT_FAULTS = "court_faults"
+    LOST_ANSWERS = "lost_answers"  # the court dockets a filing, and its answer never comes
 
 
-EVERY_KIND = [Event.KILL_WORKER, Event.RESTART_SERVER, Event.COURT_OUTAGE, Event.RESTART_API]
+EVERY_KIND = [
+    Event.KILL_WORKER,
+    Event.RESTART_SERVER,
+    Event.COURT_OUTAGE,
+    Event.RESTART_API,
+    Event.LOST_ANSWERS,
+]
 COURT_FAULTS = [Fault.ERROR, Fault.RESET, Fault.LOST_ANSWER, Fault.LATENCY, Fault.REFUSE]
 
 
@@ -74,6 +81,9 @@ async def _happen(stack: Stack, event: Event, plan: ChaosPlan, rng: random.Rando
             n = rng.randrange(stack.apis)
             await stack.restart_api(n)
             return f"API {n} restarted"
+        case Event.LOST_ANSWERS:
+            stack.court.fail_next(Fault.LOST_ANSWER, 2)
+            return "the court's next 2 filing(s): docketed, the answer lost"
         case Event.COURT_FAULTS:
             fault = rng.choice(COURT_FAULTS)
             times = rng.randint(1, 3)

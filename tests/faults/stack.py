@@ -46,12 +46,19 @@ class Stack:
     data: Path
     workers: int = 2
     apis: int = 2
-    court: FakeCourt = field(default_factory=FakeCourt)
     counts: Counts = field(default_factory=Counts)
 
     def __post_init__(self) -> None:
+        self.court = FakeCourt(port=free_port())
         self.temporal_port = free_port()
         self.api_ports = [free_port() for _ in range(self.apis)]
+        # One issuer for every API process: a token is good at any of them.
+        self.settings = Settings(
+            data_dir=self.data,
+            temporal_address=f"127.0.0.1:{self.temporal_port}",
+            jurisdictions_file=faults_jurisdictions_file(self.data, self.court.base_url),
+            auth_issuer=self.api_urls[0],
+        )
         self._server: subprocess.Popen[bytes] | None = None
         self._workers: list[subprocess.Popen[bytes] | None] = [None] * self.workers
         self._apis: list[subprocess.Popen[bytes] | None] = [None] * self.apis
@@ -66,14 +73,6 @@ class Stack:
 
     async def start(self) -> None:
         self.court.start()
-        jurisdictions = faults_jurisdictions_file(self.data, self.court.base_url)
-        # One issuer for every API process: a token is good at any of them.
-        self.settings = Settings(
-            data_dir=self.data,
-            temporal_address=f"127.0.0.1:{self.temporal_port}",
-            jurisdictions_file=jurisdictions,
-            auth_issuer=self.api_urls[0],
-        )
         dev_signing_key(self.settings)  # made once, before the APIs read it
         self.settings.payload_key_ring()
         self.settings.match_secret_bytes()
