@@ -70,11 +70,14 @@ class CaseRecord:
     view: dict[str, Any] | None = None
     refusals: list[str] = field(default_factory=list)  # 422 answers, for diagnosis
     steps: int = 0
+    conference_in: float = CONFERENCE_IN_SECONDS  # the conference's lead time, seconds
     referred_at: float | None = None  # the loop's clock
     closed_at: float | None = None
 
 
-def next_action(case: PlannedCase, view: dict[str, Any]) -> Action | None:
+def next_action(
+    case: PlannedCase, view: dict[str, Any], conference_in: float = CONFERENCE_IN_SECONDS
+) -> Action | None:
     """What the case's walk does next, read from the case alone; None: wait for it."""
     walk, stage = case.walk, view["stage"]
     kinds = {"safety_event": False, "non_compliance": False}
@@ -96,22 +99,23 @@ def next_action(case: PlannedCase, view: dict[str, Any]) -> Action | None:
         return Action(Role.JUDGE, "POST", f"/v1/cases/{case.case_id}/dispositions", body)
     for task in view["tasks"]:
         if task["done_at"] is None:
-            action = _task_action(case, view, task)
+            action = _task_action(case, view, task, conference_in)
             if action is not None:
                 return action
     return None
 
 
-def _task_action(case: PlannedCase, view: dict[str, Any], task: dict[str, Any]) -> Action | None:
-    kind, walk = task["kind"], case.walk
-    role, subject, body = _task_payload(walk, view, kind)
+def _task_action(
+    case: PlannedCase, view: dict[str, Any], task: dict[str, Any], conference_in: float
+) -> Action | None:
+    role, subject, body = _task_payload(case.walk, view, task["kind"], conference_in)
     if body is None:
         return None
     return Action(role, "POST", f"/v1/tasks/{task['id']}/complete", body, subject)
 
 
 def _task_payload(
-    walk: Walk, view: dict[str, Any], kind: str
+    walk: Walk, view: dict[str, Any], kind: str, conference_in: float
 ) -> tuple[Role, str | None, dict[str, Any] | None]:
     coordinator, advocate, facilitator = Role.COORDINATOR, Role.VICTIM_ADVOCATE, Role.FACILITATOR
     now = iso(datetime.now(UTC))
@@ -134,7 +138,7 @@ def _task_payload(
         case "safety_plan":
             return advocate, None, {"kind": kind, "in_place": True}
         case "schedule_conference":
-            body = {"kind": kind, "at": soon(CONFERENCE_IN_SECONDS), "location": "Room 2"}
+            body = {"kind": kind, "at": soon(conference_in), "location": "Room 2"}
             return coordinator, None, body
         case "readiness_check":
             return advocate, None, READY
@@ -196,7 +200,7 @@ async def drive(api: ApiPool, record: CaseRecord, deadline: float) -> None:
         if view["outcome"] is not None:
             record.closed_at = loop.time()
             return
-        action = next_action(case, view)
+        action = next_action(case, view, record.conference_in)
         if action is None:
             await asyncio.sleep(POLL_SECONDS)
             continue
