@@ -13,6 +13,10 @@ the outside, for the next n filings or until cleared:
 - `Fault.REFUSE`: an answer refusing the filing (not docketed; staff must decide);
 - `down()` / `up()`: nothing listens on the port (connection refused) meanwhile.
 
+Unlike tests/workflows/fake_court.py (an adapter in the worker's process), this one is
+reached over sockets by the transports as they are deployed, so a worker or server killed
+mid-request and the court's own failures meet the real HTTP client and its retries.
+
 The server has its own thread and event loop, so a test or bench drives it from any loop
 (or none) and a busy caller never slows the court down. Only plain HTTP/1.1 with a
 Content-Length body is spoken, one request per connection: what httpx sends.
