@@ -79,7 +79,9 @@ def planned(prefix: str, count: int, jurisdiction: str) -> list[PlannedCase]:
     ]
 
 
-async def baselines(stack: Stack, api: ApiPool, count: int) -> dict[str, float]:
+async def baselines(
+    stack: Stack, api: ApiPool, count: int, stack_cases: list[str]
+) -> dict[str, float]:
     """bench/http_api.py's comparison on this stack: ingest both ways, then task latency."""
     assert stack.client is not None
     client = stack.client
@@ -95,6 +97,7 @@ async def baselines(stack: Stack, api: ApiPool, count: int) -> dict[str, float]:
     async def post(n: int) -> None:
         await refer(api, CaseRecord(http[n]), {})
 
+    stack_cases.extend(c.case_id for c in direct + http)
     figures = {"direct_rps": count / await bounded(count, IN_FLIGHT, start)}
     figures["http_rps"] = count / await bounded(count, IN_FLIGHT, post)
     timings: dict[str, list[float]] = {"direct": [], "http": []}
@@ -142,7 +145,8 @@ async def run(args: argparse.Namespace, data: Path) -> int:
         async with httpx.AsyncClient(timeout=30.0) as http:
             api = ApiPool(stack.api_urls, stack.settings, http)
             print(f"[1] direct figures: {args.baseline} referrals each way", flush=True)
-            base = await baselines(stack, api, args.baseline)
+            baseline_cases: list[str] = []
+            base = await baselines(stack, api, args.baseline, baseline_cases)
             print(f"[2] the load: {args.rate:g} referrals/s for {args.seconds:.0f} s", flush=True)
             api.counts.task_seconds.clear()
             cases = plan_cases(args.seed, int(args.rate * args.seconds))
@@ -163,7 +167,7 @@ async def run(args: argparse.Namespace, data: Path) -> int:
             closed_after = loop.time() - started
             done.set()
             await sampler
-            tally = await check(records, api, stack.client, stack.court)
+            tally = await check(records, api, stack.client, stack.court, baseline_cases)
         errors = api.counts.http_5xx + api.counts.unreachable + len(tally.problems)
         for problem in tally.problems:
             print(f"  {problem}", flush=True)

@@ -2,6 +2,7 @@
 outcome, once, and the court must hold each report its walk files exactly once."""
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,9 +44,19 @@ class Tally:
         )
 
 
-async def check(records: list[CaseRecord], api: ApiPool, client: Client, court: FakeCourt) -> Tally:
+async def check(
+    records: list[CaseRecord],
+    api: ApiPool,
+    client: Client,
+    court: FakeCourt,
+    others: Collection[str] = (),
+) -> Tally:
+    """`others`: ids of cases started on the same stack for another purpose (a bench's
+    baseline), neither checked nor counted against the run."""
     tally = Tally(cases=len(records))
     docket = _docket_by_case(court)
+    for case_id in others:
+        docket.pop(case_id, None)
     for record in records:
         case = record.planned
         for refusal in (r for r in record.refusals if r.startswith("referral")):
@@ -70,7 +81,7 @@ async def check(records: list[CaseRecord], api: ApiPool, client: Client, court: 
     for key in court.content_mismatches:
         tally.duplicate_filings += 1
         tally.problems.append(f"{key}: sent again with other bytes (a second document, one key)")
-    await _count_executions(tally, records, client)
+    await _count_executions(tally, records, client, set(others))
     return tally
 
 
@@ -133,7 +144,9 @@ def _docket_by_case(court: FakeCourt) -> dict[str, dict[str, list[str]]]:
     return docket
 
 
-async def _count_executions(tally: Tally, records: list[CaseRecord], client: Client) -> None:
+async def _count_executions(
+    tally: Tally, records: list[CaseRecord], client: Client, others: set[str]
+) -> None:
     """One DiversionCase per referral: runs of one id (not continuations), or ids for
     which no referral was made, are duplicates."""
     planned = {r.planned.case_id for r in records}
@@ -142,6 +155,8 @@ async def _count_executions(tally: Tally, records: list[CaseRecord], client: Cli
         if execution.status is not WorkflowExecutionStatus.CONTINUED_AS_NEW:
             runs[execution.id] += 1
     for case_id, count in runs.items():
+        if case_id in others:
+            continue
         extra = count - 1 if case_id in planned else count
         if extra:
             tally.duplicate_cases += extra
