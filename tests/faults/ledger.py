@@ -10,9 +10,11 @@ from temporalio.client import Client, WorkflowExecutionStatus
 
 from domain.enums import Role
 from tests.fakes.court import FakeCourt
-from tests.faults.api_client import ApiPool
+from tests.faults.api_client import ApiPool, DriverFailure
 from tests.faults.stack import Counts
 from tests.faults.staff import CaseRecord
+
+READ_PATIENCE = 30.0
 
 
 @dataclass
@@ -62,12 +64,22 @@ async def check(
         for refusal in (r for r in record.refusals if r.startswith("referral")):
             tally.referrals_refused += 1
             tally.problems.append(f"{case.case_id}: the same referral again, {refusal}")
-        response = await api.call(
-            "GET",
-            f"/v1/cases/{case.case_id}",
-            role=Role.COORDINATOR,
-            jurisdiction=case.jurisdiction,
-        )
+        try:
+            response = await api.call(
+                "GET",
+                f"/v1/cases/{case.case_id}",
+                role=Role.COORDINATOR,
+                jurisdiction=case.jurisdiction,
+                patience=READ_PATIENCE,
+            )
+        except DriverFailure:
+            tally.stuck += 1
+            tally.problems.append(
+                f"{case.case_id} ({case.walk}): cannot be read, every API process answered "
+                f"5xx for {READ_PATIENCE:.0f} s (the case cannot answer a query: does its "
+                "history still replay? see the workers' logs)"
+            )
+            continue
         assert response is not None
         if response.status_code != 200:
             tally.lost += 1

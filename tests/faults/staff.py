@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.enums import Role
-from tests.faults.api_client import ApiPool
+from tests.faults.api_client import ApiPool, DriverFailure
 from tests.faults.paths import PlannedCase, Walk, iso, soon
 from tests.jurisdictions import CO_FACILITATOR, FACILITATOR
 
@@ -182,12 +182,16 @@ async def drive(api: ApiPool, record: CaseRecord, deadline: float) -> None:
     loop = asyncio.get_running_loop()
     record.referred_at = loop.time()
     while loop.time() < deadline:
-        response = await api.call(
-            "GET",
-            f"/v1/cases/{case.case_id}",
-            role=Role.COORDINATOR,
-            jurisdiction=case.jurisdiction,
-        )
+        try:
+            response = await api.call(
+                "GET",
+                f"/v1/cases/{case.case_id}",
+                role=Role.COORDINATOR,
+                jurisdiction=case.jurisdiction,
+            )
+        except DriverFailure as e:
+            record.refusals.append(f"GET: 5xx {e}")  # the ledger reads it once more
+            return
         assert response is not None
         if response.status_code == 404:
             await asyncio.sleep(POLL_SECONDS)  # the referral's answer was lost: the clerk retries
