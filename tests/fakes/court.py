@@ -209,6 +209,10 @@ class FakeCourt:
             writer.close()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             writer.close()
+        except asyncio.CancelledError:
+            # The court closing while it holds an answer back: the connection ends with it.
+            # Not re-raised: the stream's own callback would log the cancellation as an error.
+            writer.transport.abort()
         finally:
             self._open.discard(writer)
 
