@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.worker import Replayer
 
 from domain.enums import Role
 from tests.fakes.court import FakeCourt
 from tests.faults.api_client import ApiPool, DriverFailure
 from tests.faults.stack import Counts
 from tests.faults.staff import CaseRecord
+from workflows import WORKFLOWS
 
 READ_PATIENCE = 30.0
 
@@ -94,6 +96,7 @@ async def check(
         tally.duplicate_filings += 1
         tally.problems.append(f"{key}: sent again with other bytes (a second document, one key)")
     await _count_executions(tally, records, client, set(others))
+    await _replay_histories(tally, client, set(others))
     return tally
 
 
@@ -173,3 +176,22 @@ async def _count_executions(
         if extra:
             tally.duplicate_cases += extra
             tally.problems.append(f"{case_id}: {count} cases (runs) for one referral")
+
+
+async def _replay_histories(tally: Tally, client: Client, others: set[str]) -> None:
+    """Every history the run made (cases, obligations) replays against the code, as every
+    workflow test's do: one that does not would wedge its case once no worker caches it."""
+    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=client.data_converter)
+    async for execution in client.list_workflows():
+        if execution.id.split(".o")[0] in others:
+            continue
+        history = await client.get_workflow_handle(
+            execution.id, run_id=execution.run_id
+        ).fetch_history()
+        result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+        if result.replay_failure is not None:
+            tally.stuck += 1
+            tally.problems.append(
+                f"{execution.id}: its history does not replay ({result.replay_failure}); "
+                "no worker can take it up again"
+            )
