@@ -75,6 +75,7 @@ async def check(
                 patience=READ_PATIENCE,
             )
         except DriverFailure:
+            docket.pop(case.case_id, None)  # its filings are not a case nobody referred
             tally.stuck += 1
             tally.problems.append(
                 f"{case.case_id} ({case.walk}): cannot be read, every API process answered "
