@@ -2,6 +2,7 @@
 # make test  - lint, type-check and the whole test suite, offline
 # make bench - every bench/*.py script
 # make lint  - ruff and mypy only
+# make faults - the whole service under faults (bench/faults.py); not in `make test`
 # make mutation - mutmut over domain/, api/access.py, api/auth.py, adapters/xml/hardened.py
 #                 against their fast tests (setup.cfg; docs/mutation.md); not in `make test`
 
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 
 PACKAGES := domain workflows activities adapters api diversion rendering
 
-.PHONY: run test bench lint install bytecode mutation
+.PHONY: run test bench lint install bytecode mutation faults
 
 run: $(STAMP) bytecode
 	$(BIN)/diversion dev
@@ -64,3 +65,11 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $(STAMP)
+
+# The whole service under faults (bench/faults.py): workers killed, the Temporal server
+# restarted, the court down, clerks racing; fails on anything lost, stuck or duplicated.
+# make faults FAULTS_ARGS="--seed 7 --cases 30"
+FAULTS_ARGS ?=
+
+faults: $(STAMP) bytecode
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)

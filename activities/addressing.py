@@ -4,8 +4,8 @@ A staff message goes to every person in the jurisdiction's staff directory who h
 the role, by a channel the notifier has; the participant's to the phone (text) or
 email the referral gave. The dev outbox stands in for every channel: it records a
 message once for its role or for the participant (who must have given a phone or email,
-as with a real notifier, so dev shows the staff task a real one would open). Nobody usable is a reason, for staff
-to read, and never an address.
+as with a real notifier, so dev shows the staff task a real one would open). Nobody
+usable is a reason, for staff to read, and never an address.
 """
 
 from dataclasses import dataclass

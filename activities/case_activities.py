@@ -5,9 +5,10 @@ Activities are idempotent: a filing carries the report's deterministic idempoten
 so a retry never files twice.
 """
 
+import asyncio
 import contextlib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from temporalio import activity
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
@@ -21,6 +22,22 @@ from workflows import search_attributes as sa
 from workflows.follow_up_input import FollowUpInput, follow_up_workflow_id
 from workflows.messages import FilingRequest, HearingsQuery, IncidentQuery
 
+T = TypeVar("T")
+# A filing says it is alive this often while it renders and waits on the court, so a worker
+# that dies mid-filing is noticed by its heartbeat timeout (workflows/case_waiting.py), not
+# after the whole attempt's timeout (measured by bench/faults.py: two minutes per report).
+HEARTBEAT_EVERY_SECONDS = 5.0
+
+
+async def heartbeating(work: Awaitable[T], every: float = HEARTBEAT_EVERY_SECONDS) -> T:
+    """`work`'s result, with a heartbeat every `every` seconds until it has one."""
+    task = asyncio.ensure_future(work)
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=every)
+        if done:
+            return task.result()
+        activity.heartbeat()
+
 
 class CaseActivities:
     def __init__(self, adapters: AdapterDirectory) -> None:
@@ -32,7 +49,7 @@ class CaseActivities:
     async def file_report(self, request: FilingRequest) -> FilingReceipt:
         adapter = self.adapters.court(request.jurisdiction.id)
         try:
-            receipt = await adapter.file_report(request.report)
+            receipt = await heartbeating(adapter.file_report(request.report))
         except ReportRenderError as e:
             # The same report renders the same way on a retry: staff decide at once.
             raise ApplicationError(

@@ -24,6 +24,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages import FilingRequest
 
 FILING_ATTEMPT_TIMEOUT = timedelta(minutes=2)
+# The filing heartbeats (activities/case_activities.py): an attempt on a worker that died is
+# tried again this soon, not once the whole attempt's timeout has run out. A change of
+# timeouts only, so histories replay unchanged.
+FILING_HEARTBEAT_TIMEOUT = timedelta(seconds=20)
 
 
 class CaseWaiting(CaseChasing):
@@ -167,6 +171,7 @@ class CaseWaiting(CaseChasing):
                     CaseActivities.file_report,
                     FilingRequest(jurisdiction=self.case.jurisdiction, report=report),
                     start_to_close_timeout=FILING_ATTEMPT_TIMEOUT,
+                    heartbeat_timeout=FILING_HEARTBEAT_TIMEOUT,
                     schedule_to_close_timeout=patience,
                     retry_policy=RetryPolicy(
                         initial_interval=timedelta(seconds=10),

@@ -46,3 +46,13 @@ def test_the_victims_contact_is_never_compared() -> None:
     after.victim.given_name = "Yevgenia"
     after.plea = Plea.NOT_GUILTY
     assert referral_differences(before, after) == ["plea", "victim.given_name"]
+
+
+def test_a_repeat_is_not_compared_on_the_hearings_the_case_pulled_since() -> None:
+    sent = make_referral()
+    case = sent.model_copy(deep=True)
+    case.court.hearings = []  # the court's current list replaced what the referral said
+    assert referral_differences(case, sent) == []
+    assert comparable(case) != comparable(sent)  # the fingerprint of what was sent keeps them
+    case.court.judge = "Hon. Mereana Tūhoe"
+    assert referral_differences(case, sent) == ["court.judge"]

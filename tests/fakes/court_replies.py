@@ -1,0 +1,98 @@
+"""What the fake court answers, in the words each transport reads: JSON for `rest`
+(adapters/courts/rest_transport.py with the json format), SOAP 1.1 envelopes carrying
+ECF 4.01 messages for `soap` (adapters/courts/soap_transport.py with the ecf4 format)."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "courts" / "ecf4"
+SOAP_11 = "http://schemas.xmlsoap.org/soap/envelope/"
+REFUSAL = "The docket number does not match an open case in this court."
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json"
+
+
+# -- REST ---------------------------------------------------------------------------------
+
+
+def rest_filed(reference: str) -> Reply:
+    """The json format reads the answer as a filing status (adapters/courts/json_format)."""
+    body = {"court_reference": reference, "accepted": True}
+    return Reply(201, json.dumps(body).encode())
+
+
+def rest_refused(reference: str) -> Reply:
+    body = {"court_reference": reference, "accepted": False, "reason": REFUSAL}
+    return Reply(200, json.dumps(body).encode())
+
+
+def rest_already_filed(key: str, reference: str) -> Reply:
+    """A resend of a key already docketed: exactly the body the transport trusts."""
+    body = {"status": "already_filed", "idempotency_key": key, "court_reference": reference}
+    return Reply(409, json.dumps(body).encode())
+
+
+def rest_error() -> Reply:
+    return Reply(500, b'{"title": "Internal Server Error"}')
+
+
+def rest_no_such_case() -> Reply:
+    return Reply(404, b'{"title": "Not Found"}')
+
+
+# -- SOAP (ECF 4.01) ----------------------------------------------------------------------
+
+
+def _envelope(payload: str) -> Reply:
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<soap:Envelope xmlns:soap="{SOAP_11}"><soap:Body>{payload}</soap:Body></soap:Envelope>'
+    )
+    return Reply(200, text.encode(), "text/xml; charset=utf-8")
+
+
+def _receipt(reference: str, code: int, text: str) -> str:
+    return (
+        "<MessageReceiptMessage"
+        ' xmlns="urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:MessageReceiptMessage-4.0"'
+        ' xmlns:ecf="urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:CommonTypes-4.0"'
+        ' xmlns:nc="http://niem.gov/niem/niem-core/2.0">'
+        "<nc:DocumentIdentification>"
+        f"<nc:IdentificationID>{reference}</nc:IdentificationID>"
+        "<nc:IdentificationCategoryText>FILINGID</nc:IdentificationCategoryText>"
+        "</nc:DocumentIdentification>"
+        f"<ecf:Error><ecf:ErrorCode>{code}</ecf:ErrorCode>"
+        f"<ecf:ErrorText>{text}</ecf:ErrorText></ecf:Error>"
+        "</MessageReceiptMessage>"
+    )
+
+
+def soap_filed(reference: str) -> Reply:
+    return _envelope(_receipt(reference, 0, "No error"))
+
+
+def soap_refused(reference: str) -> Reply:
+    return _envelope(_receipt(reference, -22, REFUSAL))
+
+
+def soap_error() -> Reply:
+    fault = (
+        "<soap:Fault><faultcode>soap:Server</faultcode>"
+        "<faultstring>the e-filing manager is unavailable</faultstring></soap:Fault>"
+    )
+    reply = _envelope(fault)
+    return Reply(500, reply.body, reply.content_type)
+
+
+def soap_case() -> Reply:
+    """GetCase: the court's case document (an invented one; its hearing is long past, so
+    a case reading it gains no hearing to report before)."""
+    document = (FIXTURES / "referral-plain.xml").read_text(encoding="utf-8")
+    body = document.split("?>", 1)[1] if document.startswith("<?xml") else document
+    return _envelope(body.strip())
