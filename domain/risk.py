@@ -23,9 +23,10 @@ def risk_level(assessment: RiskAssessment, policy: Policy) -> RiskLevel:
     score = assessment.score
     top = instrument.max_score
     if score != score or score < instrument.min_score or (top is not None and score > top):
+        # Both ends as the jurisdictions file wrote them: 38, not 38.0.
+        upper = f"{top:g}" if top is not None else "inf"
         raise ValueError(
-            f"{assessment.instrument} score {score:g} is outside "
-            f"{instrument.min_score:g}..{top if top is not None else 'inf'}"
+            f"{assessment.instrument} score {score:g} is outside {instrument.min_score:g}..{upper}"
         )
     level = instrument.bands[0].level
     for band in instrument.bands:

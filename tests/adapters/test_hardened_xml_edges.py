@@ -145,6 +145,8 @@ def test_an_unknown_wide_encoding_is_named_as_such() -> None:
         b"<?pi -->?><!-- c --><!DOCTYPE r><r/>",  # a comment's end inside an instruction
         b"<!-- ?> --><?pi?><!DOCTYPE r><r/>",  # an instruction's end inside a comment
         b"<?a?><!DOCTYPE r><r><?b?></r>",  # an instruction in the body too
+        b"<!-- a< --><!DOCTYPE r><r/>",  # a '<' just before a comment's end
+        b"<?pi <x?><!DOCTYPE r><r/>",  # a '<' just before an instruction's end
     ],
 )
 def test_the_scan_steps_over_each_comment_and_instruction_exactly(document: bytes) -> None:

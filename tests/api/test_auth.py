@@ -14,7 +14,7 @@ import httpx
 import pytest
 import respx
 from joserfc import jwt
-from joserfc.jwk import ECKey, KeySet, OctKey
+from joserfc.jwk import ECKey, KeySet, OctKey, RSAKey
 
 from api.auth import (
     CLOCK_SKEW_SECONDS,
@@ -600,3 +600,29 @@ async def test_a_symmetric_key_in_the_set_cannot_sign_a_token(clock: Clock) -> N
     verifier = KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
     minted = jwt.encode({"alg": "HS256", "kid": "hs"}, claims(clock), shared, algorithms=["HS256"])
     assert (await refusal(verifier, minted)).startswith("the token is not valid: ")
+
+
+async def test_the_algorithm_list_holds_on_the_decode_after_a_key_refresh(
+    idp: respx.MockRouter, http: httpx.AsyncClient, key: ECKey, clock: Clock
+) -> None:
+    """A token whose kid is new refreshes the key set and is decoded again, with our
+    algorithms: an issuer rotating to PS256 (ours, not among the library's defaults) is
+    read on that second decode as on any other."""
+    rsa = RSAKey.generate_key(2048, parameters={"kid": "rsa-2026"})
+    route = idp.get(JWKS_URL).mock(return_value=httpx.Response(200, json=jwks(key)))
+    verifier = remote_verifier(http, clock)
+    await verify_or_raise(verifier, token(key, clock))
+    rotated = KeySet(
+        [
+            ECKey.import_key(key.as_dict(private=False)),
+            RSAKey.import_key(rsa.as_dict(private=False)),
+        ]
+    )
+    route.mock(return_value=httpx.Response(200, json=dict(rotated.as_dict())))
+    clock.advance(JWKS_MIN_REFETCH_SECONDS + 1)
+
+    by_rsa = jwt.encode(
+        {"alg": "PS256", "kid": "rsa-2026"}, claims(clock), rsa, algorithms=["PS256"]
+    )
+    assert (await verify_or_raise(verifier, by_rsa)).subject == "alex"
+    assert route.call_count == 2  # read after the refresh, on the second decode

@@ -65,6 +65,20 @@ def test_a_miss_under_review_is_excused_with_the_rest() -> None:
     assert (ended.met, ended.missed, ended.excused) == (0, 0, 1)
 
 
+@pytest.mark.parametrize(
+    ("met", "missed", "excused", "now_excused"),
+    [
+        (3, 1, 2, 6),  # 4 still open: excused beside the 2 the coordinator already did
+        (4, 1, 5, 5),  # every occurrence settled: nothing more to excuse
+    ],
+)
+def test_only_the_occurrences_still_open_are_excused(
+    met: int, missed: int, excused: int, now_excused: int
+) -> None:
+    ended = release_for_victim(progress(occurrences=10, met=met, missed=missed, excused=excused))
+    assert (ended.met, ended.missed, ended.excused) == (met, missed, now_excused)
+
+
 def test_an_item_she_ended_reads_like_one_the_coordinator_excused() -> None:
     """What the court reads of it (domain/court_view.py, the reports' table) is the same
     as for an item whose one occurrence the coordinator excused after a miss."""

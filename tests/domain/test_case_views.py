@@ -17,7 +17,7 @@ from domain.case_views import PROGRAM_STAFF, case_view_for
 from domain.court_view import CourtCaseView, court_view
 from domain.enums import ConferenceResult, NotProceededReason, Outcome, Party, Role, Stage
 from domain.referral import VictimContact
-from domain.staff_view import AdvocateCaseView, StaffCaseView
+from domain.staff_view import AdvocateCaseView, StaffCaseView, staff_view
 from tests.domain.factories import T0, make_case, safety_event
 
 NON_ADVOCATE_ROLES = [r for r in Role if r is not Role.VICTIM_ADVOCATE]
@@ -249,6 +249,13 @@ def test_no_obligations_reach_the_court_before_an_agreement() -> None:
     case = make_case()
     case.agreement = None
     assert court_view(case, NOW).obligations == []
+
+
+def test_staff_list_each_filing_with_its_hash_reference_and_time() -> None:
+    view = staff_view(make_case())
+    assert [
+        (r.kind, r.sequence, r.document_hash, r.court_reference, r.filed_at) for r in view.reports
+    ] == [("agreement_reached", 1, "0" * 64, "DEMO-FILE-1", T0 + timedelta(days=31))]
 
 
 # --- no mutation, no shared parts ------------------------------------------------------

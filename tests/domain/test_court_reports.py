@@ -2,6 +2,8 @@
 terms with how they stand, police incidents during the program, the recommendation,
 next steps and next hearing; neutral when the case did not proceed."""
 
+import hashlib
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -116,6 +118,16 @@ def test_the_final_report_gives_the_compliance_level_and_recommends_by_it(
     report = build_report(case, ReportKind.FINAL, NOW)
     assert report.compliance is level
     assert recommends in report.recommendation
+
+
+def test_the_structured_data_filed_beside_the_pdf_is_json_indented_by_two() -> None:
+    """Its hash is what a case keeps for a report filed by hand, so its layout is fixed:
+    a change would make every such hash unreproducible."""
+    report = build_report(make_case(stage=Stage.FINAL_REPORT), ReportKind.FINAL, NOW)
+    data = report.structured_data()
+    assert data == json.dumps(json.loads(data), indent=2, ensure_ascii=False).encode()
+    assert data.startswith(b'{\n  "kind": "final",\n  "case_id": "case-demo-cr-2026-00417",\n')
+    assert report.structured_hash() == hashlib.sha256(data).hexdigest()
 
 
 def test_only_the_final_report_carries_a_compliance_level() -> None:

@@ -132,6 +132,19 @@ def test_assignment_is_refused_naming_the_person(ids: tuple[str, ...], expected:
     assert expected in verdict(case, assign(*ids))
 
 
+def test_every_problem_reads_in_full_in_the_order_named() -> None:
+    """Each repeat is named (by id when the roster does not know it) and the check goes on
+    past it, so the coordinator sees every problem at once."""
+    case = case_with(TaskKind.ASSIGN_FACILITATORS, facilitators=[])
+    named = ("zeynep-kaya", "zeynep-kaya", "aiyana-redcloud", "aiyana-redcloud", "chiara-lombardi")
+    assert verdict(case, assign(*named)) == (
+        "'zeynep-kaya' is not on the Demo County Restorative Justice Program facilitator "
+        "roster; 'zeynep-kaya' is named twice; Aiyana Redcloud (aiyana-redcloud) is named "
+        "twice; Chiara Lombardi (chiara-lombardi) has no family-violence endorsement on the "
+        "roster"
+    )
+
+
 def test_a_duplicate_does_not_count_as_a_second_facilitator() -> None:
     case = case_with(TaskKind.ASSIGN_FACILITATORS, facilitators=[])
     assert "not 1" in verdict(case, assign("bao-tran", "bao-tran"))

@@ -1,6 +1,8 @@
 """What a person reads is the jurisdiction's own date and time."""
 
+import time
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -49,3 +51,22 @@ def test_a_naive_time_is_taken_as_utc_as_stored() -> None:
     assert local_time(DUE.replace(tzinfo=None), "Pacific/Auckland") == (
         "Tue 3 Mar 2026, 04:00 NZDT"
     )
+
+
+def test_a_naive_time_is_utc_whatever_the_servers_own_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Python reads a naive time in the machine's zone: a server kept in Kolkata time must
+    still read stored times as UTC."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        assert local_time(DUE.replace(tzinfo=None), "UTC") == "Mon 2 Mar 2026, 15:00 UTC"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_time_given_in_another_zone_keeps_its_instant() -> None:
+    in_auckland = DUE.astimezone(ZoneInfo("Pacific/Auckland"))
+    assert local_time(in_auckland, "America/Chicago") == "Mon 2 Mar 2026, 09:00 CST"

@@ -49,6 +49,13 @@ def test_every_field_of_a_key_set_must_be_present_on_both() -> None:
     assert not DEFAULT.matches(no_dob, person)
 
 
+def test_a_person_the_police_recorded_without_a_family_name_is_no_match_on_names() -> None:
+    """Police often know a first name only: the key set of names and birth date then has a
+    field missing, which is no match, never an error."""
+    first_name_only = theirs(given_name="Marcus", date_of_birth="1989-05-17")
+    assert not DEFAULT.matches(MARCUS, first_name_only)
+
+
 def test_another_identifier_scheme_can_be_a_key() -> None:
     matcher = PersonMatcher([["local_record_number"]])
     ours = MARCUS.model_copy(update={"identifiers": {"local_record_number": "LOC-55120"}})

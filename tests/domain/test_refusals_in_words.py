@@ -1,14 +1,15 @@
 """Refusals and descriptions staff read, pinned word for word: the screening's reasons,
 a review's line, match key problems and a completion's refusals, with their boundaries
-(mutation testing found them unpinned; docs/mutation.md)."""
+(mutation testing found them unpinned; docs/mutation.md). The facilitator assignment's
+are in test_facilitation.py, the jurisdictions file's in test_policy_refusals.py."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from domain.case import ReviewRecord, review_cause
 from domain.eligibility import assess_eligibility
-from domain.enums import ReviewTrigger, RiskFlag, Stage
+from domain.enums import ConferenceResult, ReviewTrigger, RiskFlag, Stage
 from domain.person_match import PersonMatcher, check_match_keys
 from domain.policy import Policy
 from domain.referral import Incident, Participant
@@ -16,6 +17,8 @@ from domain.task_rules import TaskNotVisible, TaskRejected, check_completion
 from domain.tasks import (
     ActingAs,
     MultiAgencyReview,
+    ReadinessCheck,
+    RecordOutcome,
     ResolvePoliceCheck,
     RiskAssessment,
     ScheduleConference,
@@ -188,3 +191,54 @@ def test_a_review_decided_today_and_an_incident_of_today_are_accepted() -> None:
     with pytest.raises(TaskRejected) as refused:
         check_completion(case, TaskCompletion(task_id="t-1", payload=manual), NOW)
     assert str(refused.value) == f"incidents dated after today ({today}): I-2, I-3"
+
+
+def completing(payload: TaskPayload, *, conference_at: datetime | None = None, by: str = "") -> str:
+    """The refusal of `payload` as the case's open task, or "" when it is accepted."""
+    case = make_case()
+    case.tasks[0].kind = payload.kind
+    case.conference.at = conference_at
+    completion = TaskCompletion(task_id="t-1", payload=payload, completed_by=by)
+    try:
+        check_completion(case, completion, NOW)
+    except TaskRejected as refused:
+        return str(refused)
+    return ""
+
+
+def test_a_screening_score_the_instrument_does_not_allow_is_refused_in_full() -> None:
+    assert completing(screening()) == ""
+    assert completing(screening(risk=RiskAssessment(instrument="DA", score=39))) == (
+        "DA score 39 is outside 0..38"
+    )
+    assert completing(screening(risk=RiskAssessment(instrument="B-SAFER", score=3))) == (
+        "risk instrument 'B-SAFER' is not accepted here (accepted: DA, DASH, ODARA, SARA)"
+    )
+
+
+def test_a_readiness_check_at_the_conference_time_is_refused_in_full() -> None:
+    ready = ReadinessCheck(
+        victim_safe_to_proceed=True,
+        no_new_incidents=True,
+        risk_rechecked=RiskAssessment(instrument="ODARA", score=2),
+    )
+    assert completing(ready, conference_at=NOW + timedelta(minutes=1)) == ""
+    assert completing(ready, conference_at=NOW) == (
+        f"the conference was scheduled for {NOW.isoformat()}: a readiness check done after "
+        "that time cannot clear it; the conference is to be scheduled again"
+    )
+    rescored = ready.model_copy(
+        update={"risk_rechecked": RiskAssessment(instrument="DA", score=-1)}
+    )
+    assert completing(rescored, conference_at=NOW + timedelta(days=1)) == (
+        "DA score -1 is outside 0..38"
+    )
+
+
+def test_an_outcome_may_be_recorded_at_the_very_minute_the_conference_was_scheduled() -> None:
+    outcome = RecordOutcome(result=ConferenceResult.NO_AGREEMENT)
+    assert completing(outcome, conference_at=NOW, by="staff-ines") == ""
+    later = NOW + timedelta(minutes=1)
+    assert completing(outcome, conference_at=later, by="staff-ines") == (
+        f"the conference is scheduled for {later.isoformat()}, not yet held"
+    )

@@ -27,7 +27,13 @@ from domain.report_words import (
     STAGES,
     every_text,
 )
-from domain.reports import CourtReport, ReportMilestone, ReportObligationRow
+from domain.reports import (
+    CourtReport,
+    ReportHearing,
+    ReportIncident,
+    ReportMilestone,
+    ReportObligationRow,
+)
 from tests.domain.factories import T0, make_case
 
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # an enum value such as under_review
@@ -167,3 +173,148 @@ def test_an_undated_incident_says_so() -> None:
     assert [(i.when, i.what) for i in page.incidents] == [
         ("Tue 3 Mar 2026", "Police incident DPD-1")
     ]
+
+
+# -- the whole page, word for word (docs/mutation.md) ------------------------------------------
+
+TERMS = CourtReport(
+    kind=ReportKind.AGREEMENT_REACHED,
+    case_id="case-demo-cr-2026-00588",
+    sequence=1,
+    jurisdiction="demo",
+    court_id="demo-circuit-3",
+    court_case_number="CR-2026-00588",
+    court_name="Demo Circuit Court",
+    judge="Hon. Amara Nwosu-Lindgren",
+    program_name="Demo County Restorative Justice Program",
+    participant_name="Kofi Mensah-Bauer",
+    generated_at=datetime(2026, 4, 11, 3, 5, tzinfo=UTC),
+    timezone="America/Chicago",
+    stage=Stage.MONITORING,
+    summary="An agreement was reached at the conference.",
+    obligations=[
+        ReportObligationRow(
+            kind=ObligationKind.COUNSELLING,
+            description="Counselling sessions",
+            status=ObligationStatus.PENDING,
+            met=0,
+            missed=0,
+            excused=0,
+            first_due=datetime(2026, 4, 20, 15, 0, tzinfo=UTC),
+            every_days=14,
+            occurrences=6,
+        )
+    ],
+    victim_statement="I want him to understand what that night did to us.",
+    recommendation="The program recommends the case continue in diversion.",
+    next_steps="A progress report follows in 30 days.",
+    next_hearing=ReportHearing(at=datetime(2026, 5, 1, 15, 0, tzinfo=UTC)),
+    incidents=[ReportIncident(incident_number="DPD-26-0412")],
+)
+
+
+def test_the_page_of_agreed_terms_reads_in_full() -> None:
+    page = report_page(TERMS)
+    assert page.model_dump(exclude={"timeline"}) == {
+        "kind": ReportKind.AGREEMENT_REACHED,
+        "title": REPORT_TITLES[ReportKind.AGREEMENT_REACHED],
+        "sequence": 1,
+        "court_case_number": "CR-2026-00588",
+        "court": "Demo Circuit Court",
+        "judge": "Hon. Amara Nwosu-Lindgren",
+        "program": "Demo County Restorative Justice Program",
+        "program_case_id": "case-demo-cr-2026-00588",
+        "participant": "Kofi Mensah-Bauer",
+        "generated": "Fri 10 Apr 2026, 22:05 CDT",
+        "stage": STAGES[Stage.MONITORING],
+        "summary": "An agreement was reached at the conference.",
+        "outcome": None,
+        "compliance": None,
+        "compliance_meaning": None,
+        "items_heading": "Agreed terms",
+        "items": [
+            {
+                "item": OBLIGATION_KINDS[ObligationKind.COUNSELLING],
+                "description": "Counselling sessions",
+                "provider": "not named",
+                "schedule": "6 sessions, every 2 weeks from Mon 20 Apr 2026",
+                "evidence": "none named",
+                "status": OBLIGATION_STATUSES[ObligationStatus.PENDING],
+                "met": 0,
+                "missed": 0,
+                "excused": 0,
+            }
+        ],
+        "incidents": [{"when": "date not given", "what": "Police incident DPD-26-0412"}],
+        "recommendation": "The program recommends the case continue in diversion.",
+        "next_steps": "A progress report follows in 30 days.",
+        "next_hearing": {"when": "Fri 1 May 2026, 10:00 CDT", "what": "Hearing"},
+        "victim_statement": "I want him to understand what that night did to us.",
+        "page_size": "letter",
+        "lang": "en",
+        "document_title": f"{REPORT_TITLES[ReportKind.AGREEMENT_REACHED]} 1: CR-2026-00588",
+        "created": "2026-04-11T03:05:00Z",
+    }
+
+
+def test_items_are_agreed_items_once_the_agreement_is_under_way() -> None:
+    progress = TERMS.model_copy(update={"kind": ReportKind.PROGRESS})
+    assert report_page(progress).items_heading == "Agreed items"
+
+
+def test_every_string_the_page_shows_is_in_its_text_one_per_line() -> None:
+    lines = report_page(TERMS).text().split("\n")
+    assert "Kofi Mensah-Bauer" in lines
+    assert "Counselling sessions" in lines  # inside the list of items
+    assert "Hearing" in lines and "Police incident DPD-26-0412" in lines
+
+
+def test_the_neutral_reason_is_left_out_when_the_summary_already_says_it() -> None:
+    reason = NotProceededReason.NOT_COMPLETED_IN_TIME
+    said = TERMS.model_copy(
+        update={
+            "kind": ReportKind.NOT_PROCEEDED,
+            "not_proceeded_reason": reason,
+            "summary": NOT_PROCEEDED_REASONS[reason],
+        }
+    )
+    assert report_page(said).outcome is None
+    other = said.model_copy(update={"summary": "The process ended before a conference."})
+    assert report_page(other).outcome == NOT_PROCEEDED_REASONS[reason]
+
+
+@pytest.mark.parametrize(
+    ("status", "next_due_shown"),
+    [
+        (ObligationStatus.PENDING, True),
+        (ObligationStatus.MISSED, True),
+        (ObligationStatus.UNDER_REVIEW, True),
+        (ObligationStatus.EXCUSED, True),
+        (ObligationStatus.MET, False),
+        (ObligationStatus.BREACHED, False),
+        (ObligationStatus.CANCELLED, False),
+    ],
+)
+def test_an_item_still_due_says_when_next(status: ObligationStatus, next_due_shown: bool) -> None:
+    due = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
+    report = TERMS.model_copy(
+        update={"obligations": [row(status=status, next_due=due)], "timezone": "UTC"}
+    )
+    [item] = report_page(report).items
+    words = OBLIGATION_STATUSES[status]
+    assert item.status == (f"{words}; next due Mon 1 Jun 2026" if next_due_shown else words)
+
+
+@pytest.mark.parametrize(
+    ("occurrences", "every_days", "first_due", "schedule"),
+    [
+        (1, 7, datetime(2026, 6, 1, 4, 0, tzinfo=UTC), "Due Mon 1 Jun 2026"),
+        (2, 7, datetime(2026, 6, 1, 4, 0, tzinfo=UTC), "2 sessions, weekly from Mon 1 Jun 2026"),
+        (3, 7, None, "3 sessions, weekly"),
+    ],
+)
+def test_a_schedule_reads_by_its_sessions(
+    occurrences: int, every_days: float, first_due: datetime | None, schedule: str
+) -> None:
+    recurring = row(occurrences=occurrences, every_days=every_days, first_due=first_due)
+    assert schedule_text(recurring, "UTC") == schedule

@@ -43,9 +43,9 @@ def with_filed_report(case: CaseState) -> CaseState:
 @pytest.mark.parametrize("roles", EVERY_READER)
 def test_every_reader_lists_the_filed_reports(roles: list[Role]) -> None:
     listed = reports_for(with_filed_report(make_case()), roles, NOW)
-    assert [(r.sequence, r.kind, r.court_reference, r.status) for r in listed] == [
-        (1, "agreement_reached", "DEMO-FILE-1", "filed"),
-        (2, "progress", "DEMO-FILE-2", "filed"),
+    assert [(r.sequence, r.kind, r.filed_at, r.court_reference, r.status) for r in listed] == [
+        (1, "agreement_reached", T0 + timedelta(days=31), "DEMO-FILE-1", "filed"),
+        (2, "progress", NOW, "DEMO-FILE-2", "filed"),
     ]
 
 
@@ -61,8 +61,11 @@ def test_a_report_not_listed_is_not_found() -> None:
 def test_a_filing_from_before_reports_were_kept_is_listed_but_not_readable() -> None:
     case = make_case()
     assert [r.sequence for r in reports_for(case, [Role.CLERK], NOW)] == [1]
-    with pytest.raises(ReportNotKept, match="report 1 was filed before"):
+    with pytest.raises(ReportNotKept) as not_kept:
         report_for(case, [Role.CLERK], NOW, 1)
+    assert str(not_kept.value) == (
+        "report 1 was filed before the case kept the reports it filed; the court holds it"
+    )
 
 
 def test_words_the_victim_took_back_are_withheld_from_a_report_already_filed() -> None:
