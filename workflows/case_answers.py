@@ -23,7 +23,6 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.case_activities import CaseActivities
     from activities.filing_activities import FilingActivities
     from domain.enums import Role, TaskKind
     from domain.filing_status import (
@@ -39,9 +38,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.tasks import ResolveFiling, Task
     from workflows.case_base import DAY
     from workflows.case_input import CaseInput
-    from workflows.case_waiting import FILING_ATTEMPT_TIMEOUT, CaseWaiting
+    from workflows.case_waiting import CaseWaiting
     from workflows.case_waiting import _refused as refused
-    from workflows.messages import FilingRequest
 
 # Cases started before it count a filing the court only received as accepted.
 COURT_ANSWER_PATCH = "court-answer"
@@ -292,20 +290,9 @@ class CaseAnswers(CaseWaiting):
         if refused_this or decision.amended:
             report = self._next_version(report, report.not_proceeded_reason)
             filed.report, filed.version = report, report.version
-        patience = timedelta(hours=self.case.jurisdiction.policy.filing_patience_hours)
         try:
             with self._going_out():
-                receipt = await workflow.execute_activity_method(
-                    CaseActivities.file_report,
-                    FilingRequest(jurisdiction=self.case.jurisdiction, report=report),
-                    start_to_close_timeout=FILING_ATTEMPT_TIMEOUT,
-                    schedule_to_close_timeout=patience,
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=10),
-                        maximum_interval=timedelta(minutes=30),
-                        non_retryable_error_types=["FilingRejected"],
-                    ),
-                )
+                receipt = await self._send_filing(report)
         except ActivityError as failure:
             why = str(failure.cause or failure)
             if not refused(failure):

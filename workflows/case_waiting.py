@@ -151,6 +151,23 @@ class CaseWaiting(CaseChasing):
         (result,) = await self._tasks((kind, roles))
         return result
 
+    async def _send_filing(self, report: CourtReport) -> FilingReceipt:
+        """One filing of `report`, retried within the policy's patience; a court's refusal
+        is not retried (the caller turns it into a staff task)."""
+        patience = timedelta(hours=self.case.jurisdiction.policy.filing_patience_hours)
+        return await workflow.execute_activity_method(
+            CaseActivities.file_report,
+            FilingRequest(jurisdiction=self.case.jurisdiction, report=report),
+            start_to_close_timeout=FILING_ATTEMPT_TIMEOUT,
+            heartbeat_timeout=FILING_HEARTBEAT_TIMEOUT,
+            schedule_to_close_timeout=patience,
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=10),
+                maximum_interval=timedelta(minutes=30),
+                non_retryable_error_types=["FilingRejected"],
+            ),
+        )
+
     async def _file(
         self,
         kind: ReportKind,
@@ -164,21 +181,9 @@ class CaseWaiting(CaseChasing):
         which waits for staff without running the stage's ladder: that is the flow's.
         """
         report = self._reserve_sequence(build_report(self.case, kind, workflow.now(), reason))
-        patience = timedelta(hours=self.case.jurisdiction.policy.filing_patience_hours)
         while True:
             try:
-                receipt = await workflow.execute_activity_method(
-                    CaseActivities.file_report,
-                    FilingRequest(jurisdiction=self.case.jurisdiction, report=report),
-                    start_to_close_timeout=FILING_ATTEMPT_TIMEOUT,
-                    heartbeat_timeout=FILING_HEARTBEAT_TIMEOUT,
-                    schedule_to_close_timeout=patience,
-                    retry_policy=RetryPolicy(
-                        initial_interval=timedelta(seconds=10),
-                        maximum_interval=timedelta(minutes=30),
-                        non_retryable_error_types=["FilingRejected"],
-                    ),
-                )
+                receipt = await self._send_filing(report)
             except ActivityError as failure:
                 why = str(failure.cause or failure)
                 task = self._open_task(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 import respx
 
 from domain.agreement import Agreement, Obligation
@@ -58,15 +59,25 @@ def court_case(document: dict[str, Any], hearings: list[datetime]) -> dict[str, 
     return document
 
 
+@pytest.mark.parametrize(
+    ("first_day", "moved_day"),
+    [
+        # Later: the case learns at its pull before the report it had planned.
+        pytest.param(50, 70, id="later"),
+        # Earlier than the next report (day 83): learnt at a weekly check between reports
+        # (the policy's hearing_check_every_days).
+        pytest.param(90, 48, id="earlier"),
+    ],
+)
 async def test_a_hearing_the_court_moves_is_reported_before_its_new_date(
-    harness: Harness,
+    harness: Harness, first_day: int, moved_day: int
 ) -> None:
     court = harness.jurisdiction.court.model_copy(
         update={"transport": "rest", "settings": {"transport": {"base_url": COURT_API}}}
     )
     harness.configure(harness.jurisdiction.model_copy(update={"court": court}))
     start = await harness.env.get_current_time()
-    first, moved = start + timedelta(days=50), start + timedelta(days=70)
+    first, moved = start + timedelta(days=first_day), start + timedelta(days=moved_day)
     referral = demo_referral()
     referral.court.hearings = [Hearing(at=first, purpose="review of the diversion")]
     document = json.loads((FIXTURES / "referrals" / "demo-referral.json").read_text())
@@ -83,12 +94,12 @@ async def test_a_hearing_the_court_moves_is_reported_before_its_new_date(
         case = await harness.start(referral, progress_report_every_days=120)
         await through_preparation(case)
         await hold_conference(
-            case, ConferenceResult.AGREEMENT, long_agreement(start + timedelta(days=110))
+            case, ConferenceResult.AGREEMENT, long_agreement(start + timedelta(days=130))
         )
         await case.reach(Stage.MONITORING)
         await case.advance(start + timedelta(days=30) - await case.now())
-        listed[:] = [moved]  # the court moves the hearing; the case learns at its next pull
-        await case.advance(start + timedelta(days=68) - await case.now())
+        listed[:] = [moved]  # the court moves the hearing
+        await case.advance(moved - timedelta(days=2) - await case.now())
 
         sent = [json.loads(call.request.content)["report"] for call in filings.calls]
         view = await case.view()
@@ -98,49 +109,4 @@ async def test_a_hearing_the_court_moves_is_reported_before_its_new_date(
     filed_at = datetime.fromisoformat(progress[0]["generated_at"])
     assert moved - LEAD <= filed_at < moved, "the report came before the hearing's new date"
     assert [h.at for h in view.referral.court.hearings] == [moved]
-    assert view.hearings_reported == [moved]
-
-
-async def test_a_hearing_the_court_moves_earlier_is_reported_before_its_new_date(
-    harness: Harness,
-) -> None:
-    """Between reports the case asks the court each week (the policy's
-    hearing_check_every_days): a hearing moved before the next scheduled report still
-    gets its report."""
-    court = harness.jurisdiction.court.model_copy(
-        update={"transport": "rest", "settings": {"transport": {"base_url": COURT_API}}}
-    )
-    harness.configure(harness.jurisdiction.model_copy(update={"court": court}))
-    start = await harness.env.get_current_time()
-    first, moved = start + timedelta(days=90), start + timedelta(days=48)
-    referral = demo_referral()
-    referral.court.hearings = [Hearing(at=first, purpose="review of the diversion")]
-    document = json.loads((FIXTURES / "referrals" / "demo-referral.json").read_text())
-    document["court"]["case_number"] = referral.court.case_number
-    listed = [first]
-
-    with respx.mock(assert_all_called=False) as court_api:
-        court_api.get(f"{COURT_API}/cases/{referral.court.case_number}").mock(
-            side_effect=lambda request: httpx.Response(200, json=court_case(document, listed))
-        )
-        filings = court_api.post(f"{COURT_API}/filings").mock(
-            return_value=httpx.Response(200, json={"court_reference": "LKDC-2", "accepted": True})
-        )
-        case = await harness.start(referral, progress_report_every_days=120)
-        await through_preparation(case)
-        await hold_conference(
-            case, ConferenceResult.AGREEMENT, long_agreement(start + timedelta(days=130))
-        )
-        await case.reach(Stage.MONITORING)
-        await case.advance(start + timedelta(days=30) - await case.now())
-        listed[:] = [moved]  # earlier than the report the case had planned (day 83)
-        await case.advance(moved - await case.now())
-
-        sent = [json.loads(call.request.content)["report"] for call in filings.calls]
-        view = await case.view()
-
-    progress = [r for r in sent if r["kind"] == ReportKind.PROGRESS]
-    assert len(progress) == 1, [r["kind"] for r in sent]
-    filed_at = datetime.fromisoformat(progress[0]["generated_at"])
-    assert moved - LEAD <= filed_at < moved, "the report came before the hearing's new date"
     assert view.hearings_reported == [moved]
