@@ -80,6 +80,9 @@ class FakeCourt:
         self.docket: dict[str, Filing] = {}
         self.refusals: dict[str, str] = {}  # key -> reference of the refusal
         self.content_mismatches: list[str] = []  # a key resent with other bytes
+        # ECF over SOAP only receives a filing; the clerk's docketing comes back later as a
+        # callback the court posts to the service (taken by whoever delivers them).
+        self._callbacks_due: list[str] = []
         self.counts = Counts()
         self._faults: list[tuple[Fault, int | None]] = []  # (fault, times left or None)
         self._lock = threading.Lock()
@@ -271,8 +274,16 @@ class FakeCourt:
                 return replies.soap_refused(reference) if soap else replies.rest_refused(reference)
             filing = Filing(key, transport, self._next_reference(), content_hash)
             self.docket[key] = filing
+            if soap:
+                self._callbacks_due.append(key)
         reference = filing.reference
         return replies.soap_filed(reference) if soap else replies.rest_filed(reference)
+
+    def take_callbacks_due(self) -> list[str]:
+        """The keys of SOAP filings docketed since the last call, to be called back."""
+        with self._lock:
+            due, self._callbacks_due = self._callbacks_due, []
+        return due
 
     def _next_reference(self) -> str:
         self._serial += 1

@@ -96,3 +96,23 @@ def soap_case() -> Reply:
     document = (FIXTURES / "referral-plain.xml").read_text(encoding="utf-8")
     body = document.split("?>", 1)[1] if document.startswith("<?xml") else document
     return _envelope(body.strip())
+
+
+ECF = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd"
+
+
+def soap_docketed_callback(key: str) -> bytes:
+    """What the court posts back once its clerk dockets a filing: an ECF 4.01
+    RecordDocketingCallbackMessage naming the filing by our idempotency key."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        "<RecordDocketingCallbackMessage"
+        f' xmlns="{ECF}:RecordDocketingCallbackMessage-4.0"'
+        ' xmlns:ecf="urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:CommonTypes-4.0"'
+        ' xmlns:nc="http://niem.gov/niem/niem-core/2.0">'
+        f"<nc:DocumentIdentification><nc:IdentificationID>{key}</nc:IdentificationID>"
+        "</nc:DocumentIdentification>"
+        "<ecf:FilingStatus><nc:StatusDescriptionText>Docketed.</nc:StatusDescriptionText>"
+        "<ecf:FilingStatusCode>docketed</ecf:FilingStatusCode></ecf:FilingStatus>"
+        "</RecordDocketingCallbackMessage>"
+    ).encode()

@@ -58,6 +58,7 @@ class ApiPool:
         jurisdiction: str,
         subject: str | None = None,
         json: Any = None,
+        xml: bytes | None = None,
         patience: float = PATIENCE_SECONDS,
         once: bool = False,
     ) -> httpx.Response | None:
@@ -66,12 +67,16 @@ class ApiPool:
         started = time.monotonic()
         deadline = started + patience
         headers = self.auth(role, jurisdiction, subject)
+        if xml is not None:
+            headers = headers | {"Content-Type": "application/xml"}
         while True:
             url = self.urls[self._turn % len(self.urls)]
             self._turn += 1
             self.counts.requests += 1
             try:
-                response = await self.http.request(method, url + path, json=json, headers=headers)
+                response = await self.http.request(
+                    method, url + path, json=json, content=xml, headers=headers
+                )
             except httpx.TransportError:
                 self.counts.unreachable += 1
             else:

@@ -32,6 +32,9 @@ directive_wait_days = 1
 escalate_every_days = 1
 incident_check_every_days = 1
 recidivism_follow_up_months = []
+# None: a run lasts minutes of any hour, and a warning held till the morning would read as
+# a stuck case (the hold itself is tested with time skipping: test_quiet_hours.py).
+quiet_hours = {{ start = "00:00", end = "00:00" }}
 
 [jurisdictions.{id}.policy.stage_deadline_days]
 screening = 0.25

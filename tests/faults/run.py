@@ -13,6 +13,7 @@ import httpx
 from domain.enums import Role
 from tests.faults.api_client import ApiPool
 from tests.faults.chaos import ChaosPlan, run_chaos
+from tests.faults.court_clerk import docket_and_call_back
 from tests.faults.jurisdictions import ECF_COURT, REST_COURT
 from tests.faults.ledger import Tally, check
 from tests.faults.paths import PlannedCase, Walk
@@ -116,6 +117,7 @@ async def run_faults(config: RunConfig, data: Path) -> RunResult:
             deadline = loop.time() + config.duration
             done = asyncio.Event()
             chaos = asyncio.create_task(run_chaos(stack, config.chaos, rng, done))
+            clerk = asyncio.create_task(docket_and_call_back(stack.court, api, done))
             arrivals = sorted(rng.uniform(0, config.refer_within) for _ in cases)
 
             async def one(record: CaseRecord, arrival: float) -> None:
@@ -128,6 +130,7 @@ async def run_faults(config: RunConfig, data: Path) -> RunResult:
             finally:
                 done.set()
                 await chaos
+                await clerk
             if not stack.court.is_up:
                 stack.court_up()
             stack.court.clear_faults()

@@ -155,9 +155,12 @@ async def test_ecf_over_soap_receipts_name_the_filing_and_a_resend_gets_the_same
 
     assert first.reply is not None and again.reply is not None
     status = fmt.parse_filing_status(first.reply)
-    assert status.accepted and status.court_reference == "FC-000001"
+    # Received, not yet docketed: the clerk's answer comes back as a callback.
+    assert status.pending and status.court_reference == "FC-000001"
     assert fmt.parse_filing_status(again.reply) == status
     assert court.received_twice() == 1
+    assert court.take_callbacks_due() == ["case-ecf-1:report:1"]
+    assert court.take_callbacks_due() == []
     assert court.filings()["case-ecf-1:report:1"].transport == "soap"
 
     court.fail_next(Fault.REFUSE)
