@@ -111,11 +111,17 @@ class NotificationActivities:
         return [self.send_notification]
 
 
+# Nothing reads replies to an email (STOP works by text only): an email says how to stop
+# that works, a call staff record as the person's choice (POST /v1/notifications/opt-outs).
+EMAIL_OPT_OUT = "To stop these emails, call the programme office and staff will record your choice."
+
+
 def outgoing(notification: Notification, recipient: Recipient) -> OutgoingMessage:
     # The participant's messages carry the opt-out line; staff alerts carry none.
     body = notification.body
     if notification.to_participant and notification.opt_out:
-        body = f"{body}\n\n{notification.opt_out}"
+        line = EMAIL_OPT_OUT if recipient.channel is Channel.EMAIL else notification.opt_out
+        body = f"{body}\n\n{line}"
     return OutgoingMessage(
         id=recipient.message_id,
         case_id=notification.case_id,

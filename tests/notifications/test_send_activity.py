@@ -5,6 +5,7 @@ from pathlib import Path
 
 from temporalio.testing import WorkflowEnvironment
 
+from activities.notification_activities import EMAIL_OPT_OUT
 from diversion.opt_out_ledgers import OptOutLedgers
 from domain.contacts import Contact, ContactKind
 from domain.enums import Role
@@ -175,7 +176,7 @@ async def test_email_to_staff_has_no_opt_out_line_and_to_the_participant_has_one
     assert by_address == {
         "mariana@demo-rj.example": alert.body,
         "bjorn@demo-rj.example": alert.body,
-        "kwame.mensah@mail.example": f"{reminder.body}\n\n{OPT_OUT}",
+        "kwame.mensah@mail.example": f"{reminder.body}\n\n{EMAIL_OPT_OUT}",
     }
 
 

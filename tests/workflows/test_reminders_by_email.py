@@ -6,13 +6,13 @@ of the words, names or details a participant must never be sent."""
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from activities.notification_activities import EMAIL_OPT_OUT
 from domain.agreement import Agreement, Obligation
 from domain.enums import ConferenceResult, ObligationKind
 from domain.local_time import local_time
 from domain.message_kinds import FORBIDDEN_FOR_PARTICIPANT
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryStatus
-from domain.reports import Notification
 from tests.notifications.examples import smtp_jurisdiction
 from tests.notifications.servers import smtp_server, text_of
 from tests.workflows.harness import Harness, demo_referral
@@ -43,7 +43,7 @@ async def test_a_reminder_by_email_reads_local_and_says_nothing_it_must_not(
     [email] = [m for m in mailbox.received if m["To"] == PARTICIPANT_EMAIL]
     body = text_of(email)
     assert f"due {local_time(due, timezone)}" in body  # e.g. "… 17:30 CST", not UTC
-    assert body.endswith(Notification.model_fields["opt_out"].default)
+    assert body.endswith(EMAIL_OPT_OUT) and "Reply STOP" not in body  # nobody reads replies
     victim = view.referral.victim
     secrets = [
         victim.given_name,
