@@ -38,8 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.tasks import ResolveFiling, Task
     from workflows.case_base import DAY
     from workflows.case_input import CaseInput
-    from workflows.case_waiting import CaseWaiting
-    from workflows.case_waiting import _refused as refused
+    from workflows.case_waiting import CaseWaiting, refused_by_court
 
 # Cases started before it count a filing the court only received as accepted.
 COURT_ANSWER_PATCH = "court-answer"
@@ -295,7 +294,7 @@ class CaseAnswers(CaseWaiting):
                 receipt = await self._send_filing(report)
         except ActivityError as failure:
             why = str(failure.cause or failure)
-            if not refused(failure):
+            if not refused_by_court(failure):
                 return f"could not be filed again: {why}"
             self._record(filed, "rejected", "receipt", why.removeprefix(REJECTED_PREFIX))
             return None

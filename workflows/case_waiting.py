@@ -195,7 +195,7 @@ class CaseWaiting(CaseChasing):
                 )
                 decision = await self._filing_decision(task, beside_flow)
                 if decision.refile:
-                    if self._waits_end and (decision.amended or _refused(failure)):
+                    if self._waits_end and (decision.amended or refused_by_court(failure)):
                         report = self._next_version(report, reason)
                     continue
                 filed = FiledReport(
@@ -294,7 +294,7 @@ class CaseWaiting(CaseChasing):
         raise NotImplementedError
 
 
-def _refused(failure: ActivityError) -> bool:
+def refused_by_court(failure: ActivityError) -> bool:
     """The court answered and refused the filing (not: could not be reached)."""
     cause = failure.cause
     return isinstance(cause, ApplicationError) and cause.type == "FilingRejected"
