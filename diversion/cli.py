@@ -14,6 +14,8 @@
     diversion documents unseal ID [--out FILE]
                                           a kept court document's original bytes (operators)
     diversion documents seal              seal documents kept in plaintext before sealing
+    diversion stalled                     workflows whose task keeps failing (exit 1 if any)
+    diversion repair ID [--apply]         where a workflow stops replaying; reset it there
 
 Expected failures (bad settings, an unusable jurisdictions file, Temporal unreachable,
 missing payload keys, an unknown document id) print one clear message and exit 1,
@@ -36,6 +38,8 @@ from diversion.dev_server import DevServerError
 from diversion.documents_cli import DocumentsError, add_document_commands
 from diversion.report_cli import add_report_commands
 from diversion.settings import Settings, SettingsError, load_settings
+from diversion.stalled_cli import add_stalled_commands
+from diversion.stalled_workflows import RepairError
 from diversion.temporal_client import TemporalUnreachableError
 from domain.enums import Role
 from domain.policy import Jurisdiction, PolicyError, load_jurisdictions
@@ -50,6 +54,7 @@ EXPECTED: tuple[type[Exception], ...] = (
     AdapterConfigError,
     DevServerError,
     TemporalUnreachableError,
+    RepairError,
 )
 
 
@@ -113,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     add_adapter_commands(commands)
     add_report_commands(commands)
     add_document_commands(commands)
+    add_stalled_commands(commands)
     return parser
 
 

@@ -41,6 +41,7 @@ from diversion.dev_server_record import (
     write_record,
 )
 from diversion.settings import Settings, env_var
+from diversion.stalled_workflows import PROBLEMS_THRESHOLD, PROBLEMS_THRESHOLD_KEY
 from workflows.search_attributes import ALL as SEARCH_ATTRIBUTES
 
 CLI_TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
@@ -114,6 +115,8 @@ def server_command(
         "warn",
     ]
     command += ["--headless"] if headless else ["--ui-port", str(settings.temporal_ui_port)]
+    # Flag a workflow whose task keeps failing (`diversion stalled`), as production must.
+    command += ["--dynamic-config-value", f"{PROBLEMS_THRESHOLD_KEY}={PROBLEMS_THRESHOLD}"]
     for key in SEARCH_ATTRIBUTES:
         command += ["--search-attribute", f"{key.name}={CLI_TYPE_NAMES[key.indexed_value_type]}"]
     return command
