@@ -17,8 +17,11 @@ Then it checks every case (tests/faults/ledger.py) and prints one line:
 
     faults: cases <n> closed <n> lost 0 stuck 0 duplicate_cases 0 duplicate_filings 0
         reports_missing 0 worker_kills <k> server_restarts <r> court_outages <o> http_5xx <m>
+        callback_faults <c>
 
-(one line; http_5xx counts the API's 5xx answers the driver saw and retried). It exits 1
+(one line; http_5xx counts the API's 5xx answers the driver saw and retried, apart from
+callback_faults: the SOAP faults, HTTP 500 by that protocol, answering a court's docketing
+callback that came before its case had recorded the filing; the court sends it again). It exits 1
 on any case lost (not found), stuck (open after `--duration` seconds), duplicated (a second
 case, or a report docketed twice), any report missing (each walk's reports, as the court
 holds them), an outcome other than the walk's, or a referral sent again refused.

@@ -26,6 +26,9 @@ class DriverFailure(Exception):
 class ApiCounts:
     requests: int = 0
     http_5xx: int = 0
+    # SOAP 1.1 faults answering a court's callback (HTTP 500 by that protocol): the court
+    # sends it again. Counted apart, as they are answers, not the service failing.
+    callback_faults: int = 0
     unreachable: int = 0  # connection refused or reset: an API process restarting
     by_status: dict[int, int] = field(default_factory=dict)
     # Seconds from the first try to the answer of each task completion that was answered.
@@ -86,9 +89,20 @@ class ApiPool:
                     if path.endswith("/complete") and status == 200:
                         self.counts.task_seconds.append(time.monotonic() - started)
                     return response
-                self.counts.http_5xx += 1
+                if _is_soap_fault(response):
+                    self.counts.callback_faults += 1
+                else:
+                    self.counts.http_5xx += 1
             if once:
                 return None
             if time.monotonic() > deadline:
                 raise DriverFailure(f"{method} {path}: no API process answered in {patience:.0f} s")
             await asyncio.sleep(RETRY_PAUSE)  # another process, or this one back up
+
+
+def _is_soap_fault(response: httpx.Response) -> bool:
+    return (
+        response.status_code == 500
+        and "xml" in response.headers.get("content-type", "")
+        and b":Fault>" in response.content
+    )

@@ -11,7 +11,7 @@ from temporalio.worker import Replayer
 
 from domain.enums import Role
 from tests.fakes.court import FakeCourt
-from tests.faults.api_client import ApiPool, DriverFailure
+from tests.faults.api_client import ApiCounts, ApiPool, DriverFailure
 from tests.faults.stack import Counts
 from tests.faults.staff import CaseRecord
 from workflows import WORKFLOWS
@@ -38,13 +38,14 @@ class Tally:
         bad += self.reports_missing + self.wrong_outcomes + self.referrals_refused
         return bad == 0 and self.closed == self.cases
 
-    def line(self, counts: Counts, http_5xx: int) -> str:
+    def line(self, counts: Counts, api: ApiCounts) -> str:
         return (
             f"faults: cases {self.cases} closed {self.closed} lost {self.lost} "
             f"stuck {self.stuck} duplicate_cases {self.duplicate_cases} "
             f"duplicate_filings {self.duplicate_filings} reports_missing {self.reports_missing} "
             f"worker_kills {counts.worker_kills} server_restarts {counts.server_restarts} "
-            f"court_outages {counts.court_outages} http_5xx {http_5xx}"
+            f"court_outages {counts.court_outages} http_5xx {api.http_5xx} "
+            f"callback_faults {api.callback_faults}"
         )
 
 
@@ -79,8 +80,8 @@ async def check(
             tally.stuck += 1
             tally.problems.append(
                 f"{case.case_id} ({case.walk}): cannot be read, every API process answered "
-                f"5xx for {READ_PATIENCE:.0f} s (the case cannot answer a query: does its "
-                "history still replay? see the workers' logs)"
+                f"5xx for {READ_PATIENCE:.0f} s (the case cannot answer a query: `diversion "
+                "repair <id>` says whether its history still replays)"
             )
             continue
         assert response is not None

@@ -135,9 +135,10 @@ async def run_faults(config: RunConfig, data: Path) -> RunResult:
                 stack.court_up()
             stack.court.clear_faults()
             tally = await check(records, api, stack.client, stack.court)
-            line = tally.line(stack.counts, api.counts.http_5xx)
+            line = tally.line(stack.counts, api.counts)
             print(
                 f"  api: {api.counts.requests} requests, {api.counts.http_5xx} answered 5xx, "
+                f"{api.counts.callback_faults} callbacks answered with a SOAP fault, "
                 f"{api.counts.unreachable} unreachable; referrals answered {statuses}; "
                 f"court: {stack.court.counts.requests} requests, "
                 f"{stack.court.received_twice()} received twice, "

@@ -12,7 +12,8 @@ from tests.faults.run import RunConfig, plan_cases, run_faults
 
 LINE = re.compile(
     r"faults: cases 5 closed 5 lost 0 stuck 0 duplicate_cases 0 duplicate_filings 0 "
-    r"reports_missing 0 worker_kills 1 server_restarts 1 court_outages 1 http_5xx \d+"
+    r"reports_missing 0 worker_kills 1 server_restarts 1 court_outages 1 http_5xx \d+ "
+    r"callback_faults \d+"
 )
 
 
