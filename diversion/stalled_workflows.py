@@ -27,6 +27,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowHistory
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Replayer
 
 PROBLEMS = "TemporalReportedProblems"
@@ -156,8 +157,12 @@ async def repair(
     Returns the divergence (None: the history replays; the task fails for another reason,
     which a reset would not cure) and the new run id when reset.
     """
-    handle = client.get_workflow_handle(workflow_id)
-    description = await handle.describe()
+    try:
+        description = await client.get_workflow_handle(workflow_id).describe()
+    except RPCError as e:
+        if e.status is RPCStatusCode.NOT_FOUND:
+            raise RepairError(f"no workflow {workflow_id} in namespace {client.namespace}") from e
+        raise
     if description.status is None or description.status.name != "RUNNING":
         raise RepairError(f"{workflow_id} is not running ({description.status}); nothing to repair")
     history = await client.get_workflow_handle(

@@ -113,18 +113,26 @@ async def test_a_history_that_stops_replaying_is_flagged_and_reset_where_it_dive
             monkeypatch.setenv("DIVERSION_DATA_DIR", str(tmp_path))
             assert await asyncio.to_thread(main, ["stalled"]) == 1
             assert "intake-ngata-1  Intake  category=WorkflowTaskFailed" in capsys.readouterr().out
+            assert await asyncio.to_thread(main, ["repair", "intake-nobody"]) == 1
+            assert "no workflow intake-nobody in namespace default" in capsys.readouterr().err
 
             history = await handle.fetch_history()
             said, untouched = await repair(client, replayer, "intake-ngata-1", apply=False)
             assert untouched is None
             assert said is not None
-            # The second task (the one after the first answer) is where the code changed.
+            # The task that wrote the memo is where the code changed (the first answer may
+            # have come with the start, in the first task, or after it).
+            memo = next(
+                e.event_id
+                for e in history.events
+                if e.event_type == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED
+            )
             completed = [
                 e.event_id
                 for e in history.events
                 if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
             ]
-            assert said.task_completed_event_id == completed[1]
+            assert said.task_completed_event_id == max(c for c in completed if c < memo)
             assert said.reapplied == ("signal answer",)
             assert (await handle.describe()).run_id == history.run_id  # nothing changed
 
