@@ -30,43 +30,41 @@ DIVERGED = Path(__file__).parent / "diverged"
 QUEUE = "operations-test"
 
 
+class _Intake:
+    def __init__(self) -> None:
+        self.answers: list[str] = []
+
+    @workflow.signal
+    def answer(self, text: str) -> None:
+        self.answers.append(text)
+
+    async def _until_answers(self, count: int) -> None:
+        await workflow.wait_condition(lambda: len(self.answers) >= count)
+
+
 @workflow.defn(name="Intake")
-class IntakeAsDeployed:
+class IntakeAsDeployed(_Intake):
     """The code the workflow ran under: after the first answer, a memo."""
 
-    def __init__(self) -> None:
-        self.answers: list[str] = []
-
     @workflow.run
     async def run(self) -> list[str]:
-        await workflow.wait_condition(lambda: len(self.answers) >= 1)
+        await self._until_answers(1)
         workflow.upsert_memo({"step": "first answer"})
-        await workflow.wait_condition(lambda: len(self.answers) >= 2)
+        await self._until_answers(2)
         return self.answers
-
-    @workflow.signal
-    def answer(self, text: str) -> None:
-        self.answers.append(text)
 
 
 @workflow.defn(name="Intake")
-class IntakeChangedUnpatched:
+class IntakeChangedUnpatched(_Intake):
     """The same workflow changed without `workflow.patched`: a timer before the memo."""
-
-    def __init__(self) -> None:
-        self.answers: list[str] = []
 
     @workflow.run
     async def run(self) -> list[str]:
-        await workflow.wait_condition(lambda: len(self.answers) >= 1)
+        await self._until_answers(1)
         await workflow.sleep(timedelta(milliseconds=10))
         workflow.upsert_memo({"step": "first answer"})
-        await workflow.wait_condition(lambda: len(self.answers) >= 2)
+        await self._until_answers(2)
         return self.answers
-
-    @workflow.signal
-    def answer(self, text: str) -> None:
-        self.answers.append(text)
 
 
 def _worker(client: Client, workflow_class: type) -> Worker:
