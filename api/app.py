@@ -2,6 +2,8 @@
 gateway and hold no business rule (DESIGN §4). Versioned under /v1; the schema is at
 /openapi.json and the docs at /docs."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,6 +29,7 @@ from api.metrics import (
     TemporalSdkMetrics,
     metrics_app,
     runtime_with_sdk_metrics,
+    watch_stalled,
 )
 from api.pages.settings import PagesSettings
 from api.pages.wiring import install_pages
@@ -105,7 +108,15 @@ def create_app(
                     notifiers,
                 ),
             )
-            yield
+            watcher = asyncio.create_task(
+                watch_stalled(client, metrics, settings.stalled_check_seconds)
+            )
+            try:
+                yield
+            finally:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
 
     app = FastAPI(
         title="Restorative Diversion API",

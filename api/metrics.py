@@ -10,7 +10,9 @@ DIVERSION_METRICS_ADDRESS, only whoever reaches that address (the API's port ans
 with DIVERSION_METRICS_TOKEN, only a request carrying the token.
 """
 
+import asyncio
 import hmac
+import logging
 import re
 import threading
 import time
@@ -20,6 +22,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -36,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from temporalio.client import Client
 from temporalio.runtime import (
     BUFFERED_METRIC_KIND_COUNTER,
     BUFFERED_METRIC_KIND_GAUGE,
@@ -45,8 +49,12 @@ from temporalio.runtime import (
     Runtime,
     TelemetryConfig,
 )
+from temporalio.service import RPCError
 
 from api.problems import ProblemKind, problem_response
+from diversion.stalled_workflows import count_stalled
+
+logger = logging.getLogger(__name__)
 
 UNMATCHED = "unmatched"
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -160,6 +168,12 @@ class ApiMetrics:
             buckets=_BUCKETS,
             registry=self.registry,
         )
+        self.stalled = Gauge(
+            "diversion_stalled_workflows",
+            "Running workflows the Temporal server flags for workflow tasks failing again "
+            "and again (`diversion stalled` lists them): alert on any.",
+            registry=self.registry,
+        )
         if sdk_metrics is not None:
             self.registry.register(sdk_metrics)
 
@@ -199,6 +213,17 @@ class MetricsMiddleware:
             # No response sent means the app died first; the server will answer 500.
             self.metrics.requests.labels(route, scope["method"], str(status or 500)).inc()
             self.metrics.duration.labels(route, scope["method"]).observe(elapsed)
+
+
+async def watch_stalled(client: Client, metrics: ApiMetrics, every: float) -> None:
+    """Keep `diversion_stalled_workflows` current until cancelled. A count that fails (the
+    cluster briefly away) keeps the last value: the alert is about cases, not the API."""
+    while True:
+        try:
+            metrics.stalled.set(await count_stalled(client))
+        except RPCError as e:
+            logger.warning("could not count stalled workflows: %s", e)
+        await asyncio.sleep(every)
 
 
 # -- who may scrape -------------------------------------------------------------------------

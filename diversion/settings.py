@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     # or a token the scraper sends as `Authorization: Bearer <token>`. Both may be set.
     metrics_address: str | None = None
     metrics_token: SecretStr | None = None
+    # How often each API process counts the workflows the server flags for failing tasks
+    # (`diversion_stalled_workflows` on /metrics): one visibility count per period.
+    stalled_check_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("payload_keys")
     @classmethod

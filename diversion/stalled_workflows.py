@@ -65,11 +65,13 @@ class Divergence:
     reapplied: tuple[str, ...]
 
 
+STALLED_QUERY = f"{PROBLEMS} IS NOT NULL AND ExecutionStatus = 'Running'"
+
+
 async def stalled_workflows(client: Client) -> list[StalledWorkflow]:
     """Running workflows the server has flagged for repeated workflow task problems."""
     found = []
-    query = f"{PROBLEMS} IS NOT NULL AND ExecutionStatus = 'Running'"
-    async for execution in client.list_workflows(query):
+    async for execution in client.list_workflows(STALLED_QUERY):
         problems = execution.search_attributes.get(PROBLEMS, [])
         found.append(
             StalledWorkflow(
@@ -80,6 +82,10 @@ async def stalled_workflows(client: Client) -> list[StalledWorkflow]:
             )
         )
     return sorted(found, key=lambda w: w.workflow_id)
+
+
+async def count_stalled(client: Client) -> int:
+    return (await client.count_workflows(STALLED_QUERY)).count
 
 
 async def diverging_task(history: WorkflowHistory, replayer: Replayer) -> Divergence | None:

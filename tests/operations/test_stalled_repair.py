@@ -11,6 +11,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
@@ -18,11 +19,17 @@ from temporalio.client import Client, WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner, Worker
 
 import workflows
+from api.app import create_app
 from diversion.cli import main
 from diversion.codec import data_converter, parse_keys
 from diversion.dev_server import dev_server, free_port
 from diversion.settings import Settings
-from diversion.stalled_workflows import diverging_task, repair, stalled_workflows
+from diversion.stalled_workflows import (
+    count_stalled,
+    diverging_task,
+    repair,
+    stalled_workflows,
+)
 from diversion.temporal_client import connect
 from tests.api.visibility import eventually
 
@@ -107,6 +114,9 @@ async def test_a_history_that_stops_replaying_is_flagged_and_reset_where_it_dive
             assert [w.workflow_id for w in flagged] == ["intake-ngata-1"]
             assert "category=WorkflowTaskFailed" in flagged[0].problems
 
+            assert await count_stalled(client) == 1
+            await _metrics_show_one_stalled(settings, client)
+
             monkeypatch.setenv("DIVERSION_TEMPORAL_ADDRESS", settings.temporal_address)
             monkeypatch.setenv("DIVERSION_DATA_DIR", str(tmp_path))
             assert await asyncio.to_thread(main, ["stalled"]) == 1
@@ -142,6 +152,19 @@ async def test_a_history_that_stops_replaying_is_flagged_and_reset_where_it_dive
             result = await client.get_workflow_handle("intake-ngata-1").result()
             assert result == ["Hēmi Ngata", "Zoë Brčić"]
         assert await eventually(lambda: stalled_workflows(client), lambda found: not found) == []
+
+
+async def _metrics_show_one_stalled(settings: Settings, client: Client) -> None:
+    """The API's /metrics counts it, for an alert on `diversion_stalled_workflows > 0`."""
+    app = create_app(settings, client=client)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
+            scraped = await eventually(
+                lambda: http.get("/metrics"),
+                lambda r: "diversion_stalled_workflows 1.0" in r.text,
+            )
+    assert "diversion_stalled_workflows 1.0" in scraped.text
 
 
 async def test_the_fault_runs_diverged_case_is_found_at_the_task_that_took_both() -> None:
