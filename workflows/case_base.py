@@ -13,7 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.local_time import local_time
     from domain.message_kinds import URGENT_KINDS, MessageKind
     from domain.message_log import MessageRecord
-    from domain.notifications import DeliveryOutcome
+    from domain.notifications import DeliveryOutcome, NotificationSettings
     from domain.reports import Notification
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
     from workflows import notices
@@ -92,6 +92,7 @@ class CaseBase:
         self._safety_reports: list[asyncio.Task[None]] = []
         self._waits_end = workflow.patched(WAITS_END_PATCH)
         self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
+        self._giving_up = workflow.patched(notices.NOTIFY_GIVE_UP_PATCH)
         # Obligations the victim's withdrawal ended, whose workflows are yet to be stopped
         # (beside the flow, like the notices: case_safety).
         self._releasing: list[int] = []
@@ -195,7 +196,11 @@ class CaseBase:
     async def _notify(self, kind: MessageKind, *, role: Role, **facts: str | int) -> None:
         """Send a staff message of `kind`, filled from `facts` (never the case itself)."""
         message = self._notification(kind, role, facts)
-        self._delivered(message, await notices.send(message))
+        self._delivered(message, await notices.send(message, self._patience()))
+
+    def _patience(self) -> NotificationSettings | None:
+        """How long a send is retried; None (without end) in cases started before it."""
+        return self.case.jurisdiction.policy.notifications if self._giving_up else None
 
     def _notification(
         self, kind: MessageKind, role: Role, facts: dict[str, str | int]
@@ -210,7 +215,7 @@ class CaseBase:
     async def _drain_outgoing(self) -> None:
         while self._outgoing:
             message = self._outgoing.pop(0)
-            self._delivered(message, await notices.send(message))
+            self._delivered(message, await notices.send(message, self._patience()))
 
     def _delivered(self, message: Notification, outcome: DeliveryOutcome | None) -> None:
         """Log what became of a staff message; one that reached nobody becomes a task."""

@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         StaffContext,
     )
     from domain.message_log import MessageRecord
+    from domain.notifications import NotificationSettings
     from domain.reports import Notification
     from rendering.message_text import MessageText, participant_message, render_message
     from workflows import notices
@@ -70,6 +71,7 @@ class ObligationWorkflow:
         # Asked once, before any handler can run, so the marker has one place in history.
         self._waits_end = workflow.patched(WAITS_END_PATCH)
         self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
+        self._giving_up = workflow.patched(notices.NOTIFY_GIVE_UP_PATCH)
 
     @workflow.run
     async def run(self, input: ObligationInput) -> ObligationProgress:
@@ -230,7 +232,7 @@ class ObligationWorkflow:
                 await self._report("contact_needed", n, self.progress.next_due, pass_on, unsent)
             return
         notification = self._notification(kind, text, None)
-        outcome = await notices.send(notification)
+        outcome = await notices.send(notification, self._patience())
         if not self._reading_outcomes:
             return
         record = notices.delivery_record(notification, outcome, workflow.now(), held_until)
@@ -266,11 +268,15 @@ class ObligationWorkflow:
         notification = self._notification(
             MessageKind.MISSED_ITEM_ESCALATION, text, Role.COORDINATOR
         )
-        outcome = await notices.send(notification)
+        outcome = await notices.send(notification, self._patience())
         if self._reading_outcomes:
             record = notices.delivery_record(notification, outcome, workflow.now())
             about = f"{text.subject}: {text.body}"
             await self._report("message", n, message=about, delivery=record)
+
+    def _patience(self) -> NotificationSettings | None:
+        """How long a send is retried; None (without end) in obligations started before it."""
+        return self.input.jurisdiction.policy.notifications if self._giving_up else None
 
     def _notification(
         self, kind: MessageKind, text: MessageText, role: Role | None
