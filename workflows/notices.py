@@ -107,9 +107,7 @@ def given_up(limit: timedelta, error: ActivityError) -> str:
     """Why staff must send it, in their words. The last failure is named only when it is
     the notifier's own temporary failure, whose text is written for staff and holds no
     address (docs/notifiers.md); anything else is named by its kind alone."""
-    hours = limit / timedelta(hours=1)
-    span = f"{hours:g} hours" if hours >= 1 else f"{limit / timedelta(minutes=1):g} minutes"
-    why = f"the provider could not be reached for {span}"
+    why = f"the provider could not be reached for {span(limit)}"
     last: BaseException | None = error.cause
     while last is not None and not isinstance(last, ApplicationError):
         last = last.__cause__  # a timeout carries the last attempt's failure as its cause
@@ -156,3 +154,12 @@ def pass_on_subject(record: MessageRecord, about: str) -> str:
     """A staff message that reached nobody, as the coordinator's task names it."""
     why = record.detail or record.status.value.replace("_", " ")
     return f"a message to the {record.to} reached nobody ({why}); pass on: {about}"
+
+
+def span(limit: timedelta) -> str:
+    """A patience as staff say it: 10 minutes, 24 hours, 3 days."""
+    if limit >= timedelta(days=2):
+        return f"{limit / timedelta(days=1):g} days"
+    if limit >= timedelta(hours=1):
+        return f"{limit / timedelta(hours=1):g} hours"
+    return f"{limit / timedelta(minutes=1):g} minutes"

@@ -21,7 +21,14 @@ from activities.filing_activities import FilingActivities
 from domain.agreement import Agreement, Obligation
 from domain.case import CaseState
 from domain.court_view import court_view
-from domain.enums import ConferenceResult, ObligationKind, ReportKind, SafetyEventKind, TaskKind
+from domain.enums import (
+    ConferenceResult,
+    ObligationKind,
+    Outcome,
+    ReportKind,
+    SafetyEventKind,
+    TaskKind,
+)
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryOutcome, DeliveryStatus, NotificationSettings
@@ -220,3 +227,32 @@ async def test_staff_alerts_give_up_to_a_pass_on_task_and_a_safety_alert_within_
     patience, longest = PATIENCE.patience(urgent=True), PATIENCE.longest_pause(urgent=True)
     assert_tried_until_patience(alert, logged.at, patience, longest)
     await case.complete(PassOnMessage(passed_on=True, how="phoned the duty advocate"), urgent.id)
+
+
+async def test_a_stage_deadline_is_kept_while_its_reminders_are_still_retried(
+    answering: Harness, provider: DownProvider
+) -> None:
+    """The messages go beside the flow: the screening deadline (day 14) ends the case on
+    time although its reminder (day 9) and escalation (day 12) are still being retried
+    under a ten-day patience, each apart; the case closes once both have given up."""
+    provider.staff_down = True
+    patience = NotificationSettings(give_up_after_hours=240)
+    case = await answering.start(notifications=patience)
+    await case.advance(timedelta(days=15))
+
+    view = await case.view()
+    assert view.stop is not None and view.outcome is None  # closing waits for its messages
+    assert [r.kind for r in view.reports] == [ReportKind.NOT_PROCEEDED]
+    assert provider.tried(MessageKind.TASK_REMINDER) and provider.tried(
+        MessageKind.STAGE_ESCALATION
+    )
+    assert not view.messages  # neither has given up yet
+
+    assert await case.outcome() is Outcome.NOT_PROCEEDED
+    view = await case.view()
+    assert {m.kind: m.status for m in view.messages} == {
+        MessageKind.TASK_REMINDER: DeliveryStatus.NOT_SENT,
+        MessageKind.STAGE_ESCALATION: DeliveryStatus.NOT_SENT,
+        MessageKind.CASE_CLOSED: DeliveryStatus.NOT_SENT,
+    }
+    assert all("could not be reached for 10 days" in m.detail for m in view.messages)
