@@ -23,22 +23,24 @@ from domain.case import CaseState
 from domain.court_view import court_view
 from domain.enums import (
     ConferenceResult,
+    DispositionKind,
     ObligationKind,
     Outcome,
     ReportKind,
     SafetyEventKind,
+    Stage,
     TaskKind,
 )
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryOutcome, DeliveryStatus, NotificationSettings
 from domain.reports import Notification
-from domain.tasks import PassOnMessage
+from domain.tasks import ContactParticipant, PassOnMessage, VerifyEvidence
 from tests.workflows.conftest import harness_adapters, running_harness
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import hold_conference, through_preparation
 from workflows.case import DiversionCase
-from workflows.messages import SafetyEvent
+from workflows.messages import Disposition, SafetyEvent
 
 UNAVAILABLE = "the provider is not answering (HTTP 503)"
 REFUSAL = "invalid number (provider code 21211)"
@@ -154,6 +156,16 @@ async def test_an_outage_longer_than_the_patience_becomes_his_contact_task(
     assert_nothing_he_must_not_see(case, task.subject, logged.detail)
     no_message_words_for_the_court(view, await case.now())
     assert not [t for t in view.tasks if t.kind is TaskKind.PASS_ON_MESSAGE]
+
+    # Staff pass it on; the item is met and the case completes (its history is kept).
+    await case.complete(ContactParticipant(reached=True, how="phoned him at the office"))
+    await case.complete(VerifyEvidence(evidence_seen=True, reference="counsellor's letter"))
+    await case.reach(Stage.FINAL_REPORT)
+    await case.handle.execute_update(
+        DiversionCase.record_disposition,
+        Disposition(kind=DispositionKind.COMPLETED, decided_on=await case.now()),
+    )
+    assert await case.outcome() is Outcome.COMPLETED
 
 
 async def test_an_outage_shorter_than_the_patience_only_delays_the_message(
