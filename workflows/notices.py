@@ -76,12 +76,14 @@ def notification(
 
 
 async def send(
-    message: Notification, patience: NotificationSettings | None = None
+    message: Notification,
+    patience: NotificationSettings | None = None,
+    within: timedelta | None = None,
 ) -> DeliveryOutcome | None:
-    """Retried with backoff while the provider is unavailable: for the policy's `patience`,
-    then NOT_SENT (for staff to send another way), or without end in workflows started
-    before `notify-give-up` (patience None). None only in histories recorded before the
-    activity answered with an outcome."""
+    """Retried with backoff while the provider is unavailable: for the policy's `patience`
+    (or only `within`, a part of it), then NOT_SENT (for staff to send another way), or
+    without end in workflows started before `notify-give-up` (patience None). None only in
+    histories recorded before the activity answered with an outcome."""
     if patience is None:
         return await workflow.execute_activity_method(
             NotificationActivities.send_notification,
@@ -94,7 +96,7 @@ async def send(
             NotificationActivities.send_notification,
             message,
             start_to_close_timeout=NOTIFY_TIMEOUT,
-            schedule_to_close_timeout=limit,
+            schedule_to_close_timeout=within or limit,
             retry_policy=RetryPolicy(maximum_interval=patience.longest_pause(message.urgent)),
         )
     except ActivityError as e:

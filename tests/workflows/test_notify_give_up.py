@@ -7,7 +7,7 @@ activity is replaced at its boundary by one answering as a provider that is down
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from domain.enums import (
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryOutcome, DeliveryStatus, NotificationSettings
+from domain.quiet_hours import QuietHours
 from domain.reports import Notification
 from domain.tasks import ContactParticipant, PassOnMessage, VerifyEvidence
 from tests.workflows.conftest import harness_adapters, running_harness
@@ -45,6 +46,7 @@ from workflows.messages import Disposition, SafetyEvent
 UNAVAILABLE = "the provider is not answering (HTTP 503)"
 REFUSAL = "invalid number (provider code 21211)"
 PATIENCE = NotificationSettings()  # the defaults: a day, ten minutes for urgent alerts
+NO_QUIET_HOURS = QuietHours(start=time(0), end=time(0))
 
 
 @dataclass
@@ -105,6 +107,18 @@ async def agreed(case: Case) -> Obligation:
     return item
 
 
+async def completed(case: Case) -> None:
+    """Staff pass it on; the item is met and the case completes (its history is kept)."""
+    await case.complete(ContactParticipant(reached=True, how="phoned him at the office"))
+    await case.complete(VerifyEvidence(evidence_seen=True, reference="counsellor's letter"))
+    await case.reach(Stage.FINAL_REPORT)
+    await case.handle.execute_update(
+        DiversionCase.record_disposition,
+        Disposition(kind=DispositionKind.COMPLETED, decided_on=await case.now()),
+    )
+    assert await case.outcome() is Outcome.COMPLETED
+
+
 def assert_tried_until_patience(
     tries: list[datetime], gave_up: datetime, patience: timedelta, longest: timedelta
 ) -> None:
@@ -136,7 +150,7 @@ async def test_an_outage_longer_than_the_patience_becomes_his_contact_task(
     answering: Harness, provider: DownProvider
 ) -> None:
     provider.participant_down = True
-    case = await answering.start()
+    case = await answering.start(quiet_hours=NO_QUIET_HOURS)  # tried the whole day through
     item = await agreed(case)
     # The first reminder (7 days before, perhaps held for quiet hours), then a day of tries.
     await case.advance(item.first_due - timedelta(days=5) - await case.now())
@@ -157,15 +171,7 @@ async def test_an_outage_longer_than_the_patience_becomes_his_contact_task(
     no_message_words_for_the_court(view, await case.now())
     assert not [t for t in view.tasks if t.kind is TaskKind.PASS_ON_MESSAGE]
 
-    # Staff pass it on; the item is met and the case completes (its history is kept).
-    await case.complete(ContactParticipant(reached=True, how="phoned him at the office"))
-    await case.complete(VerifyEvidence(evidence_seen=True, reference="counsellor's letter"))
-    await case.reach(Stage.FINAL_REPORT)
-    await case.handle.execute_update(
-        DiversionCase.record_disposition,
-        Disposition(kind=DispositionKind.COMPLETED, decided_on=await case.now()),
-    )
-    assert await case.outcome() is Outcome.COMPLETED
+    await completed(case)
 
 
 async def test_an_outage_shorter_than_the_patience_only_delays_the_message(
@@ -268,3 +274,29 @@ async def test_a_stage_deadline_is_kept_while_its_reminders_are_still_retried(
         MessageKind.CASE_CLOSED: DeliveryStatus.NOT_SENT,
     }
     assert all("could not be reached for 10 days" in m.detail for m in view.messages)
+
+
+async def test_his_message_is_not_tried_in_quiet_hours_and_goes_on_after_them(
+    answering: Harness, provider: DownProvider
+) -> None:
+    """A provider back at night must not text him then: tries stop when quiet hours
+    (21:00 to 08:00 in the demo's Chicago) begin and go on in the morning, within the
+    patience (36 hours here, so the tries span two days)."""
+    provider.participant_down = True
+    case = await answering.start(notifications=NotificationSettings(give_up_after_hours=36))
+    item = await agreed(case)
+    await case.advance(item.first_due - timedelta(days=4) - await case.now())
+
+    task = await case.task(TaskKind.CONTACT_PARTICIPANT)
+    [tries] = provider.tried(MessageKind.OBLIGATION_REMINDER)
+    quiet, zone = answering.jurisdiction.policy.quiet_hours, answering.jurisdiction.timezone
+    assert not [t for t in tries if quiet.holds(t, zone)]
+    nights = [b - a for a, b in pairwise(tries) if b - a > timedelta(hours=10)]
+    assert len(nights) == 1  # one night without tries, then the morning's
+    assert tries[-1] - tries[0] > timedelta(hours=20)
+    [logged] = [m for m in (await case.view()).messages if m.to == PARTICIPANT]
+    assert logged.status is DeliveryStatus.NOT_SENT
+    assert logged.detail.startswith("the provider could not be reached for 36 hours")
+    assert logged.at - tries[0] <= timedelta(hours=36, seconds=5)
+    assert task.subject.startswith(f"the message could not be sent ({logged.detail})")
+    await completed(case)
