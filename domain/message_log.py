@@ -37,4 +37,8 @@ class MessageRecord(BaseModel):
     @property
     def reached_nobody(self) -> bool:
         """Nobody could be sent it: a staff task takes its place (DESIGN §9)."""
-        return self.status in (DeliveryStatus.NO_ADDRESS, DeliveryStatus.REFUSED)
+        return self.status in (
+            DeliveryStatus.NO_ADDRESS,
+            DeliveryStatus.REFUSED,
+            DeliveryStatus.NOT_SENT,
+        )

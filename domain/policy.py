@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from domain.enums import RISK_ORDER, PleaRequirement, RiskFlag, RiskLevel, Stage
+from domain.notifications import NotificationSettings
 from domain.quiet_hours import QuietHours
 from domain.reports import ReportSettings
 from domain.roster import RosterFacilitator, roster_problems
@@ -170,6 +171,10 @@ class Policy(Strict):
         default=QuietHours(),
         description="Local hours in which a message to the participant waits for the end; "
         "staff messages never wait. Policies kept before it read as 21:00 to 08:00.",
+    )
+    notifications: NotificationSettings = Field(
+        default=NotificationSettings(),
+        description="How long a message is retried before staff are asked to send it.",
     )
     incident_check_every_days: float | None = Field(
         default=7,

@@ -44,3 +44,16 @@ class QuietHours(BaseModel):
         # A clock change can make the end exist twice or not at all: take the first
         # moment on or after it, never one before `moment`.
         return max(ends, local)
+
+    def next_start(self, moment: datetime, timezone: str) -> datetime | None:
+        """When quiet hours next begin after `moment` (None when there are none): a
+        message still being retried then stops, and is tried again when they end."""
+        if self.start == self.end:
+            return None
+        local = in_zone(moment, timezone)
+        begins = datetime.combine(local.date(), self.start, tzinfo=ZoneInfo(timezone))
+        if begins <= local:
+            begins = datetime.combine(
+                local.date() + timedelta(days=1), self.start, tzinfo=ZoneInfo(timezone)
+            )
+        return begins

@@ -11,9 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import CaseState, StopRecord, TimelineEntry
     from domain.enums import NotProceededReason, Outcome, Role, Stage, TaskKind
     from domain.local_time import local_time
-    from domain.message_kinds import URGENT_KINDS, MessageKind
-    from domain.message_log import MessageRecord
-    from domain.notifications import DeliveryOutcome
+    from domain.message_kinds import MessageKind
     from domain.reports import Notification
     from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
     from workflows import notices
@@ -92,6 +90,10 @@ class CaseBase:
         self._safety_reports: list[asyncio.Task[None]] = []
         self._waits_end = workflow.patched(WAITS_END_PATCH)
         self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
+        self._giving_up = workflow.patched(notices.NOTIFY_GIVE_UP_PATCH)
+        # Messages go out beside the flow where notices already may (case_safety).
+        self._sending_beside = self._giving_up and self._safety_first
+        self._sending: list[asyncio.Task[None]] = []
         # Obligations the victim's withdrawal ended, whose workflows are yet to be stopped
         # (beside the flow, like the notices: case_safety).
         self._releasing: list[int] = []
@@ -190,12 +192,7 @@ class CaseBase:
         task.cancelled = cancelled
         self._publish()
 
-    # -- side effects (activities) ------------------------------------------------------
-
-    async def _notify(self, kind: MessageKind, *, role: Role, **facts: str | int) -> None:
-        """Send a staff message of `kind`, filled from `facts` (never the case itself)."""
-        message = self._notification(kind, role, facts)
-        self._delivered(message, await notices.send(message))
+    # -- messages (sent by CaseNotices) -------------------------------------------------
 
     def _notification(
         self, kind: MessageKind, role: Role, facts: dict[str, str | int]
@@ -206,36 +203,6 @@ class CaseBase:
     def _queue_notice(self, kind: MessageKind, *, role: Role, **facts: str | int) -> None:
         """For handlers, which must not block: the flow sends it at its next wait."""
         self._outgoing.append(self._notification(kind, role, facts))
-
-    async def _drain_outgoing(self) -> None:
-        while self._outgoing:
-            message = self._outgoing.pop(0)
-            self._delivered(message, await notices.send(message))
-
-    def _delivered(self, message: Notification, outcome: DeliveryOutcome | None) -> None:
-        """Log what became of a staff message; one that reached nobody becomes a task."""
-        if not self._reading_outcomes:
-            return
-        record = notices.delivery_record(message, outcome, workflow.now())
-        self.case.messages.append(record)
-        self.case.version += 1
-        if record.reached_nobody:
-            self._alert_undelivered(record, f"{message.subject}. {message.body}")
-
-    def _alert_undelivered(self, record: MessageRecord, about: str) -> None:
-        """A staff message nobody received: the coordinator passes it on and mends the
-        staff directory. One such task at a time; later failures are in the log, as are
-        those of a case ending early (its tasks are closed: none could be done)."""
-        open_kinds = {t.kind for t in self.case.open_tasks()}
-        if self.case.stop or self.case.outcome or TaskKind.PASS_ON_MESSAGE in open_kinds:
-            return
-        self._open_task(
-            TaskKind.PASS_ON_MESSAGE,
-            [Role.COORDINATOR],
-            due=workflow.now() + DAY,
-            urgent=record.kind in URGENT_KINDS,
-            subject=notices.pass_on_subject(record, about),
-        )
 
     # -- record keeping -----------------------------------------------------------------
 

@@ -12,10 +12,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.enums import Role
     from domain.message_kinds import MessageKind
     from domain.tasks import Task
-    from workflows.case_base import DAY, CaseBase
+    from workflows.case_base import DAY
+    from workflows.case_notices import CaseNotices
 
 
-class CaseChasing(CaseBase):
+class CaseChasing(CaseNotices):
     def _chase_at(self, task: Task) -> datetime:
         """When the open `task` is chased next: reminded at its due time, then escalated
         every `escalate_every_days` after that."""

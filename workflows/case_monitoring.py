@@ -275,4 +275,6 @@ def undelivered_because(delivery: MessageRecord | None) -> str:
         return NO_CONTACT_ON_FILE
     if delivery.status is DeliveryStatus.REFUSED:
         return f"the message was refused ({delivery.detail or 'no reason given'})"
+    if delivery.status is DeliveryStatus.NOT_SENT:
+        return f"the message could not be sent ({delivery.detail or 'provider unavailable'})"
     return f"no usable phone or email ({delivery.detail or 'none the provider could use'})"

@@ -87,7 +87,10 @@ class CaseSafety(CaseReviews):
         """The advocate's urgent notice, then the court's report: whoever sees it filed
         knows the advocate was told."""
         try:
-            await self._notify(MessageKind.SAFETY_EVENT, role=Role.VICTIM_ADVOCATE)
+            # Awaited, even where other messages go beside the flow: the court's report
+            # follows the advocate's alert, which gives up within minutes (its policy).
+            message = self._notification(MessageKind.SAFETY_EVENT, Role.VICTIM_ADVOCATE, {})
+            await self._send_now(message)
             await self._file(ReportKind.SAFETY_EVENT, beside_flow=True)
         finally:
             self._urgent_in_flight -= 1

@@ -7,7 +7,8 @@ coordinator when overdue and again on the policy's cadence until decided. A brea
 reported to the case, which files the significant-failure report to the court. A
 participant with no phone or email gets no silent reminders: each message goes to the
 case as a staff task to pass on, as does one the provider refused or could not address.
-A message to the participant due in the jurisdiction's quiet hours waits for their end;
+A message to the participant due in the jurisdiction's quiet hours waits for their end,
+and one the provider cannot take is retried only outside them, for the policy's patience;
 what became of each message is reported to the case, which keeps the log staff read.
 
 Signals: evidence_verified, review_outcome, pause, resume (from the case).
@@ -29,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         StaffContext,
     )
     from domain.message_log import MessageRecord
+    from domain.notifications import DeliveryOutcome, DeliveryStatus, NotificationSettings
     from domain.reports import Notification
     from rendering.message_text import MessageText, participant_message, render_message
     from workflows import notices
@@ -70,6 +72,7 @@ class ObligationWorkflow:
         # Asked once, before any handler can run, so the marker has one place in history.
         self._waits_end = workflow.patched(WAITS_END_PATCH)
         self._reading_outcomes = workflow.patched(NOTIFY_FLOW_PATCH)
+        self._giving_up = workflow.patched(notices.NOTIFY_GIVE_UP_PATCH)
 
     @workflow.run
     async def run(self, input: ObligationInput) -> ObligationProgress:
@@ -230,7 +233,7 @@ class ObligationWorkflow:
                 await self._report("contact_needed", n, self.progress.next_due, pass_on, unsent)
             return
         notification = self._notification(kind, text, None)
-        outcome = await notices.send(notification)
+        outcome = await self._send_by_day(notification)
         if not self._reading_outcomes:
             return
         record = notices.delivery_record(notification, outcome, workflow.now(), held_until)
@@ -238,6 +241,28 @@ class ObligationWorkflow:
             await self._report("contact_needed", n, self.progress.next_due, pass_on, record)
         else:
             await self._report("message", n, delivery=record)
+
+    async def _send_by_day(self, notification: Notification) -> DeliveryOutcome | None:
+        """Tried only outside quiet hours: a provider back at 23:00 must not text him then.
+        Tries stop when quiet hours begin and go on when they end, within the patience."""
+        patience = self._patience()
+        if patience is None:
+            return await notices.send(notification, patience)
+        policy, timezone = self.input.jurisdiction.policy, self.input.jurisdiction.timezone
+        give_up_at = workflow.now() + patience.patience(urgent=False)
+        while True:
+            quiet = policy.quiet_hours.next_start(workflow.now(), timezone)
+            until = min(give_up_at, quiet) if quiet else give_up_at
+            outcome = await notices.send(notification, patience, until - workflow.now())
+            cut_by_quiet_hours = quiet is not None and quiet < give_up_at
+            if not (outcome and outcome.status is DeliveryStatus.NOT_SENT and cut_by_quiet_hours):
+                return outcome
+            assert quiet is not None
+            if quiet > workflow.now():  # the server stops short of a retry the window would cut
+                await workflow.sleep(quiet - workflow.now())
+            await self._until_he_may_be_told()
+            if workflow.now() >= give_up_at:
+                return outcome
 
     async def _until_he_may_be_told(self) -> datetime | None:
         """Wait, by durable timers, until the jurisdiction's quiet hours end and the case
@@ -266,11 +291,15 @@ class ObligationWorkflow:
         notification = self._notification(
             MessageKind.MISSED_ITEM_ESCALATION, text, Role.COORDINATOR
         )
-        outcome = await notices.send(notification)
+        outcome = await notices.send(notification, self._patience())
         if self._reading_outcomes:
             record = notices.delivery_record(notification, outcome, workflow.now())
             about = f"{text.subject}: {text.body}"
             await self._report("message", n, message=about, delivery=record)
+
+    def _patience(self) -> NotificationSettings | None:
+        """How long a send is retried; None (without end) in obligations started before it."""
+        return self.input.jurisdiction.policy.notifications if self._giving_up else None
 
     def _notification(
         self, kind: MessageKind, text: MessageText, role: Role | None

@@ -60,6 +60,7 @@ DELIVERY = {
     DeliveryStatus.SUPPRESSED_OPT_OUT: "Not sent: opted out",
     DeliveryStatus.NO_ADDRESS: "Not sent: no address",
     DeliveryStatus.REFUSED: "Failed: refused by the provider",
+    DeliveryStatus.NOT_SENT: "Not sent: provider unavailable, passed to staff",
 }
 
 ROLES = {

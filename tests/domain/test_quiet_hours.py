@@ -99,3 +99,19 @@ def test_the_demo_and_a_policy_kept_before_quiet_hours_read_night_hours() -> Non
     # A snapshot in a stored history has no quiet_hours: it still decodes.
     kept = load_jurisdictions(DEMO_FILE)["demo"].policy.model_dump(exclude={"quiet_hours"})
     assert Policy.model_validate(kept).quiet_hours == NIGHT
+
+
+@pytest.mark.parametrize(
+    ("local", "begins"),
+    [
+        ((2026, 3, 2, 8, 0), (2026, 3, 2, 21, 0)),  # in the day: tonight
+        ((2026, 3, 2, 20, 59), (2026, 3, 2, 21, 0)),
+        ((2026, 3, 2, 21, 0), (2026, 3, 3, 21, 0)),  # their first minute: the next night
+        ((2026, 3, 3, 2, 0), (2026, 3, 3, 21, 0)),
+    ],
+)
+def test_a_retried_message_stops_when_quiet_hours_next_begin(
+    local: tuple[int, int, int, int, int], begins: tuple[int, int, int, int, int]
+) -> None:
+    assert NIGHT.next_start(at(CHICAGO, *local), CHICAGO) == at(CHICAGO, *begins)
+    assert QuietHours(start=time(9), end=time(9)).next_start(at(CHICAGO, *local), CHICAGO) is None
