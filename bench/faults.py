@@ -57,6 +57,12 @@ def main() -> None:
         default=420.0,
         help="seconds every case has to close once referrals start (default 420)",
     )
+    parser.add_argument(
+        "--ecf-route",
+        choices=["callbacks", "status_query"],
+        default="callbacks",
+        help="how the ECF court answers: its clerk's callbacks (default), or GetFilingStatus",
+    )
     args = parser.parse_args()
     if args.cases < 1 or args.duration < 60:
         parser.error("--cases: at least 1; --duration: at least 60 seconds")
@@ -70,6 +76,7 @@ def main() -> None:
         duration=args.duration,
         chaos=plan,
         refer_within=args.duration / 3,  # cases at every stage while the chaos runs
+        ecf_route=args.ecf_route,
     )
     print(
         f"faults: seed {args.seed}, {args.cases} cases, every one closed within "
