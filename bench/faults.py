@@ -24,7 +24,12 @@ case, or a report docketed twice), any report missing (each walk's reports, as t
 holds them), an outcome other than the walk's, or a referral sent again refused.
 Progress, the chaos log and what was wrong go to stderr.
 
-    .venv/bin/python bench/faults.py [--seed 1] [--cases 24] [--duration 420]
+    .venv/bin/python bench/faults.py [--seed 1] [--cases 24] [--duration 420] \
+        [--ecf-route callbacks|status_query]
+
+The ECF court's clerk dockets each filing and posts the callback (`callbacks`, the
+default), or dockets silently and the cases learn it by asking (`status_query`:
+GetFilingStatus every few seconds).
 """
 
 import argparse

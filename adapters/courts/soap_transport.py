@@ -115,7 +115,7 @@ class SoapTransport(CourtTransport):
             self.settings.filing_action, document.content, document.idempotency_key
         )
         return SentFiling(
-            reference=f"soap:{document.idempotency_key}",
+            reference=own_reference(document.idempotency_key),
             reply=None if body is None else serialised(body),
         )
 
@@ -132,6 +132,8 @@ class SoapTransport(CourtTransport):
     async def filing_status(self, query: StatusQuery) -> bytes | None:
         if not self.settings.status_query or query.document is None:
             return None  # this court calls back instead, or the format writes no question
+        if query.court_reference == own_reference(query.idempotency_key):
+            return None  # the court gave no id for the filing (an empty reply): none to ask by
         body = await self._call(self.settings.status_action, query.document.content, None)
         if body is None:
             raise AdapterError(f"{PEER}'s reply to GetFilingStatus has an empty SOAP Body")
@@ -175,6 +177,11 @@ def _envelope_or_none(response: httpx.Response) -> "etree._Element | None":
         return parse_xml(response.content)
     except XmlRefused as e:
         raise AdapterError(f"{PEER}'s SOAP reply was refused: {e}") from None
+
+
+def own_reference(idempotency_key: str) -> str:
+    """Our reference for a filing whose reply named none (a one-way acknowledgement)."""
+    return f"soap:{idempotency_key}"
 
 
 def serialised(element: "etree._Element") -> bytes:

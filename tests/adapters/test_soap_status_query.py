@@ -163,6 +163,16 @@ async def test_a_format_that_writes_no_question_is_not_asked(court: respx.MockRo
     assert not route.called
 
 
+async def test_a_filing_the_court_gave_no_id_for_is_not_asked_about(
+    court: respx.MockRouter,
+) -> None:
+    # Its reply was empty (a one-way acknowledgement): GetFilingStatus has nothing to name.
+    route = answering(court, enveloped("status-accepted-query.xml"))
+    adapter = court_adapter_for(soap_court())
+    assert await adapter.filing_status(f"soap:{KEY}", KEY) is None
+    assert not route.called
+
+
 def test_the_status_action_is_a_header_safe_uri() -> None:
     with pytest.raises(AdapterConfigError, match="may not contain spaces or quotes"):
         court_adapter_for(soap_court(status_action='urn:a "b"'))
