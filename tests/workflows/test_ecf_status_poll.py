@@ -1,7 +1,8 @@
 """An ECF court over SOAP that never calls back, but answers GetFilingStatus: the case asks
 it on the policy's cadence (hourly the first day), and the clerk's decision reaches the
-filing's status history without a staff task. The court is the fake e-filing system
-(tests/fakes/court.py) on a real local port, in each ECF generation."""
+filing's status history without a staff task (a rejection: with the clerk's words, to
+staff). A callback heard after the poll's answer changes nothing. The court is the fake
+e-filing system (tests/fakes/court.py) on a real local port, in each ECF generation."""
 
 from collections.abc import Iterator
 from datetime import timedelta
@@ -9,10 +10,12 @@ from datetime import timedelta
 import pytest
 
 from domain.enums import Outcome, ReportKind, TaskKind
+from domain.filing_status import CourtAnswer
 from domain.reports import FiledReport
 from tests.fakes.court import FakeCourt
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import through_screening, victim_consent
+from workflows.case import DiversionCase
 
 COURT_ID = "demo-county-district-court"
 REASON = "Returned: the report names a hearing date this court never set."
@@ -79,6 +82,11 @@ async def test_a_court_that_never_calls_back_is_asked_and_its_acceptance_recorde
     assert history(filed) == [("received", "receipt"), ("accepted", "poll")]
     assert court.asked == [reference]
     assert not [t for t in (await case.view()).tasks if t.kind is TaskKind.RESOLVE_FILING]
+    # The court's callback may still come (both routes at once): heard again, it changes
+    # nothing.
+    callback = CourtAnswer(reference=reference, status="accepted", source="callback")
+    assert await case.handle.execute_update(DiversionCase.filing_status, callback) == 1
+    assert history(await report(case, 1)) == [("received", "receipt"), ("accepted", "poll")]
 
     # The not-proceeded report is followed the same way; the case closes once it is in.
     await case.complete(victim_consent(consents=False))
