@@ -1,6 +1,7 @@
 """Asking a court how a filing stands: for courts whose transport can be asked (a REST
-status resource). Courts that call back instead answer through the API or the folder's
-callbacks (docs/adapters.md); for them this finds nothing to ask."""
+status resource, ECF's GetFilingStatus over SOAP). Courts that call back instead answer
+through the API or the folder's callbacks (docs/adapters.md); for them this finds nothing
+to ask."""
 
 from collections.abc import Callable
 from typing import Any

@@ -27,7 +27,12 @@ case, or a report docketed twice), any report missing (each walk's reports, as t
 holds them), an outcome other than the walk's, or a referral sent again refused.
 Progress, the chaos log and what was wrong go to stderr.
 
-    .venv/bin/python bench/faults.py [--seed 1] [--cases 24] [--duration 420]
+    .venv/bin/python bench/faults.py [--seed 1] [--cases 24] [--duration 420] \
+        [--ecf-route callbacks|status_query]
+
+The ECF court's clerk dockets each filing and posts the callback (`callbacks`, the
+default), or dockets silently and the cases learn it by asking (`status_query`:
+GetFilingStatus every few seconds).
 """
 
 import argparse
@@ -60,6 +65,12 @@ def main() -> None:
         default=420.0,
         help="seconds every case has to close once referrals start (default 420)",
     )
+    parser.add_argument(
+        "--ecf-route",
+        choices=["callbacks", "status_query"],
+        default="callbacks",
+        help="how the ECF court answers: its clerk's callbacks (default), or GetFilingStatus",
+    )
     args = parser.parse_args()
     if args.cases < 1 or args.duration < 60:
         parser.error("--cases: at least 1; --duration: at least 60 seconds")
@@ -73,6 +84,7 @@ def main() -> None:
         duration=args.duration,
         chaos=plan,
         refer_within=args.duration / 3,  # cases at every stage while the chaos runs
+        ecf_route=args.ecf_route,
     )
     print(
         f"faults: seed {args.seed}, {args.cases} cases, every one closed within "

@@ -147,6 +147,18 @@ class CaseQuery(BaseModel):
     document: FilingDocument | None = None
 
 
+class StatusQuery(BaseModel):
+    """A question to the court about one filing: the court's reference for it (from the
+    receipt), the filing's idempotency key, and the request as the format writes it (None
+    for formats whose courts are asked by reference alone, e.g. a REST status resource)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    court_reference: str
+    idempotency_key: str
+    document: FilingDocument | None = None
+
+
 class CourtFormat(registry.Plugin, ABC):
     group: ClassVar[str] = registry.COURT_FORMATS
     content_types: ClassVar[tuple[str, ...]]
@@ -171,6 +183,11 @@ class CourtFormat(registry.Plugin, ABC):
     def render_case_query(self, court_id: str, case_number: str) -> CaseQuery:
         """The request a transport sends to pull a case; by default the case number alone."""
         return CaseQuery(court_id=court_id, case_number=case_number)
+
+    def render_status_query(self, court_reference: str, idempotency_key: str) -> StatusQuery:
+        """The request a transport sends to ask how a filing stands; by default the
+        reference alone."""
+        return StatusQuery(court_reference=court_reference, idempotency_key=idempotency_key)
 
     def check_content_type(self, content_type: str) -> None:
         # Parameters such as "; charset=utf-8" do not change which format reads it.
@@ -198,7 +215,7 @@ class CourtTransport(registry.Plugin, ABC):
     async def pull_case(self, query: CaseQuery) -> bytes | None:
         """The court's current case document, or None if this transport cannot pull."""
 
-    async def filing_status(self, court_reference: str, idempotency_key: str) -> bytes | None:
+    async def filing_status(self, query: StatusQuery) -> bytes | None:
         """The court's current answer to a filing, as the format reads it; None when this
         transport cannot ask (its court calls back instead). A transport failure raises
         `AdapterError`."""
@@ -268,7 +285,8 @@ class CourtAdapter:
     ) -> FilingStatus | None:
         """The court's answer to a filing now, asked through the transport; None when the
         transport cannot ask."""
-        answer = await self.transport.filing_status(court_reference, idempotency_key)
+        query = self.format.render_status_query(court_reference, idempotency_key)
+        answer = await self.transport.filing_status(query)
         return None if answer is None else self.format.parse_filing_status(answer)
 
 

@@ -9,7 +9,12 @@ generation most US state courts run.
   `ecf:FilingConnectedDocument` carries the report's structured data (JSON);
 - status: a `MessageReceiptMessage` (`ecf:ErrorCode` "0" = received) or a review or
   docketing callback with an `ecf:FilingStatusCode`;
-- case query: a `CaseQueryMessage`.
+- case query: a `CaseQueryMessage`;
+- status query (the Filing Review MDE's GetFilingStatus): a `FilingStatusQueryMessage`
+  naming the filing by the court's id for it, answered by a `FilingStatusResponseMessage`
+  with its `ecf:FilingStatus` (or `ecf:Error`s). Both travel bare in the SOAP Body, as the
+  Web Services SIP's `GetFilingStatusRequest` and `GetFilingStatusResponse` messages
+  declare (document/literal; ECF 4.01 Errata 01 schemas).
 """
 
 from typing import ClassVar
@@ -33,6 +38,8 @@ NAMESPACES = {
     "receipt": f"{ECF}:MessageReceiptMessage-4.0",
     "reviewcallback": f"{ECF}:ReviewFilingCallbackMessage-4.0",
     "docketcallback": f"{ECF}:RecordDocketingCallbackMessage-4.0",
+    "statusquery": f"{ECF}:FilingStatusQueryMessage-4.0",
+    "statusresponse": f"{ECF}:FilingStatusResponseMessage-4.0",
     "wsp": "urn:oasis:names:tc:legalxml-courtfiling:wsdl:WebServicesProfile-Definitions-4.0",
 }
 
@@ -78,6 +85,7 @@ STATUS = StatusNames(
     ),
     reference=("nc:DocumentIdentification/nc:IdentificationID",),
     case_number=("criminal:CriminalCase/nc:CaseDocketID",),
+    query_response="statusresponse:FilingStatusResponseMessage",
 )
 
 FILING = DocumentTemplate(
@@ -122,6 +130,18 @@ CASE_QUERY = DocumentTemplate(
     ),
 )
 
+# QueryMessageType's elements in the schema's order, then the filing asked about.
+STATUS_QUERY = DocumentTemplate(
+    root="statusquery:FilingStatusQueryMessage",
+    steps=(
+        ("ecf:SendingMDELocationID/nc:IdentificationID", SENDER),
+        ("ecf:SendingMDEProfileCode", PROFILE),
+        ("ecf:QuerySubmitter/ecf:EntityOrganization/nc:OrganizationName", SUBMITTER),
+        (f"j:CaseCourt/{COURT_ID}", "{court_id}"),
+        ("nc:DocumentIdentification/nc:IdentificationID", "{court_reference}"),
+    ),
+)
+
 
 class Ecf4CourtFormat(EcfCourtFormat):
     name: ClassVar[str] = "ecf4"
@@ -131,4 +151,5 @@ class Ecf4CourtFormat(EcfCourtFormat):
         status=STATUS,
         filing=FILING,
         case_query=CASE_QUERY,
+        status_query=STATUS_QUERY,
     )

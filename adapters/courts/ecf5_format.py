@@ -11,7 +11,14 @@ mapping is shared with ECF 4.01 (`ecf_format`, `ecf_referral`, `ecf_parties`,
 - status: the `ReviewFilingResponse`'s `cbrn:MessageStatus` (error code "0" = received),
   or a `NotifyFilingReviewCompleteMessage` / `NotifyDocketingCompleteMessage` callback
   with an `ecf:FilingStatusCode`;
-- case query: a `wrappers:GetCaseRequest`.
+- case query: a `wrappers:GetCaseRequest`;
+- status query (the Filing Review MDE's GetFilingStatus): a `wrappers:GetFilingStatusRequest`
+  holding a `GetFilingStatusRequestMessage` that names the filing by its
+  `nc:DocumentIdentification` (the court's filing id, from its receipt); the answer, a
+  `wrappers:GetFilingStatusResponse`, carries it as the `GetFilingStatusResponseMessage`'s
+  `ecf:MatchingFiling` with its `ecf:FilingStatus` (or `cbrn:MessageStatus` errors).
+  Followed: the ECF 5.0 (NIEM 4.0) filingstatusrequest, filingstatusresponse and ecf
+  schemas, and the 5.0 wrappers.
 
 Courts on a later NIEM release (vendors ship jxdm 6.1 and cbrn 4.1) rebind the prefixes
 through `settings.namespaces`.
@@ -39,11 +46,14 @@ NAMESPACES = {
     "filing": f"{ECF}/filing",
     "reviewcallback": f"{ECF}/reviewfilingcallback",
     "docketcallback": f"{ECF}/docketcallback",
+    "filingstatusrequest": f"{ECF}/filingstatusrequest",
+    "filingstatusresponse": f"{ECF}/filingstatusresponse",
 }
 
 COURT_ID = "nc:OrganizationIdentification/nc:IdentificationID"
 PROFILE = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:WebServicesMessaging-5.0"
 SENDER = "urn:restorative-diversion"
+SUBMITTER = "Restorative Diversion"
 RENDITION = "ecf:DocumentAugmentation/ecf:DocumentRendition/nc:Attachment"
 ATTACHMENT = f"filing:FilingLeadDocument/{RENDITION}"
 # The report's structured data travels beside the PDF as a connected document.
@@ -83,6 +93,8 @@ STATUS = StatusNames(
     ),
     reference=("nc:DocumentIdentification/nc:IdentificationID",),
     case_number=("nc:Case/nc:CaseDocketID",),
+    query_response="filingstatusresponse:GetFilingStatusResponseMessage",
+    query_filing="ecf:MatchingFiling",
 )
 
 FILING = DocumentTemplate(
@@ -127,6 +139,20 @@ CASE_QUERY = DocumentTemplate(
     ),
 )
 
+# CaseFilingType's elements in the schema's order: the document it is about (the filing,
+# by the court's id for it), who asks, from where, which court, and when it was sent.
+STATUS_QUERY = DocumentTemplate(
+    root="wrappers:GetFilingStatusRequest/filingstatusrequest:GetFilingStatusRequestMessage",
+    steps=(
+        ("nc:DocumentIdentification/nc:IdentificationID", "{court_reference}"),
+        ("ecf:DocumentFiler/nc:EntityOrganization/nc:OrganizationName", SUBMITTER),
+        ("ecf:SendingMDELocationID/nc:IdentificationID", SENDER),
+        ("ecf:ServiceInteractionProfileCode", PROFILE),
+        (f"j:CaseCourt/{COURT_ID}", "{court_id}"),
+        ("nc:DocumentPostDate/nc:DateTime", "{sent_at}"),
+    ),
+)
+
 
 class Ecf5CourtFormat(EcfCourtFormat):
     name: ClassVar[str] = "ecf5"
@@ -136,4 +162,5 @@ class Ecf5CourtFormat(EcfCourtFormat):
         status=STATUS,
         filing=FILING,
         case_query=CASE_QUERY,
+        status_query=STATUS_QUERY,
     )

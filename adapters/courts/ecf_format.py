@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from lxml.etree import _Element as Element
@@ -23,6 +24,7 @@ from adapters.courts.base import (
     FilingStatus,
     FilingSummary,
     RenderedReport,
+    StatusQuery,
 )
 from adapters.courts.ecf_referral import ReferralNames, read_referral
 from adapters.courts.ecf_status import StatusNames, read_status
@@ -46,6 +48,9 @@ class EcfVocabulary:
     report_uri, report_name, report_size."""
     case_query: DocumentTemplate
     """Fields: court_id, case_number."""
+    status_query: DocumentTemplate
+    """Fields: court_id (None when the settings name none), court_reference, sent_at (the
+    question's own time, ISO 8601 in UTC)."""
 
 
 class EcfCourtFormat(CourtFormat):
@@ -120,6 +125,26 @@ class EcfCourtFormat(CourtFormat):
             document_hash=hashlib.sha256(content).hexdigest(),
         )
         return CaseQuery(court_id=court_id, case_number=case_number, document=document)
+
+    def render_status_query(self, court_reference: str, idempotency_key: str) -> StatusQuery:
+        # The court's own id for the filing, from its receipt; the court's id only when the
+        # settings name it (a status query carries no report to take it from).
+        values = {
+            "court_id": self.settings.court_id,
+            "court_reference": court_reference,
+            "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        content = self.vocabulary.status_query.render(self.outbound_ns, values)
+        document = FilingDocument(
+            filename=f"{_filename_safe(f'filing-status:{court_reference}')}.xml",
+            content_type="application/xml",
+            content=content,
+            idempotency_key=idempotency_key,
+            document_hash=hashlib.sha256(content).hexdigest(),
+        )
+        return StatusQuery(
+            court_reference=court_reference, idempotency_key=idempotency_key, document=document
+        )
 
     def _parse(self, document: bytes) -> Element:
         # Limits only: the jurisdiction's schema describes its referrals, not filings or

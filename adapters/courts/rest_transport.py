@@ -35,7 +35,13 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, field_validator
 
-from adapters.courts.base import CaseQuery, CourtTransport, FilingDocument, SentFiling
+from adapters.courts.base import (
+    CaseQuery,
+    CourtTransport,
+    FilingDocument,
+    SentFiling,
+    StatusQuery,
+)
 from adapters.errors import AdapterError
 from adapters.http.client import HttpClient, HttpClock
 from adapters.http.settings import HttpApiSettings, template_fields
@@ -122,7 +128,8 @@ class RestCourtTransport(CourtTransport):
             return None  # the court has no such case (or not for us)
         return response.content
 
-    async def filing_status(self, court_reference: str, idempotency_key: str) -> bytes | None:
+    async def filing_status(self, query: StatusQuery) -> bytes | None:
+        court_reference = query.court_reference
         if court_reference.startswith(self.settings.base_url + "/"):
             url = court_reference  # the court's own Location for the filing
         else:

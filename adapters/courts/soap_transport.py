@@ -5,7 +5,20 @@ endpoint = "https://efile.court.example/ecf/CourtRecordMDE"
 soap_version = "1.1"
 filing_action = "urn:example:court:ecf:ReviewFiling"   # the SOAPAction URIs from the WSDL
 query_action = "urn:example:court:ecf:GetCase"
+status_query = true                                    # ask GetFilingStatus (the default)
+status_action = ""                                     # its SOAPAction ("" in the OASIS WSDL)
 # ... and the shared HTTP settings (adapters.http.settings): mutual TLS, auth, retries.
+
+Asking the court how a filing stands (`filing_status`): the format writes the question
+(ECF: GetFilingStatus, on the Filing Review MDE that took the filing, so at the same
+endpoint); the answer's Body content goes back to the format, like a filing's reply. It is
+on by default because the ECF Web Services SIP declares GetFilingStatus on the standard
+`FilingReviewMDEPort` beside ReviewFiling, so a court that takes ECF filings over SOAP
+answers it; a court that only calls back sets `status_query = false` and is never asked.
+A format that writes no question (NIEM) is not asked either. A fault or an HTTP error is
+an `AdapterError` (the activity tries again, then the case asks at its next time); the
+question carries no `Idempotency-Key`, since a gateway replaying its first answer would
+hide the clerk's later decision.
 
 The reply's Body content goes back to the format unread: only the format knows the
 court's vocabulary, so the transport has no court reference of its own and answers
@@ -21,9 +34,15 @@ from typing import ClassVar, Literal
 
 import httpx
 from lxml import etree
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from adapters.courts.base import CaseQuery, CourtTransport, FilingDocument, SentFiling
+from adapters.courts.base import (
+    CaseQuery,
+    CourtTransport,
+    FilingDocument,
+    SentFiling,
+    StatusQuery,
+)
 from adapters.errors import AdapterError
 from adapters.http.client import HttpClient, HttpClock, refused
 from adapters.http.settings import HttpEndpointSettings
@@ -41,7 +60,7 @@ class SoapVersion:
     media_type: str
 
     def content_type(self, action: str) -> str:
-        if self.number == "1.1":
+        if self.number == "1.1" or not action:  # SOAP 1.2's action parameter is optional
             return f"{self.media_type}; charset=utf-8"
         return f'{self.media_type}; charset=utf-8; action="{action}"'
 
@@ -64,8 +83,15 @@ class SoapSettings(HttpEndpointSettings):
     soap_version: Literal["1.1", "1.2"] = "1.1"
     filing_action: str
     query_action: str
+    status_query: bool = Field(
+        default=True,
+        description="Whether the court answers GetFilingStatus; false: it only calls back.",
+    )
+    status_action: str = Field(
+        default="", description="The SOAPAction of GetFilingStatus in the court's WSDL."
+    )
 
-    @field_validator("filing_action", "query_action")
+    @field_validator("filing_action", "query_action", "status_action")
     @classmethod
     def _header_safe(cls, action: str) -> str:
         # Both versions put the action in a quoted header value.
@@ -89,7 +115,7 @@ class SoapTransport(CourtTransport):
             self.settings.filing_action, document.content, document.idempotency_key
         )
         return SentFiling(
-            reference=f"soap:{document.idempotency_key}",
+            reference=own_reference(document.idempotency_key),
             reply=None if body is None else serialised(body),
         )
 
@@ -103,11 +129,21 @@ class SoapTransport(CourtTransport):
             raise AdapterError(f"{PEER}'s reply to the case query has an empty SOAP Body")
         return serialised(body)
 
+    async def filing_status(self, query: StatusQuery) -> bytes | None:
+        if not self.settings.status_query or query.document is None:
+            return None  # this court calls back instead, or the format writes no question
+        if query.court_reference == own_reference(query.idempotency_key):
+            return None  # the court gave no id for the filing (an empty reply): none to ask by
+        body = await self._call(self.settings.status_action, query.document.content, None)
+        if body is None:
+            raise AdapterError(f"{PEER}'s reply to GetFilingStatus has an empty SOAP Body")
+        return serialised(body)
+
     async def aclose(self) -> None:
         await self.http.aclose()
 
     async def _call(
-        self, action: str, payload: bytes, idempotency_key: str
+        self, action: str, payload: bytes, idempotency_key: str | None
     ) -> "etree._Element | None":
         response = await self.http.request(
             "POST",
@@ -141,6 +177,11 @@ def _envelope_or_none(response: httpx.Response) -> "etree._Element | None":
         return parse_xml(response.content)
     except XmlRefused as e:
         raise AdapterError(f"{PEER}'s SOAP reply was refused: {e}") from None
+
+
+def own_reference(idempotency_key: str) -> str:
+    """Our reference for a filing whose reply named none (a one-way acknowledgement)."""
+    return f"soap:{idempotency_key}"
 
 
 def serialised(element: "etree._Element") -> bytes:

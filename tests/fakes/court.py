@@ -1,5 +1,10 @@
 """A fake court's e-filing system, served for real on a local port: REST (json format) at
-`/filings` and `/cases/{number}`, SOAP 1.1 (ECF 4.01) at `/ecf`.
+`/filings` and `/cases/{number}`, SOAP 1.1 at `/ecf` (ECF 4.01) and `/ecf5` (ECF 5.0).
+
+An ECF filing is only received; the clerk decides later (`decide`, or `take_callbacks_due`
+for the clerk who dockets each and calls back), and GetFilingStatus answers with the
+filing's status as the court holds it then (tests/fakes/court_ecf.py). Questions see no
+faults (those are for filings), only the court being down.
 
 It dockets every filing by its idempotency key, as real e-filing systems do: a key it has
 already docketed is answered as already filed (REST 409 `already_filed`, SOAP the same
@@ -23,10 +28,8 @@ Content-Length body is spoken, one request per connection: what httpx sends.
 """
 
 import asyncio
-import contextlib
 import hashlib
 import socket
-import struct
 import threading
 from collections import Counter
 from collections.abc import Coroutine
@@ -34,11 +37,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from tests.fakes import court_ecf
 from tests.fakes import court_replies as replies
-from tests.fakes.court_replies import Reply
+from tests.fakes.court_ecf import CourtStatus
+from tests.fakes.court_http import read_request, reset, response
+from tests.fakes.court_replies import REFUSAL, Reply
 
 T = TypeVar("T")
-MAX_HEAD = 64 * 1024
+RECEIVED = CourtStatus("received")
 
 
 class Fault(StrEnum):
@@ -58,6 +64,7 @@ class Filing:
     reference: str
     content_hash: str
     received: int = 1  # how many times this key arrived; more than 1 was deduplicated
+    status: CourtStatus = RECEIVED  # the clerk's decision, once made
 
 
 @dataclass
@@ -83,6 +90,7 @@ class FakeCourt:
         # ECF over SOAP only receives a filing; the clerk's docketing comes back later as a
         # callback the court posts to the service (taken by whoever delivers them).
         self._callbacks_due: list[str] = []
+        self.asked: list[str] = []  # filing ids GetFilingStatus asked about, in order
         self.counts = Counts()
         self._faults: list[tuple[Fault, int | None]] = []  # (fault, times left or None)
         self._lock = threading.Lock()
@@ -161,6 +169,14 @@ class FakeCourt:
         with self._lock:
             return dict(self.docket)
 
+    def decide(self, key: str, accepted: bool = True, reason: str | None = None) -> str:
+        """The clerk decides on the filing under `key` (no callback); its reference."""
+        status = CourtStatus("docketed") if accepted else CourtStatus("rejected", reason)
+        with self._lock:
+            filing = self.docket[key]
+            filing.status = status
+            return filing.reference
+
     def received_twice(self) -> int:
         """Resends of keys already docketed (each answered as already filed)."""
         with self._lock:
@@ -185,7 +201,7 @@ class FakeCourt:
         if server is not None:
             server.close()
         for writer in list(self._open):
-            _reset(writer)
+            reset(writer)
         if server is not None:
             await server.wait_closed()
 
@@ -200,14 +216,14 @@ class FakeCourt:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._open.add(writer)
         try:
-            request = await _read_request(reader)
+            request = await read_request(reader)
             if request is None:
                 return
             with self._lock:
                 self.counts.requests += 1
             reply = await self._answer(*request, writer)
             if reply is not None:
-                writer.write(_response(reply))
+                writer.write(response(reply))
                 await writer.drain()
             writer.close()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
@@ -231,33 +247,37 @@ class FakeCourt:
         if method == "GET" and path.startswith("/cases/"):
             return replies.rest_no_such_case()
         if soap and "GetCase" in headers.get("soapaction", ""):
-            return replies.soap_case()
+            return replies.soap_case(court_ecf.generation(path))
         if method != "POST" or not (soap or path.startswith("/filings")):
             return replies.Reply(404, b'{"title": "Not Found"}')
+        asked = court_ecf.status_question(body) if soap else None
+        if asked is not None:
+            return self._status(court_ecf.generation(path), asked)
         fault = self._take_fault()
         if fault is Fault.LATENCY:
             await asyncio.sleep(self.latency)
         elif fault is Fault.RESET:
             with self._lock:
                 self.counts.resets += 1
-            _reset(writer)
+            reset(writer)
             return None
         elif fault is Fault.ERROR:
             with self._lock:
                 self.counts.errors_sent += 1
             return replies.soap_error() if soap else replies.rest_error()
         key = headers.get("idempotency-key") or hashlib.sha256(body).hexdigest()
-        reply = self._file(key, "soap" if soap else "rest", body, refuse=fault is Fault.REFUSE)
+        reply = self._file(key, path, body, refuse=fault is Fault.REFUSE)
         if fault is Fault.LOST_ANSWER:
             with self._lock:
                 self.counts.answers_lost += 1
             await asyncio.sleep(self.lost_answer_hold)  # the caller times out first
-            _reset(writer)
+            reset(writer)
             return None
         return reply
 
-    def _file(self, key: str, transport: str, body: bytes, *, refuse: bool) -> Reply:
-        soap = transport == "soap"
+    def _file(self, key: str, path: str, body: bytes, *, refuse: bool) -> Reply:
+        soap = path.startswith("/ecf")
+        gen = court_ecf.generation(path)
         content_hash = hashlib.sha256(body).hexdigest()
         with self._lock:
             known = self.docket.get(key)
@@ -266,68 +286,43 @@ class FakeCourt:
                 if known.content_hash != content_hash:
                     self.content_mismatches.append(key)
                 if soap:
-                    return replies.soap_filed(known.reference)
+                    return court_ecf.receipt(gen, known.reference, 0, "No error")
                 return replies.rest_already_filed(key, known.reference)
             if key in self.refusals or refuse:
                 reference = self.refusals.setdefault(key, self._next_reference())
                 self.counts.refused += 1
-                return replies.soap_refused(reference) if soap else replies.rest_refused(reference)
-            filing = Filing(key, transport, self._next_reference(), content_hash)
+                if soap:
+                    return court_ecf.receipt(gen, reference, -22, REFUSAL)
+                return replies.rest_refused(reference)
+            filing = Filing(key, "soap" if soap else "rest", self._next_reference(), content_hash)
             self.docket[key] = filing
             if soap:
                 self._callbacks_due.append(key)
-        reference = filing.reference
-        return replies.soap_filed(reference) if soap else replies.rest_filed(reference)
+        if soap:
+            return court_ecf.receipt(gen, filing.reference, 0, "No error")
+        return replies.rest_filed(filing.reference)
+
+    def _status(self, gen: court_ecf.Generation, reference: str) -> Reply:
+        """GetFilingStatus: the filing as docketed, refused at receipt, or unknown."""
+        with self._lock:
+            self.asked.append(reference)
+            filing = next((f for f in self.docket.values() if f.reference == reference), None)
+            refused = reference in self.refusals.values()
+        if filing is not None:
+            return court_ecf.status_answer(gen, reference, filing.status)
+        if refused:
+            return court_ecf.status_answer(gen, reference, CourtStatus("rejected", REFUSAL))
+        return court_ecf.status_answer(gen, reference, None)
 
     def take_callbacks_due(self) -> list[str]:
-        """The keys of SOAP filings docketed since the last call, to be called back."""
+        """The keys of SOAP filings received since the last call, each docketed now by the
+        clerk, to be called back (GetFilingStatus says docketed from now on too)."""
         with self._lock:
             due, self._callbacks_due = self._callbacks_due, []
+            for key in due:
+                self.docket[key].status = CourtStatus("docketed")
         return due
 
     def _next_reference(self) -> str:
         self._serial += 1
         return f"FC-{self._serial:06d}"
-
-
-async def _read_request(
-    reader: asyncio.StreamReader,
-) -> tuple[str, str, dict[str, str], bytes] | None:
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError:
-        return None  # a port probe: connected and left
-    if len(head) > MAX_HEAD:
-        raise ValueError("request head too large")
-    request_line, *lines = head.decode("latin-1").split("\r\n")
-    method, path, _ = request_line.split(" ", 2)
-    headers = {}
-    for line in lines:
-        if ":" in line:
-            name, value = line.split(":", 1)
-            headers[name.strip().lower()] = value.strip()
-    length = int(headers.get("content-length", "0"))
-    body = await reader.readexactly(length) if length else b""
-    return method, path, headers, body
-
-
-REASONS = {200: "OK", 201: "Created", 404: "Not Found", 409: "Conflict", 500: "Server Error"}
-
-
-def _response(reply: Reply) -> bytes:
-    head = (
-        f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Status')}\r\n"
-        f"Content-Type: {reply.content_type}\r\n"
-        f"Content-Length: {len(reply.body)}\r\n"
-        "Connection: close\r\n\r\n"
-    )
-    return head.encode("latin-1") + reply.body
-
-
-def _reset(writer: asyncio.StreamWriter) -> None:
-    """Close with SO_LINGER 0: the peer sees a connection reset, not an orderly close."""
-    sock = writer.get_extra_info("socket")
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    writer.transport.abort()

@@ -1,12 +1,12 @@
 """What the fake court answers, in the words each transport reads: JSON for `rest`
-(adapters/courts/rest_transport.py with the json format), SOAP 1.1 envelopes carrying
-ECF 4.01 messages for `soap` (adapters/courts/soap_transport.py with the ecf4 format)."""
+(adapters/courts/rest_transport.py with the json format), SOAP 1.1 envelopes for `soap`
+(adapters/courts/soap_transport.py; the ECF messages themselves: tests/fakes/court_ecf.py)."""
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "courts" / "ecf4"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "courts"
 SOAP_11 = "http://schemas.xmlsoap.org/soap/envelope/"
 REFUSAL = "The docket number does not match an open case in this court."
 
@@ -49,7 +49,7 @@ def rest_no_such_case() -> Reply:
 # -- SOAP (ECF 4.01) ----------------------------------------------------------------------
 
 
-def _envelope(payload: str) -> Reply:
+def soap_envelope(payload: str) -> Reply:
     text = (
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<soap:Envelope xmlns:soap="{SOAP_11}"><soap:Body>{payload}</soap:Body></soap:Envelope>'
@@ -57,45 +57,21 @@ def _envelope(payload: str) -> Reply:
     return Reply(200, text.encode(), "text/xml; charset=utf-8")
 
 
-def _receipt(reference: str, code: int, text: str) -> str:
-    return (
-        "<MessageReceiptMessage"
-        ' xmlns="urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:MessageReceiptMessage-4.0"'
-        ' xmlns:ecf="urn:oasis:names:tc:legalxml-courtfiling:schema:xsd:CommonTypes-4.0"'
-        ' xmlns:nc="http://niem.gov/niem/niem-core/2.0">'
-        "<nc:DocumentIdentification>"
-        f"<nc:IdentificationID>{reference}</nc:IdentificationID>"
-        "<nc:IdentificationCategoryText>FILINGID</nc:IdentificationCategoryText>"
-        "</nc:DocumentIdentification>"
-        f"<ecf:Error><ecf:ErrorCode>{code}</ecf:ErrorCode>"
-        f"<ecf:ErrorText>{text}</ecf:ErrorText></ecf:Error>"
-        "</MessageReceiptMessage>"
-    )
-
-
-def soap_filed(reference: str) -> Reply:
-    return _envelope(_receipt(reference, 0, "No error"))
-
-
-def soap_refused(reference: str) -> Reply:
-    return _envelope(_receipt(reference, -22, REFUSAL))
-
-
 def soap_error() -> Reply:
     fault = (
         "<soap:Fault><faultcode>soap:Server</faultcode>"
         "<faultstring>the e-filing manager is unavailable</faultstring></soap:Fault>"
     )
-    reply = _envelope(fault)
+    reply = soap_envelope(fault)
     return Reply(500, reply.body, reply.content_type)
 
 
-def soap_case() -> Reply:
-    """GetCase: the court's case document (an invented one; its hearing is long past, so
-    a case reading it gains no hearing to report before)."""
-    document = (FIXTURES / "referral-plain.xml").read_text(encoding="utf-8")
+def soap_case(generation: str = "ecf4") -> Reply:
+    """GetCase: the court's case document in its ECF generation (an invented one; its
+    hearing is long past, so a case reading it gains no hearing to report before)."""
+    document = (FIXTURES / generation / "referral-plain.xml").read_text(encoding="utf-8")
     body = document.split("?>", 1)[1] if document.startswith("<?xml") else document
-    return _envelope(body.strip())
+    return soap_envelope(body.strip())
 
 
 ECF = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd"

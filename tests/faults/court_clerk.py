@@ -1,7 +1,9 @@
 """The fake court's clerk: each ECF filing the court received is docketed, and the court's
 system posts a docketing callback to the service as a real one would (an integrator's
 token, the callback endpoint), through API restarts and server outages. A callback the
-case cannot take yet (its filing not yet recorded) answers a SOAP fault and is sent again."""
+case cannot take yet (its filing not yet recorded) answers a SOAP fault and is sent again.
+A clerk that does not call back only dockets: the case learns it by asking the court
+(GetFilingStatus)."""
 
 import asyncio
 import contextlib
@@ -16,12 +18,15 @@ CALLBACK_PATH = f"/v1/court-callbacks/{ECF_COURT}/ecf"
 DOCKETING_PAUSE = 0.5  # how often the clerk looks at what came in
 
 
-async def docket_and_call_back(court: FakeCourt, api: ApiPool, done: asyncio.Event) -> None:
+async def docket_and_call_back(
+    court: FakeCourt, api: ApiPool, done: asyncio.Event, *, call_back: bool = True
+) -> None:
     """Until `done`, then until every callback is delivered (or its patience ran out)."""
     posting: set[asyncio.Task[None]] = set()
     while True:
-        for key in court.take_callbacks_due():
-            posting.add(asyncio.create_task(_call_back(api, key)))
+        for key in court.take_callbacks_due():  # docketed now
+            if call_back:
+                posting.add(asyncio.create_task(_call_back(api, key)))
         if done.is_set():
             break
         with contextlib.suppress(TimeoutError):

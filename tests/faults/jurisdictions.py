@@ -1,5 +1,7 @@
 """The fault runs' own jurisdictions: one court over REST (our JSON), one over SOAP (ECF
-4.01), both the fake court; deadlines short where a case waits on the clock.
+4.01), both the fake court; deadlines short where a case waits on the clock. The ECF court
+answers by one route: its clerk's docketing callbacks (`callbacks`), or GetFilingStatus,
+asked every few seconds (`status_query`; a run lasts minutes, not the policy's hours).
 
 Waits that a case must get through in seconds are seconds: a missed obligation's grace
 (about 9 s), an agreed item due a few seconds after the conference. Stage deadlines are
@@ -9,6 +11,7 @@ progress report inside a run (every 365 days), so each path files a fixed set of
 """
 
 from pathlib import Path
+from typing import Literal
 
 from tests.jurisdictions import CO_FACILITATOR, FACILITATOR
 
@@ -17,6 +20,9 @@ ECF_COURT = "faults-ecf"
 COURT_ID = "demo-county-district-court"  # the referral fixture's court
 FILING_ACTION = "urn:example:court:ecf:ReviewFiling"
 QUERY_ACTION = "urn:example:court:ecf:GetCase"
+EcfRoute = Literal["callbacks", "status_query"]
+ASK_EVERY_HOURS = 0.002  # about every 7 s, from the filing on
+
 # The transports' own timeout: an answer the court loses is given up on this soon, and the
 # activity tries again (with the same idempotency key).
 COURT_TIMEOUT_SECONDS = 5
@@ -70,8 +76,12 @@ fv_endorsement_expires = 2036-06-30
 """
 
 
-def faults_jurisdictions_file(folder: Path, court_url: str) -> Path:
-    """Both jurisdictions, filing into the fake court at `court_url`; returns the file."""
+def faults_jurisdictions_file(
+    folder: Path, court_url: str, ecf_route: EcfRoute = "callbacks"
+) -> Path:
+    """Both jurisdictions, filing into the fake court at `court_url`, the ECF court
+    answering by `ecf_route`; returns the file."""
+    asked = ecf_route == "status_query"
     rest = f"""
 [jurisdictions.{REST_COURT}]
 name = "Faults County (REST court)"
@@ -92,7 +102,7 @@ transport = "soap"
 settings = {{ format = {{ court_id = "{COURT_ID}" }}, transport = {{ \
 endpoint = "{court_url}/ecf", allow_insecure_http = true, \
 timeout_seconds = {COURT_TIMEOUT_SECONDS}, filing_action = "{FILING_ACTION}", \
-query_action = "{QUERY_ACTION}" }} }}
+query_action = "{QUERY_ACTION}", status_query = {str(asked).lower()} }} }}
 """
     parts = []
     for jurisdiction_id, court in ((REST_COURT, rest), (ECF_COURT, ecf)):
@@ -101,6 +111,11 @@ query_action = "{QUERY_ACTION}" }} }}
             ROSTER.format(id=jurisdiction_id, person=p) for p in (FACILITATOR, CO_FACILITATOR)
         ]
         parts.append(POLICY.format(id=jurisdiction_id))
+        if asked and jurisdiction_id == ECF_COURT:
+            parts.append(
+                f"[jurisdictions.{ECF_COURT}.policy.court_answer]\n"
+                f"hourly_for_hours = 0\nthen_every_hours = {ASK_EVERY_HOURS}\n"
+            )
     path = folder / "faults-jurisdictions.toml"
     path.write_text("".join(parts), encoding="utf-8")
     return path

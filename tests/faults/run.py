@@ -14,7 +14,7 @@ from domain.enums import Role
 from tests.faults.api_client import ApiPool
 from tests.faults.chaos import ChaosPlan, run_chaos
 from tests.faults.court_clerk import docket_and_call_back
-from tests.faults.jurisdictions import ECF_COURT, REST_COURT
+from tests.faults.jurisdictions import ECF_COURT, REST_COURT, EcfRoute
 from tests.faults.ledger import Tally, check
 from tests.faults.paths import PlannedCase, Walk
 from tests.faults.stack import Stack
@@ -32,6 +32,7 @@ class RunConfig:
     refer_within: float = 20.0  # referrals arrive spread over this many seconds
     workers: int = 2
     apis: int = 2
+    ecf_route: EcfRoute = "callbacks"  # how the ECF court's answers reach the cases
 
 
 @dataclass
@@ -104,7 +105,7 @@ def slowest(records: list[CaseRecord], count: int = 3) -> list[str]:
 
 async def run_faults(config: RunConfig, data: Path) -> RunResult:
     rng = random.Random(config.seed)
-    stack = Stack(data, workers=config.workers, apis=config.apis)
+    stack = Stack(data, workers=config.workers, apis=config.apis, ecf_route=config.ecf_route)
     try:
         await stack.start()
         assert stack.client is not None
@@ -117,7 +118,10 @@ async def run_faults(config: RunConfig, data: Path) -> RunResult:
             deadline = loop.time() + config.duration
             done = asyncio.Event()
             chaos = asyncio.create_task(run_chaos(stack, config.chaos, rng, done))
-            clerk = asyncio.create_task(docket_and_call_back(stack.court, api, done))
+            calls_back = config.ecf_route == "callbacks"
+            clerk = asyncio.create_task(
+                docket_and_call_back(stack.court, api, done, call_back=calls_back)
+            )
             arrivals = sorted(rng.uniform(0, config.refer_within) for _ in cases)
 
             async def one(record: CaseRecord, arrival: float) -> None:

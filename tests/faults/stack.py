@@ -24,7 +24,7 @@ from diversion.dev_server import free_port, server_command, stop_process
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 from tests.fakes.court import FakeCourt
-from tests.faults.jurisdictions import faults_jurisdictions_file
+from tests.faults.jurisdictions import EcfRoute, faults_jurisdictions_file
 
 READY_SECONDS = 60.0
 
@@ -46,6 +46,7 @@ class Stack:
     data: Path
     workers: int = 2
     apis: int = 2
+    ecf_route: EcfRoute = "callbacks"
     counts: Counts = field(default_factory=Counts)
 
     def __post_init__(self) -> None:
@@ -56,7 +57,9 @@ class Stack:
         self.settings = Settings(
             data_dir=self.data,
             temporal_address=f"127.0.0.1:{self.temporal_port}",
-            jurisdictions_file=faults_jurisdictions_file(self.data, self.court.base_url),
+            jurisdictions_file=faults_jurisdictions_file(
+                self.data, self.court.base_url, self.ecf_route
+            ),
             auth_issuer=self.api_urls[0],
         )
         self._server: subprocess.Popen[bytes] | None = None
