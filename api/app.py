@@ -168,7 +168,27 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     # Served by `serve_api` on DIVERSION_METRICS_ADDRESS when that is set.
     app.state.metrics_app = metrics_app(metrics, settings.metrics_token)
+    build_routes(app)
     return app
+
+
+def build_routes(app: FastAPI) -> None:
+    """Have FastAPI build every route now. It builds an included router's routes (their
+    dependencies and validators) when a request first tries them: about 100 ms, which the
+    first caller after each start paid inside their request (measured by bench/http_api.py
+    as the slowest task completion). Matching a path that no route serves tries them all,
+    through Starlette's public `matches`, without a request: no middleware or metric sees
+    it."""
+    nowhere: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": "/.routes-built-at-start",
+        "root_path": "",
+        "headers": [],
+        "query_string": b"",
+    }
+    for route in app.router.routes:
+        route.matches(dict(nowhere))
 
 
 def with_components(schema: dict[str, Any], *models: type[BaseModel]) -> dict[str, Any]:

@@ -19,12 +19,14 @@ from datetime import UTC, datetime
 
 from temporalio.client import WorkflowExecution
 
+from adapters.police.base import police_adapter_for
 from api.gateway import CASE_TYPE, CaseGateway, quote, summary_of
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
 from diversion.cases import start_case
 from domain.diff import comparable, referral_differences
 from domain.enums import Stage
+from domain.policy import Jurisdiction
 from domain.referral import Referral, normalise_case_number
 from workflows import search_attributes as sa
 from workflows.case import DiversionCase
@@ -83,6 +85,15 @@ class ReferralIntake:
     def __init__(self, gateway: CaseGateway, match_secret: bytes) -> None:
         self._gateway = gateway
         self._match_secret = match_secret
+        # Each jurisdiction's police match keys, read from its adapter once: building the
+        # adapter looks up entry points, which cost more than the rest of a referral.
+        self._match_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def _keys_of(self, jurisdiction: Jurisdiction) -> tuple[tuple[str, ...], ...]:
+        keys = self._match_keys.get(jurisdiction.id)
+        if keys is None:
+            keys = self._match_keys[jurisdiction.id] = police_adapter_for(jurisdiction).match_keys
+        return keys
 
     async def refer(
         self, referral: Referral, *, idempotency_key: str | None = None
@@ -106,6 +117,7 @@ class ReferralIntake:
                 memo={FINGERPRINT_MEMO: print_, ACCEPTED_AT_MEMO: accepted_at.isoformat()},
                 idempotency_key=idempotency_key,
                 match_secret=self._match_secret,
+                match_keys=self._keys_of(jurisdiction),
             )
         )
         if not started and idempotency_key is not None:

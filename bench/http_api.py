@@ -16,11 +16,15 @@ as a client would.
    (visibility counts their screening tasks open), so no batch pays for another's backlog.
    The worker still works during a batch, more of it during a slower one; hence also the
    rate up to every task open, which charges both paths for the whole worker's work.
-   Ratio of the medians over rounds.
+   Ratio of the medians over rounds. Beside it, the CPU time of this process per referral
+   each way (client, app and Temporal client; the worker runs apart): on a machine shared
+   with other work the rates move with the load, the CPU a referral costs much less.
 2. Task completion: screening tasks completed one at a time, alternately through
    `POST /v1/tasks/{id}/complete` (a coordinator's token) and through the `complete_task`
    update that route sends, the baseline. Latency, not throughput; after each completion
-   the case settles (its victim consent task opens) before the next one is timed.
+   the case settles (its victim consent task opens) before the next one is timed. The p99
+   of 30 samples is their slowest, so one pause decides it: the p50s and the CPU per
+   completion (this process) are printed beside it.
 3. Inbox: `--cases` cases started directly into one jurisdiction (the ingest and task
    cases go to another, so this inbox holds exactly these); once visibility counts them all
    with an open coordinator task, `GET /v1/tasks?limit=25` as a coordinator, timed (after

@@ -5,7 +5,8 @@ in alternating rounds, in this one process:
 
     plain  WeasyPrint on the report's HTML page: no PDF/A, no shipped fonts, no page
            furniture (the machine's fonts, WeasyPrint's defaults)
-    ours   rendering.pdf.render_pdf from the report: its page words and local dates, the
+    ours   rendering.pdf.render_pdf_afresh from the report (render_pdf would give the bytes
+           it kept from the first render): its page words and local dates, the
            glyph check, the template, PDF/A-2u with the shipped fonts embedded and the
            case number and page n of N on every page
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from weasyprint import HTML
 
 from rendering.html import render_html
-from rendering.pdf import render_pdf
+from rendering.pdf import render_pdf_afresh
 from tests.rendering.pdfa import reader
 from tests.rendering.samples import long_report
 
@@ -55,7 +56,7 @@ def main() -> int:
     html = render_html(report)
 
     def ours() -> bytes:
-        return render_pdf(report)
+        return render_pdf_afresh(report)
 
     def plain() -> bytes:
         pdf = HTML(string=html).write_pdf()

@@ -1,6 +1,6 @@
 """Starting a case: one workflow per jurisdiction + court case number."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
@@ -19,9 +19,18 @@ from workflows.case import DiversionCase
 from workflows.case_input import TASK_QUEUE, CaseInput
 
 
-def participant_tokens(person: Person, jurisdiction: Jurisdiction, secret: bytes) -> list[str]:
-    """The person's match tokens under the jurisdiction's police match keys."""
-    return match_tokens(person, police_adapter_for(jurisdiction).match_keys, secret)
+def participant_tokens(
+    person: Person,
+    jurisdiction: Jurisdiction,
+    secret: bytes,
+    keys: Sequence[Sequence[str]] | None = None,
+) -> list[str]:
+    """The person's match tokens under the jurisdiction's police match keys: `keys` when
+    the caller holds them, else read from its police adapter, built for this call (the
+    entry-point lookup that costs is most of a referral's own CPU in the API)."""
+    if keys is None:
+        keys = police_adapter_for(jurisdiction).match_keys
+    return match_tokens(person, keys, secret)
 
 
 async def start_case(
@@ -33,11 +42,13 @@ async def start_case(
     memo: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
     match_secret: bytes | None = None,
+    match_keys: Sequence[Sequence[str]] | None = None,
 ) -> tuple[WorkflowHandle[DiversionCase, Outcome], bool]:
     """Start the case, or find the one already running; returns (handle, started).
 
     With `match_secret`, the participant's match tokens go into the case's search
-    attributes, so incidents the police push can find it (api/police_incidents.py)."""
+    attributes, so incidents the police push can find it (api/police_incidents.py);
+    under `match_keys` if given (the jurisdiction's police adapter's, kept by the caller)."""
     if referral.jurisdiction != jurisdiction.id:
         raise ValueError(
             f"referral is for {referral.jurisdiction!r}, not jurisdiction {jurisdiction.id!r}"
@@ -57,7 +68,7 @@ async def start_case(
                 jurisdiction.id,
                 referral.court.case_number,
                 idempotency_key,
-                participant_tokens(referral.participant, jurisdiction, match_secret)
+                participant_tokens(referral.participant, jurisdiction, match_secret, match_keys)
                 if match_secret
                 else (),
             ),

@@ -16,7 +16,7 @@ from adapters.errors import AdapterError
 from domain.enums import ReportKind, Stage
 from domain.policy import DEMO_FILE, AdapterChoice, load_jurisdictions
 from domain.reports import CourtReport
-from rendering.pdf import render_pdf
+from rendering.pdf import render_pdf_afresh
 
 FIXTURE = Path(__file__).parent / "fixtures" / "referrals" / "demo-referral.json"
 
@@ -91,7 +91,7 @@ async def test_report_filed_through_the_demo_scheme(tmp_path: Path) -> None:
     )
     receipt = await adapter.file_report(report)
     again = await adapter.file_report(report)
-    pdf = render_pdf(report)
+    pdf = render_pdf_afresh(report)
     assert receipt.document_hash == again.document_hash == hashlib.sha256(pdf).hexdigest()
     assert receipt.idempotency_key == report.idempotency_key
     assert again.court_reference == receipt.court_reference

@@ -7,7 +7,7 @@ import pytest
 
 from diversion.cli import main
 from domain.enums import ReportKind
-from rendering.pdf import render_pdf
+from rendering.pdf import render_pdf_afresh
 from tests.rendering.pdfa import page_texts, reader
 from tests.rendering.samples import sample_report
 
@@ -25,7 +25,7 @@ def test_a_report_renders_to_the_pdf_the_service_files(
     path = written(tmp_path, report.model_dump_json(indent=2))
     assert main(["report", "render", str(path)]) == 0
     pdf = (tmp_path / "report.pdf").read_bytes()
-    assert pdf == render_pdf(report)
+    assert pdf == render_pdf_afresh(report)
     out = capsys.readouterr().out
     assert out.startswith(f"{tmp_path / 'report.pdf'}: PDF/A-2u, letter, {len(pdf)} bytes")
 

@@ -17,7 +17,7 @@ an unknown key must be an error, not a guess at whose it was.
 import asyncio
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -229,6 +229,14 @@ class CourtAdapter:
         self.jurisdiction = jurisdiction
         self.format = format
         self.transport = transport
+        # What makes a report's PDF: None for WeasyPrint (rendering.pdf), loaded at the
+        # first filing. bench/lifecycle.py puts a stand-in here to time a case without it.
+        self.render_pdf: Callable[[CourtReport], bytes] | None = None
+
+    def _rendered(self, report: CourtReport) -> RenderedReport:
+        if self.render_pdf is None:
+            return RenderedReport.of(report)
+        return RenderedReport(report=report, pdf=self.render_pdf(report))
 
     def parse_referral(self, document: bytes, content_type: str) -> Referral:
         referral = self.format.parse_referral(document, content_type, self.jurisdiction)
@@ -262,7 +270,7 @@ class CourtAdapter:
                 f"not {self.jurisdiction!r}"
             )
         # Rendering takes a good part of a second of CPU: off the event loop.
-        rendered = await asyncio.to_thread(RenderedReport.of, report)
+        rendered = await asyncio.to_thread(self._rendered, report)
         document = self.format.render_filing(rendered)
         sent = await self.transport.send_filing(document)
         status = None if sent.reply is None else self.format.parse_filing_status(sent.reply)

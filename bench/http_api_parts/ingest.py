@@ -2,6 +2,7 @@
 
 import json
 import statistics
+import time
 
 from domain.enums import Role
 from tests.jurisdictions import OTHER
@@ -47,11 +48,14 @@ async def ingest(bench: Bench, total: int, rounds: int) -> float:
     await bench.drain(OTHER)
     rates: dict[str, list[float]] = {"direct": [], "http": []}
     settled: dict[str, list[float]] = {"direct": [], "http": []}
+    cpu: dict[str, list[float]] = {"direct": [], "http": []}
     for r in range(1, rounds + 1):
         order = ["direct", "http"] if r % 2 else ["http", "direct"]
         for name in order:
             run = ingest_direct if name == "direct" else ingest_http
+            cpu_before = time.process_time()
             seconds = await run(bench, count)
+            cpu[name].append((time.process_time() - cpu_before) / count)
             drained = await bench.drain(OTHER)
             rates[name].append(count / seconds)
             settled[name].append(count / (seconds + drained))
@@ -69,6 +73,12 @@ async def ingest(bench: Bench, total: int, rounds: int) -> float:
     print(
         f"to an open screening task (the worker's work included): direct {direct_open:5.1f}/s,"
         f" http {http_open:5.1f}/s, ratio {http_open / direct_open:.2f}"
+    )
+    # CPU of this process (client, app, and the Temporal client's threads; not the worker's)
+    # per referral: what the API adds, much less moved by other work on the machine.
+    print(
+        f"CPU per referral in this process: direct {1000 * statistics.median(cpu['direct']):.2f}"
+        f" ms, http {1000 * statistics.median(cpu['http']):.2f} ms (medians over rounds)"
     )
     ratio = http / direct
     print(f"bench api_ingest: ratio {ratio:.2f}", flush=True)

@@ -49,10 +49,12 @@ async def task_latency(bench: Bench, count: int) -> float:
     await bounded(count, INGEST_CONCURRENCY, ready)
     headers = bench.auth(Role.COORDINATOR, OTHER) | {"Content-Type": "application/json"}
     latencies: dict[str, list[float]] = {"direct": [], "http": []}
+    cpu: dict[str, list[float]] = {"direct": [], "http": []}
     for n, handle in enumerate(handles):
         # Pairs alternate which goes first: http, direct, direct, http, http, direct ...
         via = "http" if (n + n // 2) % 2 == 0 else "direct"
         task_id = f"{handle.id}.t1"
+        cpu_before = time.process_time()
         started = time.perf_counter()
         if via == "http":
             response = await bench.http.post(
@@ -70,6 +72,7 @@ async def task_latency(bench: Bench, count: int) -> float:
             if done.id != task_id:
                 raise BenchFailure(f"complete_task answered {done.id}, not {task_id}")
         latencies[via].append(time.perf_counter() - started)
+        cpu[via].append(time.process_time() - cpu_before)
         bench.open_in[OTHER] -= 1
         # Untimed: let the case finish its screening, so no work spills into the next.
         await bench.until(
@@ -83,6 +86,10 @@ async def task_latency(bench: Bench, count: int) -> float:
             f"task {via:<6} n={len(values):3d}  p50 {ms(percentile(values, 50))}  "
             f"p99 {ms(percentile(values, 99))}  max {ms(max(values))}"
         )
+    print(
+        f"CPU per completion in this process (p50): direct {ms(percentile(cpu['direct'], 50))},"
+        f" http {ms(percentile(cpu['http'], 50))}"
+    )
     p50 = percentile(latencies["direct"], 50) / percentile(latencies["http"], 50)
     print(f"p50 ratio (direct/http) {p50:.2f}; p99 of {count // 2} samples is their maximum")
     ratio = percentile(latencies["direct"], 99) / percentile(latencies["http"], 99)

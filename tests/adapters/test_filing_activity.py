@@ -22,7 +22,7 @@ from adapters.courts.ecf4_format import NAMESPACES
 from domain.enums import ReportKind
 from domain.policy import AdapterChoice, Jurisdiction
 from domain.reports import CourtReport, FilingReceipt
-from rendering.pdf import render_pdf
+from rendering.pdf import render_pdf_afresh
 from tests.domain.factories import DEMO
 from tests.rendering.pdfa import pdfa_problems
 from tests.rendering.samples import sample_report
@@ -94,7 +94,7 @@ async def test_ecf4_over_soap(court: respx.MockRouter, tmp_path: Path) -> None:
     assert first.court_reference == again.court_reference == "HRCC-F-2026-11873"
     assert CourtReport.model_validate_json(structured) == filed
     assert pdfa_problems(pdf) == []
-    assert render_pdf(filed) == pdf  # the report the case keeps renders the bytes filed
+    assert render_pdf_afresh(filed) == pdf  # the report the case keeps renders the bytes filed
 
 
 async def test_json_over_rest(court: respx.MockRouter, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ async def test_json_over_rest(court: respx.MockRouter, tmp_path: Path) -> None:
     assert envelope["document_hash"] == first.document_hash
     assert CourtReport.model_validate(envelope["report"]) == filed
     assert first.court_reference == "DCDC-F-2026-00912"
-    assert render_pdf(filed) == pdf
+    assert render_pdf_afresh(filed) == pdf
 
 
 async def test_a_rejection_is_not_retried(court: respx.MockRouter, tmp_path: Path) -> None:

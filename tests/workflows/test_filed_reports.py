@@ -23,7 +23,7 @@ from domain.local_time import local_date
 from domain.reports import CourtReport
 from domain.tasks import ReviewMissedObligation, SafetyReview, VerifyEvidence
 from rendering.html import render_html
-from rendering.pdf import render_pdf
+from rendering.pdf import render_pdf_afresh
 from tests.rendering.pdfa import page_texts, pdfa_problems
 from tests.workflows.harness import Case, Harness, demo_referral
 from tests.workflows.steps import (
@@ -97,7 +97,7 @@ async def check_kept(case: Case) -> None:
         filed = kept[report.sequence]
         assert filed.document_hash == hashlib.sha256(pdf).hexdigest()
         assert isinstance(filed.report, CourtReport)
-        assert render_pdf(filed.report) == pdf
+        assert render_pdf_afresh(filed.report) == pdf
 
 
 def restitution(due_in: timedelta, start: datetime) -> Obligation:
