@@ -8,9 +8,7 @@ own reason, an unreachable cluster is `upstream-unavailable`.
 A case or task id from a caller reaches a query or an update only through `case_for`:
 the id parsed strictly (api/case_ids.py), the workflow described, its type and its
 jurisdiction (a search attribute) checked. Missing, foreign and wrong-type ids all end
-there, on one path, as None. The one exception is a task completion (`complete`), which
-the case itself checks against the caller's scope, so it is sent first and `case_for`
-asked only when it is refused.
+there, on one path, as None.
 """
 
 from collections.abc import Awaitable, Collection, Mapping, Sequence
@@ -173,42 +171,31 @@ class CaseGateway:
     async def complete(
         self, completion: TaskCompletion, scope: ActingAs, *, idempotency_key: str | None = None
     ) -> Task:
-        """One round trip for a completion that succeeds: the update goes straight to the
-        case the id names, carrying the caller's scope, and the case refuses a task outside
-        it (`TaskNotVisible`) before anything enters its history; a workflow of another
-        type has no such update and refuses it unrecorded. Only a refusal, or no running
-        workflow, costs the checks `case_for` makes, and whatever the update met, a caller
-        learns nothing of a case outside their scope: that reads like a missing task. A
-        repeat of the request that completed the task is answered with the task
+        """The case's own check of the caller's scope stays behind this one: a task
+        outside it is refused by the case, and that refusal reads like a missing task.
+        A repeat of the request that completed the task is answered with the task
         (api/task_repeats.py)."""
         not_yours = ProblemError(ProblemKind.NOT_FOUND, f"no task {completion.task_id!r} for you")
         case_id = case_id_of_task(completion.task_id)
-        if case_id is None or not case_jurisdictions(case_id, scope.jurisdictions):
-            raise not_yours
-        mark = completion_mark(self._completion_secret, completion, idempotency_key)
-        marked = completion.model_copy(update={"acting_as": scope, "mark": mark})
-        failure: WorkflowUpdateFailedError | None = None
-        try:
-            update = self.client.get_workflow_handle(case_id).execute_update(
-                DiversionCase.complete_task, marked
-            )
-            done: Task = await self.call(update)
-            return done
-        except WorkflowUpdateFailedError as e:
-            failure = e
-        except ProblemError as e:
-            # No running workflow by that id (never started, or closed): NOT_FOUND, or
-            # FAILED_PRECONDITION for a case that closed as the update reached it.
-            if e.kind not in (ProblemKind.NOT_FOUND, ProblemKind.TASK_REJECTED):
-                raise
-        described = await self.case_for(case_id, scope.jurisdictions)
+        described = None if case_id is None else await self.case_for(case_id, scope.jurisdictions)
         if described is None:
             raise not_yours
+        mark = completion_mark(self._completion_secret, completion, idempotency_key)
         refusal = ProblemError(ProblemKind.TASK_REJECTED, "the case is closed")
-        if failure is not None:
-            if _failure_type(failure) == TaskNotVisible.__name__:
-                raise not_yours
-            refusal = ProblemError(ProblemKind.TASK_REJECTED, _reason(failure))
+        if described.status == WorkflowExecutionStatus.RUNNING:
+            handle = self.client.get_workflow_handle(described.id)
+            marked = completion.model_copy(update={"acting_as": scope, "mark": mark})
+            try:
+                update = handle.execute_update(DiversionCase.complete_task, marked)
+                done: Task = await self.call(update)
+                return done
+            except WorkflowUpdateFailedError as e:
+                if _failure_type(e) == TaskNotVisible.__name__:
+                    raise not_yours from None
+                refusal = ProblemError(ProblemKind.TASK_REJECTED, _reason(e))
+            except ProblemError as e:
+                if e.kind is not ProblemKind.NOT_FOUND:
+                    raise
         # Refused, or the case has closed (before or during this request): a repeat of
         # what completed the task is answered as done; the rest is said to whoever the
         # task was for, and to nobody else.

@@ -1,6 +1,8 @@
-"""A task completion through the gateway: one update when the case accepts it, and the
-checks `case_for` makes only when it is refused, without Temporal: a scripted client
-records every call it is asked for."""
+"""A task completion through the gateway, without Temporal (a scripted client records every
+call it is asked for): the workflow's type and jurisdiction are checked before any update
+reaches it, so an id naming another jurisdiction's case, or a workflow of another kind,
+is refused without the update, on the path a missing id takes (issue 17's rule: one path,
+one time, for missing, foreign and wrong-type ids)."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,14 +77,14 @@ async def complete(client: ScriptedClient) -> Task:
     return await gateway.complete(completion, DEMO)
 
 
-async def test_a_completion_the_case_accepts_is_one_update_and_nothing_else() -> None:
+async def test_a_completion_the_case_accepts_is_checked_then_sent() -> None:
     client = ScriptedClient(update=screening_task())
     assert (await complete(client)).id == TASK_ID
-    assert client.calls == ["update"]
+    assert client.calls == ["describe", "update"]
 
 
 async def test_a_task_outside_the_callers_scope_reads_like_a_missing_one() -> None:
-    # The id's text could be a "demo" case; the case is "demo-north"'s and refuses.
+    # The id's text could be a "demo" case; it is "demo-north"'s, and never asked.
     client = ScriptedClient(
         update=refused("TaskNotVisible", f"no task {TASK_ID!r} for you"),
         jurisdiction="demo-north",
@@ -90,7 +92,7 @@ async def test_a_task_outside_the_callers_scope_reads_like_a_missing_one() -> No
     with pytest.raises(ProblemError) as answer:
         await complete(client)
     assert answer.value.kind is ProblemKind.NOT_FOUND
-    assert client.calls == ["update", "describe"]
+    assert client.calls == ["describe"]
 
 
 async def test_a_workflow_of_another_type_reads_like_a_missing_task() -> None:
@@ -107,4 +109,4 @@ async def test_a_workflow_of_another_type_reads_like_a_missing_task() -> None:
         await complete(client)
     assert answer.value.kind is ProblemKind.NOT_FOUND
     assert "secret_update" not in answer.value.detail
-    assert client.calls == ["update", "describe"]
+    assert client.calls == ["describe"]

@@ -219,7 +219,12 @@ class Harness:
     async def replay_everything(self, keep_failures: Path | None = None) -> list[str]:
         """Replay every run the test produced, closed or open: a history that does not
         replay would fail a query or a worker restart later, so the test fails now."""
-        replayer = Replayer(workflows=WORKFLOWS, data_converter=self.env.client.data_converter)
+        # debug_mode: no 2 s deadlock timer. A replay's first activation imports the workflow
+        # modules into a fresh sandbox, which on a machine this loaded can take longer; a
+        # replay is a determinism check, and a slow one is not a failure.
+        replayer = Replayer(
+            workflows=WORKFLOWS, data_converter=self.env.client.data_converter, debug_mode=True
+        )
         failures: list[str] = []
         for workflow_id in await self.workflow_ids():
             for history in await self._runs(workflow_id):

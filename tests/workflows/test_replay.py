@@ -41,6 +41,9 @@ def test_histories_are_stored_for_the_scenarios() -> None:
 async def test_stored_history_replays(path: Path) -> None:
     workflow_id = path.stem.split("--", 1)[1]
     history = WorkflowHistory.from_json(workflow_id, path.read_text())
-    replayer = Replayer(workflows=workflows.WORKFLOWS, data_converter=data_converter(TEST_KEYS))
+    # debug_mode: no 2 s deadlock timer, as in tests/workflows/harness.py.
+    replayer = Replayer(
+        workflows=workflows.WORKFLOWS, data_converter=data_converter(TEST_KEYS), debug_mode=True
+    )
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, f"{path.name}: {result.replay_failure}"
