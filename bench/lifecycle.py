@@ -21,10 +21,10 @@ ones. Most of them cost little, but rendering a report's PDF/A is a tenth of a s
 CPU or more, three times per case: with it, the ratio measures mostly WeasyPrint (0.40
 where the same run without it gave 0.89), which no change to the case's logic, state
 or payloads could move, and which the baseline skips. The target stays on the figure
-with every PDF rendered, as the service files them; the other shows what the rest costs. Everything else a filing does stays
-in `ours` (the filing request's payload, the court format's envelope with a PDF in it,
-the drop-folder write, the receipt); only the PDF's rendering is left to
-bench/reports.py, which times it against WeasyPrint alone. Both figures are printed from
+with every PDF rendered, as the service files them; the other shows what the rest costs.
+Everything else a filing does stays in `ours` (the filing request's payload, the court
+format's envelope with a PDF in it, the drop-folder write, the receipt); only the PDF's
+rendering is left to bench/reports.py, which times it against WeasyPrint alone. Both figures are printed from
 the same run, against the same baseline.
 
 All cases share the test server's one clock. A case moves it only through `SharedClock`,
