@@ -24,8 +24,8 @@ or payloads could move, and which the baseline skips. The target stays on the fi
 with every PDF rendered, as the service files them; the other shows what the rest costs.
 Everything else a filing does stays in `ours` (the filing request's payload, the court
 format's envelope with a PDF in it, the drop-folder write, the receipt); only the PDF's
-rendering is left to bench/reports.py, which times it against WeasyPrint alone. Both figures are printed from
-the same run, against the same baseline.
+rendering is left to bench/reports.py, which times it against WeasyPrint alone. Both
+figures are printed from the same run, against the same baseline.
 
 All cases share the test server's one clock. A case moves it only through `SharedClock`,
 which skips time only while every running case is waiting for the clock, so a skip never
