@@ -170,6 +170,30 @@ REASONS = [
         for after in ("strict=None", "after, )", "strict=False")
     ),
     Equivalent(
+        "domain.diff.x__against_case",
+        "pop(name, None)",
+        "pop(name, )",
+        (
+            "a referral's court always dumps its `hearings` (a field with a default list, "
+            "never excluded), so the default of `pop` is never read"
+        ),
+    ),
+    Equivalent(
+        "domain.quiet_hours.xǁQuietHoursǁholds",
+        "if self.start < self.end:",
+        "if self.start <= self.end:",
+        "equal start and end returned False on the line before",
+    ),
+    Equivalent(
+        "domain.quiet_hours.xǁQuietHoursǁends_after",
+        ">= self.end:",
+        "> self.end:",
+        (
+            "the two differ only at the end itself, which is not in quiet hours (they hold "
+            "up to just before it), so `ends_after` returned None before this line"
+        ),
+    ),
+    Equivalent(
         "domain.agreement.xǁObligationǁdue_dates",
         "self.every_days or 0",
         "self.every_days or 1",

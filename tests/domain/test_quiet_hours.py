@@ -115,3 +115,36 @@ def test_a_retried_message_stops_when_quiet_hours_next_begin(
 ) -> None:
     assert NIGHT.next_start(at(CHICAGO, *local), CHICAGO) == at(CHICAGO, *begins)
     assert QuietHours(start=time(9), end=time(9)).next_start(at(CHICAGO, *local), CHICAGO) is None
+
+
+# --- the exact boundaries (mutation testing; docs/mutation.md) --------------------------
+
+
+def test_hours_within_one_day_hold_from_their_first_minute_to_just_before_their_end() -> None:
+    lunch = QuietHours(start=time(12, 0), end=time(13, 30))
+    first = at(CHICAGO, 2026, 3, 2, 12, 0)
+    assert lunch.holds(first, CHICAGO)
+    assert lunch.ends_after(first, CHICAGO) == at(CHICAGO, 2026, 3, 2, 13, 30)
+    last = at(CHICAGO, 2026, 3, 2, 13, 29) + timedelta(seconds=59, microseconds=999_999)
+    assert lunch.ends_after(last, CHICAGO) == at(CHICAGO, 2026, 3, 2, 13, 30)
+    assert not lunch.holds(first - timedelta(microseconds=1), CHICAGO)
+
+
+def test_a_night_holds_from_its_first_moment_to_the_last_before_morning() -> None:
+    start = at(CHICAGO, 2026, 3, 2, 21, 0)
+    assert not NIGHT.holds(start - timedelta(microseconds=1), CHICAGO)
+    assert NIGHT.ends_after(start, CHICAGO) == at(CHICAGO, 2026, 3, 3, 8, 0)
+    midnight = at(CHICAGO, 2026, 3, 3, 0, 0)
+    assert NIGHT.ends_after(midnight, CHICAGO) == at(CHICAGO, 2026, 3, 3, 8, 0)
+    morning = at(CHICAGO, 2026, 3, 3, 8, 0)
+    assert NIGHT.ends_after(morning - timedelta(microseconds=1), CHICAGO) == morning
+    assert NIGHT.ends_after(morning, CHICAGO) is None
+
+
+@pytest.mark.parametrize("hour", [0, 8, 12, 23])
+def test_equal_start_and_end_mean_no_quiet_hours_at_any_time(hour: int) -> None:
+    never = QuietHours(start=time(hour, 0), end=time(hour, 0))
+    for minutes in range(0, 24 * 60, 30):
+        moment = at(CHICAGO, 2026, 3, 2) + timedelta(minutes=minutes)
+        assert not never.holds(moment, CHICAGO)
+        assert never.ends_after(moment, CHICAGO) is None
