@@ -11,50 +11,18 @@ from api.schemas import InboxItem
 from domain.enums import Role
 from tests.jurisdictions import HOME
 
+from .fill import fill, load_average
 from .harness import Bench, BenchFailure
-from .timing import ProfiledInbox, Timings, bounded, ms, percentile
+from .timing import ProfiledInbox, Timings, ms, percentile
 
 INBOX_HOME = HOME  # the inbox cases, and the inbox caller's only jurisdiction; OTHER's
 # cases (ingest and task completion) are kept out of the inbox being measured
 TARGET_INBOX_MS = 300.0
-START_CONCURRENCY = 50
 INBOX_LIMIT = 25
 INBOX_REQUESTS = 50
 INBOX_BUDGET = 60.0  # seconds: fewer requests (at least INBOX_MIN_REQUESTS) if slower
 INBOX_MIN_REQUESTS = 10
 PROFILED_PAGES = 3
-# Seconds between the counts that wait for thousands of cases: each such count is slower
-# than harness.POLL_EVERY's, and takes the dev server from the worker.
-POLL_EVERY_LARGE = 1.0
-
-
-async def fill_inbox(bench: Bench, count: int) -> None:
-    print(
-        f"\n[3] inbox: starting {count} cases in {INBOX_HOME!r}, "
-        f"{START_CONCURRENCY} starts in flight",
-        flush=True,
-    )
-    referrals = [bench.referral(INBOX_HOME) for _ in range(count)]
-    started = time.perf_counter()
-    step = max(1, count // 5)
-
-    async def one(n: int) -> None:
-        await bench.start(referrals[n])
-        done = bench.open_in[INBOX_HOME]
-        if done % step == 0 or done == count:
-            elapsed = time.perf_counter() - started
-            print(
-                f"  started {done} cases in {elapsed:5.1f} s ({done / elapsed:5.1f}/s)",
-                flush=True,
-            )
-
-    await bounded(count, START_CONCURRENCY, one)
-    waited = await bench.drain(INBOX_HOME, report_every=20.0, poll=POLL_EVERY_LARGE)
-    print(
-        f"  all {count} cases counted with an open coordinator task "
-        f"{waited:.1f} s after the last start ({time.perf_counter() - started:.1f} s in all)",
-        flush=True,
-    )
 
 
 async def inbox_page(
@@ -73,8 +41,12 @@ async def inbox_page(
     return seconds, items, body.get("next_cursor")
 
 
-async def inbox(bench: Bench, count: int) -> float:
-    await fill_inbox(bench, count)
+async def inbox(
+    bench: Bench, count: int, *, in_flight: int, workers: int, minutes: float | None
+) -> float:
+    count = await fill(
+        bench, INBOX_HOME, count, in_flight=in_flight, workers=workers, minutes=minutes
+    )
     headers = bench.auth(Role.COORDINATOR, INBOX_HOME)
     _, first, cursor = await inbox_page(bench, headers)  # untimed: warms the caches
     check_page("the first page", first, count)
@@ -92,7 +64,7 @@ async def inbox(bench: Bench, count: int) -> float:
     print(
         f"inbox first page (limit {INBOX_LIMIT}, {count} cases), {len(times)} requests: "
         f"p50 {ms(percentile(times, 50))}  p95 {ms(percentile(times, 95))}  "
-        f"max {ms(max(times))}"
+        f"max {ms(max(times))}; load average {load_average()}"
     )
     if cursor is None:
         raise BenchFailure("the first page has no next_cursor")
