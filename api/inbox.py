@@ -20,12 +20,15 @@ import base64
 import binascii
 import heapq
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from temporalio.client import Client, WorkflowExecution
+from temporalio.api.workflow.v1 import WorkflowExecutionInfo
+from temporalio.client import Client
 
-from api.gateway import CASE_TYPE, in_list, quote, summary_of
+from api.gateway import CASE_TYPE, in_list, quote
+from api.inbox_rows import attribute, rows, summary_of_row
 from api.inbox_windows import WindowEdges, window_query
 from api.problems import ProblemError, ProblemKind
 from api.schemas import InboxItem
@@ -72,7 +75,7 @@ class _Listed:
     of the case is due at or after its `NextDeadline`, so it sorts by that."""
 
     key: tuple[datetime, str]
-    execution: WorkflowExecution = field(compare=False)
+    row: WorkflowExecutionInfo = field(compare=False)
 
 
 class Inbox:
@@ -109,11 +112,11 @@ class Inbox:
         async for end, count in self._edges.walk(base, now):
             listed = 0
             if count != 0:  # a window just counted empty is not listed
-                async for execution in self._client.list_workflows(window_query(base, lower, end)):
+                async for row in self._rows(window_query(base, lower, end)):
                     listed += 1
-                    if _open_for(execution, roles):
-                        deadline = execution.typed_search_attributes.get(sa.NEXT_DEADLINE)
-                        heapq.heappush(unread, _Listed(_order(deadline, ""), execution))
+                    if _open_for(row, roles):
+                        deadline = attribute(row, sa.NEXT_DEADLINE)
+                        heapq.heappush(unread, _Listed(_order(deadline, ""), row))
             if count is None and listed > 2 * self._edges.most:
                 self._edges.forget(base)  # cases moved into old edges: fit again
             ready = await self._read_memos(found, unread, end, after, limit, roles, now)
@@ -145,16 +148,22 @@ class Inbox:
                 and unread[0].key > _order(ready[limit - 1].task.due_at, ready[limit - 1].task.id)
             ):
                 return ready
-            found += await self._items(heapq.heappop(unread).execution, roles, now)
+            found += await self._items(heapq.heappop(unread).row, roles, now)
+
+    def _rows(self, query: str) -> AsyncIterator[WorkflowExecutionInfo]:
+        return rows(self._client, query)
 
     async def _items(
-        self, execution: WorkflowExecution, roles: frozenset[Role], now: datetime
+        self, row: WorkflowExecutionInfo, roles: frozenset[Role], now: datetime
     ) -> list[InboxItem]:
-        entries = await execution.memo_value(INBOX_MEMO, None, type_hint=list[InboxEntry])
-        if entries is None:  # started before the memo existed
-            handle = self._client.get_workflow_handle_for(DiversionCase.run, execution.id)
+        memo = row.memo.fields.get(INBOX_MEMO)
+        if memo is not None:
+            [entries] = await self._client.data_converter.decode([memo], [list[InboxEntry]])
+        else:  # started before the memo existed
+            case_id = row.execution.workflow_id
+            handle = self._client.get_workflow_handle_for(DiversionCase.run, case_id)
             entries = [inbox_entry(t) for t in await handle.query(DiversionCase.open_tasks)]
-        summary = summary_of(execution)
+        summary = summary_of_row(row)
         return [
             InboxItem(
                 task=entry,
@@ -166,9 +175,9 @@ class Inbox:
         ]
 
 
-def _open_for(execution: WorkflowExecution, roles: frozenset[Role]) -> bool:
+def _open_for(row: WorkflowExecutionInfo, roles: frozenset[Role]) -> bool:
     """Whether the case's `OpenTaskRoles` names one of `roles`."""
-    names = set(execution.typed_search_attributes.get(sa.OPEN_TASK_ROLES) or ())
+    names = set(attribute(row, sa.OPEN_TASK_ROLES) or ())
     return any(role.value in names for role in roles)
 
 
