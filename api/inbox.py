@@ -148,7 +148,9 @@ class Inbox:
                 and unread[0].key > _order(ready[limit - 1].task.due_at, ready[limit - 1].task.id)
             ):
                 return ready
-            found += await self._items(heapq.heappop(unread).row, roles, now)
+            # Short of `limit`, each case holds at least one task: read that many at once.
+            for _ in range(min(len(unread), max(1, limit - len(ready)))):
+                found += await self._items(heapq.heappop(unread).row, roles, now)
 
     def _rows(self, query: str) -> AsyncIterator[WorkflowExecutionInfo]:
         return rows(self._client, query)
