@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))  # tests.jurisdictions is not an installed package
 
 import httpx
 import uvicorn
+from http_api_parts.fill import IN_FLIGHT
 from http_api_parts.harness import Bench, BenchFailure
 from http_api_parts.inbox import INBOX_LIMIT, TARGET_INBOX_MS, inbox
 from http_api_parts.ingest import ingest
@@ -150,8 +151,8 @@ def main() -> None:
     parser.add_argument(
         "--in-flight",
         type=int,
-        default=200,
-        help="inbox fill: case starts in flight at once (default 200)",
+        default=IN_FLIGHT,
+        help=f"inbox fill: case starts in flight at once (default {IN_FLIGHT})",
     )
     parser.add_argument(
         "--fill-workers",

@@ -31,6 +31,7 @@ POLL_EVERY_LARGE = 3.0
 # ahead of the workers only queues their workflow tasks in the server's store (slower than
 # handing them over at once) and makes each start take seconds.
 BATCH = 1000
+IN_FLIGHT = 200  # case starts in flight at once, by default
 
 
 async def fill(

@@ -12,7 +12,7 @@ from api.schemas import InboxItem
 from domain.enums import Role
 from tests.jurisdictions import HOME
 
-from .fill import fill, load_average
+from .fill import IN_FLIGHT, fill, load_average
 from .harness import Bench, BenchFailure
 from .timing import ProfiledInbox, Timings, ms, percentile
 
@@ -25,6 +25,11 @@ INBOX_BUDGET = 60.0  # seconds: fewer requests (at least INBOX_MIN_REQUESTS) if 
 INBOX_MIN_REQUESTS = 10
 PROFILED_PAGES = 3
 DEEP_REQUESTS = 20
+
+
+async def fill_inbox(bench: Bench, count: int) -> None:
+    """`count` open cases in INBOX_HOME, as bench/pages.py fills them too."""
+    await fill(bench, INBOX_HOME, count, in_flight=IN_FLIGHT, workers=0)
 
 
 async def inbox_page(
