@@ -83,12 +83,13 @@ class Inbox:
 
     Window edges (api/inbox_windows.py) are kept `edges_ttl` seconds per set of
     jurisdictions, for every role: fitting them over tens of thousands of cases takes
-    seconds, while listing a fitted window takes milliseconds. Most of a list's cost is
-    per case listed (the server builds each row), so a window holds at most
-    `max_cases_per_list` cases, twice a default page."""
+    seconds, while listing a fitted window takes milliseconds. A list costs per case
+    listed (the server builds each row) and per call: a window holds at most
+    `max_cases_per_list` cases (measured at 20,000 open cases, windows of 50 made the
+    first page no faster and the third slower, in more lists)."""
 
     def __init__(
-        self, client: Client, max_cases_per_list: int = 50, edges_ttl: float = 300.0
+        self, client: Client, max_cases_per_list: int = 100, edges_ttl: float = 300.0
     ) -> None:
         self._client = client
         self._edges = WindowEdges(client, max_cases_per_list, edges_ttl)

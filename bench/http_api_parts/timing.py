@@ -20,7 +20,7 @@ from api.inbox import Inbox
 from api.schemas import InboxItem
 from domain.enums import Role
 
-MAX_PER_LIST = 50  # api.inbox.Inbox's default: a window holding more cases is halved
+MAX_PER_LIST = 100  # api.inbox.Inbox's default: a window holding more cases is halved
 
 
 def percentile(values: Sequence[float], p: float) -> float:
