@@ -12,6 +12,7 @@ there, on one path, as None.
 """
 
 from collections.abc import Awaitable, Collection, Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticSerializationError
@@ -27,6 +28,7 @@ from temporalio.client import (
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
+from temporalio.common import TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -61,18 +63,28 @@ def in_list(values: Sequence[str]) -> str:
 
 
 def summary_of(execution: WorkflowExecution) -> CaseSummary:
-    attrs = execution.typed_search_attributes
+    return case_summary(
+        execution.id,
+        execution.typed_search_attributes,
+        running=execution.status == WorkflowExecutionStatus.RUNNING,
+        started_at=execution.start_time,
+    )
+
+
+def case_summary(
+    case_id: str, attrs: TypedSearchAttributes, *, running: bool, started_at: datetime
+) -> CaseSummary:
     stage = attrs.get(sa.STAGE)
     outcome = attrs.get(sa.OUTCOME)
     return CaseSummary(
-        case_id=execution.id,
+        case_id=case_id,
         jurisdiction=attrs.get(sa.JURISDICTION) or "",
         court_case_number=attrs.get(sa.COURT_CASE_NUMBER) or "",
         stage=Stage(stage) if stage else None,
         outcome=Outcome(outcome) if outcome else None,
         next_deadline=attrs.get(sa.NEXT_DEADLINE),
-        open=execution.status == WorkflowExecutionStatus.RUNNING,
-        started_at=execution.start_time,
+        open=running,
+        started_at=started_at,
     )
 
 

@@ -32,8 +32,12 @@ as a client would.
    target is absolute. The pages are then read in-process with count calls, list calls and
    memo decoding timed apart, to show where an inbox page spends its time.
 
+   The cases start directly with the client (`--in-flight` at once), with
+   `--fill-workers` extra worker processes while they run to their screening task.
+   With `--data-dir` the database is kept, and a later run over it only tops up.
+
     .venv/bin/python bench/http_api.py [--referrals 300] [--rounds 3] [--tasks 60] [--cases 5000]
-        [--worker process|inline]
+        [--worker process|inline] [--in-flight 200] [--fill-workers 0] [--data-dir DIR]
 
 The file is not `bench/api.py`: bench/ is no package, so mypy would take that file for the
 `api` package (a duplicate module), and run as a script it would shadow that package.
@@ -43,9 +47,11 @@ The phases and their helpers live in bench/http_api_parts/, a package beside thi
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +59,7 @@ sys.path.insert(0, str(ROOT))  # tests.jurisdictions is not an installed package
 
 import httpx
 import uvicorn
+from http_api_parts.fill import IN_FLIGHT
 from http_api_parts.harness import Bench, BenchFailure
 from http_api_parts.inbox import INBOX_LIMIT, TARGET_INBOX_MS, inbox
 from http_api_parts.ingest import ingest
@@ -69,9 +76,20 @@ TARGET_INGEST = 0.85
 TARGET_TASK = 0.7
 
 
-async def run(args: argparse.Namespace) -> None:
+@contextlib.contextmanager
+def data_dir(kept: Path | None) -> Iterator[Path]:
+    """`--data-dir` (kept, so a later run measures the same cases again without filling),
+    else a temporary directory, on tmpfs when there is one, removed afterwards."""
+    if kept is not None:
+        kept.mkdir(parents=True, exist_ok=True)
+        yield kept
+        return
     with tempfile.TemporaryDirectory(prefix="bench-api-", dir=scratch_dir()) as tmp:
-        data = Path(tmp)
+        yield Path(tmp)
+
+
+async def run(args: argparse.Namespace) -> None:
+    with data_dir(args.data_dir) as data:
         settings = Settings(
             data_dir=data,
             temporal_address=f"127.0.0.1:{free_port()}",
@@ -105,7 +123,13 @@ async def run(args: argparse.Namespace) -> None:
                             if args.tasks:
                                 await task_latency(bench, args.tasks)
                             if args.cases:
-                                await inbox(bench, args.cases)
+                                await inbox(
+                                    bench,
+                                    args.cases,
+                                    in_flight=args.in_flight,
+                                    workers=args.fill_workers,
+                                    minutes=args.fill_minutes,
+                                )
                     finally:
                         server.should_exit = True
                         await serving
@@ -129,6 +153,33 @@ def main() -> None:
         "--cases", type=int, default=5000, help="open cases in the inbox (default 5000)"
     )
     parser.add_argument(
+        "--in-flight",
+        type=int,
+        default=IN_FLIGHT,
+        help=f"inbox fill: case starts in flight at once (default {IN_FLIGHT})",
+    )
+    parser.add_argument(
+        "--fill-workers",
+        type=int,
+        default=0,
+        help="inbox fill: extra worker processes while the cases open (default 0)",
+    )
+    parser.add_argument(
+        "--fill-minutes",
+        type=float,
+        default=None,
+        help="inbox fill: start no new batch after this many minutes; measure what is open",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=(
+            "keep the dev server's database here (on tmpfs, e.g. /dev/shm/...; delete it "
+            "after): a later run over it only tops the inbox up to --cases"
+        ),
+    )
+    parser.add_argument(
         "--worker",
         choices=("process", "inline"),
         default="process",
@@ -137,6 +188,8 @@ def main() -> None:
     args = parser.parse_args()
     if 0 < args.cases < 3 * INBOX_LIMIT:
         parser.error(f"--cases: 0 (skip the inbox) or at least {3 * INBOX_LIMIT} (three pages)")
+    if args.in_flight < 1 or args.fill_workers < 0:
+        parser.error("--in-flight: at least 1; --fill-workers: 0 or more")
     if args.rounds < 1 or args.tasks == 1 or 0 < args.referrals < args.rounds:
         parser.error(
             "--rounds: at least 1; --tasks: 0 or at least 2; --referrals: 0 or >= --rounds"

@@ -4,17 +4,15 @@ client interceptor and inbox subclass that split an inbox page's time into its c
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
 
+from temporalio.api.workflow.v1 import WorkflowExecutionInfo
 from temporalio.client import (
     Client,
     CountWorkflowsInput,
     Interceptor,
-    ListWorkflowsInput,
     OutboundInterceptor,
-    WorkflowExecution,
-    WorkflowExecutionAsyncIterator,
     WorkflowExecutionCount,
 )
 
@@ -49,7 +47,7 @@ async def bounded(count: int, limit: int, one: Callable[[int], Awaitable[None]])
 
 
 class Timings(Interceptor):
-    """Times an inbox's count calls and notes its list queries (a client interceptor)."""
+    """Times an inbox's count calls (a client interceptor); ProfiledInbox notes its lists."""
 
     def __init__(self) -> None:
         self.list_queries: list[str] = []
@@ -70,7 +68,7 @@ class Timings(Interceptor):
             f"({ms(self.count_s / max(1, len(self.counted)))} each; per page "
             f"{over / pages:.1f} over {MAX_PER_LIST} cases, so halved, {empty / pages:.1f} empty)\n"
             f"    {self.lists / pages:5.1f} list RPCs and the rest {ms(rest / pages)}\n"
-            f"    memo decoding of {self.listed_cases / pages:5.1f} cases "
+            f"    memos read of {self.listed_cases / pages:5.1f} cases "
             f"{ms(self.items_s / pages)}"
         )
 
@@ -90,26 +88,26 @@ class _Timed(OutboundInterceptor):
         self.timings.counted.append(counted.count)
         return counted
 
-    def list_workflows(self, input: ListWorkflowsInput) -> WorkflowExecutionAsyncIterator:
-        self.timings.lists += 1
-        if input.query is not None:
-            self.timings.list_queries.append(input.query)
-        return super().list_workflows(input)
-
 
 class ProfiledInbox(Inbox):
-    """The app's inbox, timing the memo decoding of each listed case."""
+    """The app's inbox, noting its list queries and timing the memo decoding of each case
+    it reads."""
 
     def __init__(self, client: Client, timings: Timings) -> None:
         super().__init__(client)
         self.timings = timings
 
+    def _rows(self, query: str) -> AsyncIterator[WorkflowExecutionInfo]:
+        self.timings.lists += 1
+        self.timings.list_queries.append(query)
+        return super()._rows(query)
+
     async def _items(
-        self, execution: WorkflowExecution, roles: frozenset[Role], now: datetime
+        self, row: WorkflowExecutionInfo, roles: frozenset[Role], now: datetime
     ) -> list[InboxItem]:
         started = time.perf_counter()
         try:
-            return await super()._items(execution, roles, now)
+            return await super()._items(row, roles, now)
         finally:
             self.timings.items_s += time.perf_counter() - started
             self.timings.listed_cases += 1
