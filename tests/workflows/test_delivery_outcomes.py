@@ -12,13 +12,8 @@ import pytest
 from temporalio import activity
 from temporalio.testing import WorkflowEnvironment
 
-from activities.case_activities import CaseActivities
-from activities.filing_activities import FilingActivities
-from domain.agreement import Agreement, Obligation
 from domain.enums import (
-    ConferenceResult,
     DispositionKind,
-    ObligationKind,
     Outcome,
     Role,
     SafetyEventKind,
@@ -30,9 +25,8 @@ from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryOutcome, DeliveryStatus
 from domain.reports import Notification
 from domain.tasks import ContactParticipant, PassOnMessage, VerifyEvidence
-from tests.workflows.conftest import harness_adapters, running_harness
-from tests.workflows.harness import Case, Harness
-from tests.workflows.steps import hold_conference, through_preparation
+from tests.workflows.harness import Harness
+from tests.workflows.scripted_notifier import agreed, harness_sending_with
 from workflows.case import DiversionCase
 from workflows.messages import Disposition, SafetyEvent
 
@@ -67,22 +61,9 @@ def provider() -> Provider:
 async def answering(
     env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest, provider: Provider
 ) -> AsyncIterator[Harness]:
-    adapters = harness_adapters(tmp_path)
-    activities = [*CaseActivities(adapters).all(), *FilingActivities(adapters).all()]
-    activities.append(provider.send_notification)
-    async with running_harness(
-        env, tmp_path, activities, request.node.name, adapters=adapters
-    ) as running:
+    name = request.node.name
+    async with harness_sending_with(env, tmp_path, name, provider.send_notification) as running:
         yield running
-
-
-async def agreed(case: Case) -> Obligation:
-    """Monitoring one counselling item due in about a month."""
-    await through_preparation(case)
-    due = await case.now() + timedelta(days=40)
-    item = Obligation(kind=ObligationKind.COUNSELLING, description="Counselling", first_due=due)
-    await hold_conference(case, ConferenceResult.AGREEMENT, Agreement(obligations=[item]))
-    return item
 
 
 @pytest.mark.parametrize(
