@@ -36,9 +36,8 @@ PROBLEMS = "TemporalReportedProblems"
 PROBLEMS_THRESHOLD_KEY = "system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute"
 PROBLEMS_THRESHOLD = 2
 
-# What may come back from the old run into the reset one. Signals and updates are the
-# staff's and the court's actions; nothing else is reapplied.
 _TASK_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+# What a reset applies again from the old run: the staff's and the court's actions.
 _UPDATE_ACCEPTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
 _SIGNALED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
 
