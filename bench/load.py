@@ -42,6 +42,7 @@ from domain.enums import Role
 from domain.referral import Referral
 from domain.tasks import TaskCompletion
 from tests.faults.api_client import ApiPool
+from tests.faults.court_clerk import docket_and_call_back
 from tests.faults.ledger import check
 from tests.faults.paths import PlannedCase, Walk
 from tests.faults.run import plan_cases, refer
@@ -163,9 +164,15 @@ async def run(args: argparse.Namespace, data: Path) -> int:
                 accepted_at.append(loop.time() - started)
                 await drive(api, record, deadline)
 
-            await asyncio.gather(*(one(r, n) for n, r in enumerate(records)))
-            closed_after = loop.time() - started
-            done.set()
+            # The ECF court's clerk dockets each filing and calls back, as in the fault run:
+            # without it every ECF filing stays received and its case cannot close.
+            clerk = asyncio.create_task(docket_and_call_back(stack.court, api, done))
+            try:
+                await asyncio.gather(*(one(r, n) for n, r in enumerate(records)))
+            finally:
+                closed_after = loop.time() - started
+                done.set()
+                await clerk
             await sampler
             tally = await check(records, api, stack.client, stack.court, baseline_cases)
         errors = api.counts.http_5xx + api.counts.unreachable + len(tally.problems)
