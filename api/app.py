@@ -59,6 +59,7 @@ from diversion.quarantine import QuarantineStore
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 from domain.referral import Referral
+from rendering import pdf_processes
 
 DEV_JWKS_PATH = "/.well-known/jwks.json"
 
@@ -111,9 +112,11 @@ def create_app(
             watcher = asyncio.create_task(
                 watch_stalled(client, metrics, settings.stalled_check_seconds)
             )
+            renderer = pdf_processes.use_processes(settings.pdf_processes)
             try:
                 yield
             finally:
+                renderer.close()
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher

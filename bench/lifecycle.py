@@ -11,16 +11,19 @@ case, so the ratio is the cost of the case's own logic, state and payloads.
 
 Real cases run two ways, each in rounds of its own:
 
-    ours+pdf       each report's PDF rendered with WeasyPrint as the service files it:
+    ours+pdf       each report's PDF rendered with WeasyPrint as the service files it, in
+                   the worker's rendering process (rendering/pdf_processes.py, started
+                   before the rounds as `diversion worker` starts it):
                    `bench lifecycle: ratio`, the figure held to the target
     ours           each court report's PDF is a stand-in (one PDF rendered before the
                    rounds, filed for every report): `bench lifecycle_without_pdf: ratio`
 
 Why two: the baseline's activities do nothing, and a real case's activities are the real
 ones. Most of them cost little, but rendering a report's PDF/A is a tenth of a second of
-CPU or more, three times per case: with it, the ratio measures mostly WeasyPrint (0.40
-where the same run without it gave 0.89), which no change to the case's logic, state
-or payloads could move, and which the baseline skips. The target stays on the figure
+CPU or more, three times per case: with it, the ratio measures mostly WeasyPrint (0.47
+where the same run without it gave 0.96, rendering in a thread of the worker; 0.64 and
+0.98 in a rendering process of its own), which no change to the case's logic, state or
+payloads could move, and which the baseline skips. The target stays on the figure
 with every PDF rendered, as the service files them; the other shows what the rest costs.
 Everything else a filing does stays in `ours` (the filing request's payload, the court
 format's envelope with a PDF in it, the drop-folder write, the receipt); only the PDF's
@@ -69,6 +72,7 @@ from diversion.codec import data_converter, generate_key, parse_keys
 from diversion.dev_server import register_search_attributes
 from diversion.worker import workflow_runner
 from domain.enums import ReportKind
+from rendering import pdf_processes
 from rendering.pdf import render_pdf_afresh
 from tests.rendering.samples import sample_report
 
@@ -112,6 +116,7 @@ async def run(cases: int, concurrency: int, rounds: int) -> tuple[float, float]:
             # Results are awaited without unlocking time: only SharedClock moves it.
             with env.auto_time_skipping_disabled():
                 async with worker:
+                    pdf_processes.shared().warm_up()
                     await measure_plan(bench)
                     best = dict.fromkeys(CONTENDERS, 0.0)
                     for r in range(1, rounds + 1):

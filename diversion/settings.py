@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     # milliseconds; one too busy to, past this, has the case replayed from history elsewhere.
     sticky_queue_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     temporal_ui_port: int = 8233
+    # Processes that render court reports' PDFs for the worker and for the API
+    # (rendering/pdf_processes.py): WeasyPrint in a thread would hold the interpreter lock
+    # for a tenth of a second or more per report, stalling every other case's tasks. 0
+    # renders in a thread of the process itself.
+    pdf_processes: int = Field(default=1, ge=0, le=32)
 
     payload_keys: SecretStr | None = None
     match_secret: SecretStr | None = Field(default=None, min_length=32)

@@ -12,6 +12,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 import activities
 import workflows
 from diversion.settings import Settings
+from rendering import pdf_processes
 
 # Time given to running activities (a filing in flight) to finish after a shutdown request.
 GRACEFUL_SHUTDOWN = timedelta(seconds=30)
@@ -52,13 +53,18 @@ def build_worker(client: Client, settings: Settings) -> Worker:
 async def run_worker(client: Client, settings: Settings, stop: asyncio.Event) -> None:
     """Run the worker until `stop` is set, then shut it down gracefully."""
     worker = build_worker(client, settings)
+    renderer = pdf_processes.use_processes(settings.pdf_processes)
+    renderer.warm_up()  # WeasyPrint loaded before the first filing, not during it
     running = asyncio.create_task(worker.run())
     stopping = asyncio.create_task(stop.wait())
     await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
     stopping.cancel()
-    if not running.done():
-        await worker.shutdown()
-    await running  # re-raises a worker failure
+    try:
+        if not running.done():
+            await worker.shutdown()
+        await running  # re-raises a worker failure
+    finally:
+        renderer.close()
 
 
 def install_stop_signals(stop: asyncio.Event, what: str) -> None:

@@ -8,15 +8,11 @@ the content, and nothing is fetched but the fonts shipped here. That is what let
 resend of one filing carry the same bytes, and the case keep the hash of what the court
 received.
 
-Each report's PDF is rendered once per worker (up to `KEPT_PDFS` of the latest): a filing
-retried while the court is down, and the API's PDF of a report already filed, take the
-bytes rendered first, by the hash of the report's content, rather than another tenth of a
-second of CPU or more. Kept in this process's memory only, never written anywhere.
+`render_pdf` renders each report's PDF once per process (rendering/kept_pdfs.py); the
+worker and the API render in processes of their own (rendering/pdf_processes.py).
 """
 
-import hashlib
 import threading
-from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from domain.report_page import ReportPage, report_page
 from domain.reports import CourtReport, PageSize
+from rendering import kept_pdfs
 from rendering.errors import ReportRenderError
 from rendering.glyphs import check_printable
 from rendering.html import TEMPLATES, render_page_html
@@ -59,45 +56,21 @@ class _Refused(FatalURLFetchingError):  # type: ignore[misc]
     pass
 
 
-KEPT_PDFS = 64  # about 40 KB each: a few MB at most
-
-
-class RenderedPdfs:
-    """The latest reports' PDFs by the SHA-256 of the report's JSON: what a render reads,
-    so one content is one key, and the same bytes are what rendering again would give."""
-
-    def __init__(self, size: int = KEPT_PDFS) -> None:
-        self._size = size
-        self._pdfs: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()  # filings render in threads (adapters/courts/base.py)
-
-    def pdf(self, report: CourtReport) -> bytes:
-        check_subsetter()  # a machine without it is told so, whatever is kept
-        key = hashlib.sha256(report.model_dump_json().encode()).hexdigest()
-        with self._lock:
-            kept = self._pdfs.get(key)
-            if kept is not None:
-                self._pdfs.move_to_end(key)
-                return kept
-        pdf = render_page_pdf(report_page(report))  # outside the lock: it may refuse
-        with self._lock:
-            self._pdfs[key] = pdf
-            while len(self._pdfs) > self._size:
-                self._pdfs.popitem(last=False)
-        return pdf
-
-
-_RENDERED = RenderedPdfs()
-
-
 def render_pdf(report: CourtReport) -> bytes:
-    """The report's PDF: rendered the first time, then the same bytes again."""
-    return _RENDERED.pdf(report)
+    """The report's PDF: rendered the first time, then the same bytes again (in this
+    process; rendering/kept_pdfs.py)."""
+    key = kept_pdfs.content_key(report)
+    pdf = kept_pdfs.KEPT.kept(key)
+    if pdf is None:
+        pdf = render_pdf_afresh(report)
+        kept_pdfs.KEPT.keep(key, pdf)
+    return pdf
 
 
 def render_pdf_afresh(report: CourtReport) -> bytes:
-    """The report's PDF rendered now, whatever is kept: for checking that one report
-    renders to the bytes it rendered to before."""
+    """The report's PDF rendered now, whatever is kept: what a rendering process runs
+    (rendering/pdf_processes.py), and what checks that one report renders to the bytes it
+    rendered to before."""
     return render_page_pdf(report_page(report))
 
 

@@ -171,3 +171,14 @@ def test_the_sticky_queue_timeout_is_short_and_set_from_the_environment(
     monkeypatch.setenv("DIVERSION_STICKY_QUEUE_TIMEOUT_SECONDS", "0")
     with pytest.raises(SettingsError, match="DIVERSION_STICKY_QUEUE_TIMEOUT_SECONDS"):
         load_settings()
+
+
+def test_report_pdfs_render_in_one_process_of_their_own_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().pdf_processes == 1
+    monkeypatch.setenv("DIVERSION_PDF_PROCESSES", "0")
+    assert load_settings().pdf_processes == 0  # in a thread of the process itself
+    monkeypatch.setenv("DIVERSION_PDF_PROCESSES", "-1")
+    with pytest.raises(SettingsError, match="DIVERSION_PDF_PROCESSES"):
+        load_settings()

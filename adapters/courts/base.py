@@ -29,6 +29,7 @@ from domain.filing_status import FilingState
 from domain.policy import Jurisdiction
 from domain.referral import Hearing, Referral, normalise_case_number
 from domain.reports import CourtReport, FilingReceipt
+from rendering import pdf_processes
 
 
 class RenderedReport(BaseModel):
@@ -229,14 +230,17 @@ class CourtAdapter:
         self.jurisdiction = jurisdiction
         self.format = format
         self.transport = transport
-        # What makes a report's PDF: None for WeasyPrint (rendering.pdf), loaded at the
-        # first filing. bench/lifecycle.py puts a stand-in here to time a case without it.
+        # What makes a report's PDF: None for WeasyPrint in this process's rendering
+        # processes (rendering/pdf_processes.py). bench/lifecycle.py puts a stand-in here
+        # to time a case without it.
         self.render_pdf: Callable[[CourtReport], bytes] | None = None
 
-    def _rendered(self, report: CourtReport) -> RenderedReport:
+    async def _rendered(self, report: CourtReport) -> RenderedReport:
         if self.render_pdf is None:
-            return RenderedReport.of(report)
-        return RenderedReport(report=report, pdf=self.render_pdf(report))
+            pdf = await pdf_processes.shared().pdf(report)
+        else:
+            pdf = await asyncio.to_thread(self.render_pdf, report)
+        return RenderedReport(report=report, pdf=pdf)
 
     def parse_referral(self, document: bytes, content_type: str) -> Referral:
         referral = self.format.parse_referral(document, content_type, self.jurisdiction)
@@ -269,8 +273,8 @@ class CourtAdapter:
                 f"report {report.idempotency_key} is for jurisdiction {report.jurisdiction!r}, "
                 f"not {self.jurisdiction!r}"
             )
-        # Rendering takes a good part of a second of CPU: off the event loop.
-        rendered = await asyncio.to_thread(self._rendered, report)
+        # Rendering takes a tenth of a second of CPU or more: apart from the event loop.
+        rendered = await self._rendered(report)
         document = self.format.render_filing(rendered)
         sent = await self.transport.send_filing(document)
         status = None if sent.reply is None else self.format.parse_filing_status(sent.reply)

@@ -175,4 +175,4 @@ def test_a_machine_without_harfbuzz_subset_is_told_what_to_install(
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     with pytest.raises(ReportRenderError, match="apt-get install libharfbuzz-subset0"):
-        render_pdf(sample_report(ReportKind.PROGRESS))
+        render_pdf_afresh(sample_report(ReportKind.PROGRESS))

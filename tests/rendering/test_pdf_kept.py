@@ -7,7 +7,7 @@ import pytest
 from domain.enums import ReportKind
 from domain.report_page import ReportPage
 from domain.reports import CourtReport
-from rendering import pdf
+from rendering import kept_pdfs, pdf
 from rendering.errors import ReportRenderError
 from tests.rendering.samples import sample_report
 
@@ -23,7 +23,7 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(page)
 
     monkeypatch.setattr(pdf, "render_page_pdf", counting)
-    monkeypatch.setattr(pdf, "_RENDERED", pdf.RenderedPdfs(size=2))
+    monkeypatch.setattr(kept_pdfs, "KEPT", kept_pdfs.KeptPdfs(size=2))
     return done
 
 
