@@ -2,10 +2,15 @@
 
 Temporal's SQL visibility (the dev server, most self-hosted clusters) cannot ORDER BY a
 custom attribute, so the inbox reads the axis in windows, from the far past on. A window
-is fitted by counting it and halving it while it holds too many cases. Counting costs in
+is fitted by counting it and narrowing it while it holds too many cases. Counting costs in
 proportion to the cases in the window (on SQLite, about 10 us each, so ~0.5 s for 50,000
 cases in one window), which makes a first fit over a crowded axis slow: the edges found are
 kept and reused by every later page over the same cases, whichever roles ask.
+
+A too-full window is narrowed to the share of it that would hold `FILL` of a list if its
+cases were spread evenly (`WindowEdges._fit`): over 50,000 deadlines within 80 minutes the
+first page takes 4 counts instead of halving's 12, and a walk over all of them about a
+third of the counts (tests/api/test_inbox_window_fit.py).
 """
 
 import time
@@ -29,6 +34,8 @@ STEPS = (
     timedelta(days=365),
 )
 SMALLEST_WINDOW = timedelta(seconds=1)
+FILL = 0.7  # of `most`: aiming below it, a guess that falls a little long still fits
+WIDENINGS = 3
 
 
 @dataclass
@@ -107,21 +114,48 @@ class WindowEdges:
     async def _fit(
         self, base: str, lower: datetime | None, upper: datetime | None
     ) -> tuple[datetime | None, int, datetime | None]:
-        """The window (lower, end], end <= upper, halved while it holds too many cases: its
-        end and count, and the smallest end found too full (None when the first fitted)."""
+        """The window (lower, end], end <= upper, narrowed while it holds too many cases: its
+        end and count, and the smallest end found too full (None when the first fitted).
+
+        A too-full window is narrowed to where `FILL` of a list would end if its cases were
+        spread evenly, and at least by half. A guess holding under half that shows they
+        are not: it is widened by halving the span between it and the narrowest end known
+        too full, at most `WIDENINGS` times. Counting a small window is cheap, and one left
+        small would make the walk count the crowded rest again."""
         end = upper
+        count = await self._count(base, lower, end)
+        if lower is None or end is None:
+            return end, count, None
         too_full: datetime | None = None
-        count = (await self._client.count_workflows(window_query(base, lower, end))).count
-        while (
-            count > self.most
-            and lower is not None
-            and end is not None
-            and end - lower > SMALLEST_WINDOW
-        ):
-            too_full = end
-            end = lower + (end - lower) / 2
-            count = (await self._client.count_workflows(window_query(base, lower, end))).count
+        full_count = 0
+        fits, widenings = lower, 0
+        while True:
+            if count > self.most:
+                if end - fits <= SMALLEST_WINDOW:
+                    break  # cases bunched at one instant: a longer list, never a gap
+                too_full, full_count = end, count
+            elif (
+                too_full is None
+                or count >= FILL * self.most / 2
+                or widenings == WIDENINGS
+                or too_full - end <= SMALLEST_WINDOW
+            ):
+                break
+            else:
+                fits, widenings = end, widenings + 1
+            share = _even_share(full_count, self.most) if not widenings else 0.5
+            end = fits + (too_full - fits) * share
+            count = await self._count(base, lower, end)
         return end, count, too_full
+
+    async def _count(self, base: str, lower: datetime | None, upper: datetime | None) -> int:
+        return (await self._client.count_workflows(window_query(base, lower, upper))).count
+
+
+def _even_share(count: int, most: int) -> float:
+    """The share of a window holding `count` cases that would hold `FILL` of `most` if they
+    were spread evenly, and at most half, so it narrows at least as fast as halving."""
+    return min(0.5, FILL * most / count)
 
 
 def window_query(base: str, lower: datetime | None, upper: datetime | None) -> str:
