@@ -25,7 +25,8 @@ from domain.message_log import MessageRecord
 from domain.policy import Jurisdiction
 from domain.referral import Incident, Referral, VictimContact, normalise_case_number
 from domain.reports import FiledReport
-from domain.tasks import Facilitator, RiskAssessment, Task
+from domain.task_payloads import Facilitator, RiskAssessment
+from domain.tasks import Task
 
 Audience = Literal["court", "staff"]
 

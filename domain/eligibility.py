@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 from domain.enums import Plea, PleaRequirement, RiskFlag, RiskLevel
 from domain.policy import Policy
 from domain.risk import at_least, risk_level
-from domain.tasks import ScreenCase
+from domain.task_payloads import ScreenCase
 
 _PLEAS_ACCEPTED: dict[PleaRequirement, frozenset[Plea]] = {
     PleaRequirement.NONE: frozenset(Plea),

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from domain.enums import TaskKind
 from domain.policy import MIN_FACILITATORS, Jurisdiction
 from domain.roster import RosterFacilitator
-from domain.tasks import AssignFacilitators, Facilitator, PreMeeting, RecordOutcome
+from domain.task_payloads import AssignFacilitators, Facilitator, PreMeeting, RecordOutcome
 
 _RECORDED = {
     TaskKind.RECORD_OUTCOME: "the conference outcome",

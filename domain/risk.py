@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from domain.enums import RISK_ORDER, RiskFlag, RiskLevel
 from domain.policy import Policy
 from domain.referral import Incident
-from domain.tasks import RiskAssessment
+from domain.task_payloads import RiskAssessment
 
 
 class UnknownInstrument(ValueError):

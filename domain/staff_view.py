@@ -45,7 +45,8 @@ from domain.referral import (
     SupportPerson,
     VictimContact,
 )
-from domain.tasks import Facilitator, Task
+from domain.task_payloads import Facilitator
+from domain.tasks import Task
 
 
 class StaffModel(BaseModel):

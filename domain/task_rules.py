@@ -9,8 +9,7 @@ from domain.case import CaseState
 from domain.enums import Stage, TaskKind
 from domain.facilitation import assignment_problem, recorder_problem
 from domain.risk import risk_level
-from domain.tasks import (
-    ActingAs,
+from domain.task_payloads import (
     AssignFacilitators,
     MultiAgencyReview,
     PreMeeting,
@@ -19,9 +18,8 @@ from domain.tasks import (
     ResolvePoliceCheck,
     ScheduleConference,
     ScreenCase,
-    Task,
-    TaskCompletion,
 )
+from domain.tasks import ActingAs, Task, TaskCompletion
 
 # What staff may still do while a safety event holds the case: the reviews the suspension
 # waits for (opened for it, stage `suspended`), and settling a filing or a police check

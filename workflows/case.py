@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         TaskKind,
     )
     from domain.risk import flags_from_incidents
-    from domain.tasks import (
+    from domain.task_payloads import (
         AssignFacilitators,
         MultiAgencyReview,
         ParticipantConsent,

@@ -34,8 +34,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.message_kinds import MessageKind
     from domain.reports import FiledReport, FilingReceipt
+    from domain.task_payloads import ResolveFiling
     from domain.task_rules import TaskRejected
-    from domain.tasks import ResolveFiling, Task
+    from domain.tasks import Task
     from workflows.case_base import DAY
     from workflows.case_input import CaseInput
     from workflows.case_waiting import CaseWaiting, refused_by_court

@@ -13,7 +13,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.local_time import local_time
     from domain.message_kinds import MessageKind
     from domain.reports import Notification
-    from domain.tasks import INBOX_MEMO, InboxEntry, Task, TaskPayload, inbox_entry
+    from domain.task_payloads import TaskPayload
+    from domain.tasks import INBOX_MEMO, InboxEntry, Task, inbox_entry
     from workflows import notices
     from workflows import search_attributes as sa
     from workflows.case_input import CaseInput

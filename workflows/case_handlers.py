@@ -26,8 +26,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.message_kinds import MessageKind
     from domain.referral import Incident, VictimContact
-    from domain.task_rules import TaskRejected, check_completion
-    from domain.tasks import (
+    from domain.task_payloads import (
         ContactParticipant,
         MultiAgencyReview,
         PassOnMessage,
@@ -35,10 +34,10 @@ with workflow.unsafe.imports_passed_through():
         RecordDisposition,
         ReviewMissedObligation,
         ReviewVictimContact,
-        Task,
-        TaskCompletion,
         VerifyEvidence,
     )
+    from domain.task_rules import TaskRejected, check_completion
+    from domain.tasks import Task, TaskCompletion
     from workflows.case_police import CasePolice
     from workflows.case_safety import obligation_workflow_id
     from workflows.messages import (

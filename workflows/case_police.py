@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.message_kinds import MessageKind
     from domain.referral import Incident
     from domain.risk import escalations_raised, flags_from_incidents
-    from domain.tasks import ResolvePoliceCheck
+    from domain.task_payloads import ResolvePoliceCheck
     from workflows.case_base import DAY
     from workflows.case_safety import CaseSafety
     from workflows.messages import IncidentQuery, SafetyEvent

@@ -13,7 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.enums import NotProceededReason, Role, Stage, TaskKind
     from domain.message_kinds import MessageKind
     from domain.risk import at_least, risk_level
-    from domain.tasks import ReadinessCheck
+    from domain.task_payloads import ReadinessCheck
     from workflows.case_base import not_proceeded
     from workflows.case_ending import CaseEnding
 

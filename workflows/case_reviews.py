@@ -20,7 +20,8 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         TaskKind,
     )
-    from domain.tasks import MultiAgencyReview, Task
+    from domain.task_payloads import MultiAgencyReview
+    from domain.tasks import Task
     from workflows.case_answers import CaseAnswers
     from workflows.case_base import CaseStopped
 

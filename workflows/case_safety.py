@@ -16,7 +16,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import StopRecord, SuspendedStage
     from domain.enums import NotProceededReason, Outcome, ReportKind, Role, Stage, TaskKind
     from domain.message_kinds import MessageKind
-    from domain.tasks import SafetyReview, Task
+    from domain.task_payloads import SafetyReview
+    from domain.tasks import Task
     from workflows.case_base import CaseStopped
     from workflows.case_reviews import CaseReviews
     from workflows.messages import Resume, SafetyEvent

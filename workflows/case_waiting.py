@@ -18,7 +18,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.enums import NotProceededReason, ReportKind, Role, Stage, TaskKind
     from domain.message_kinds import MessageKind
     from domain.reports import CourtReport, FiledReport, FilingReceipt
-    from domain.tasks import ResolveFiling, Task, TaskPayload
+    from domain.task_payloads import ResolveFiling, TaskPayload
+    from domain.tasks import Task
     from workflows.case_base import DAY, CaseStopped, Step, not_proceeded
     from workflows.case_chasing import CaseChasing
     from workflows.messages import FilingRequest

@@ -1,4 +1,4 @@
-"""The form of each task, from the payload model of its kind (domain/tasks.py), and what
+"""The form of each task, from the payload model of its kind (domain/task_payloads.py), and what
 a submitted form becomes: a payload the API's own completion path takes, or the errors
 to show beside the fields with what was typed kept."""
 
@@ -13,7 +13,8 @@ from api.pages.form_values import values_of
 from api.pages.forms import Choice, ChoiceOverrides, FormField, Submitted, describe, field_errors
 from domain.enums import TaskKind
 from domain.policy import Jurisdiction
-from domain.tasks import Task, TaskPayload
+from domain.task_payloads import TaskPayload
+from domain.tasks import Task
 
 
 def payload_models() -> dict[TaskKind, type[BaseModel]]:

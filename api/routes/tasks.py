@@ -13,8 +13,9 @@ from api.problems import ProblemError, ProblemKind, problem_responses
 from api.referral_intake import IDEMPOTENCY_KEY
 from api.schemas import InboxPage, TaskDetail
 from api.services import Services, services
+from domain.task_payloads import AssignFacilitators, TaskPayload
 from domain.task_rules import visible_to
-from domain.tasks import ActingAs, AssignFacilitators, Task, TaskCompletion, TaskPayload
+from domain.tasks import ActingAs, Task, TaskCompletion
 
 router = APIRouter(prefix="/v1", tags=["tasks"])
 

@@ -5,7 +5,8 @@ import json
 import time
 
 from domain.enums import Plea, Role, TaskKind
-from domain.tasks import RiskAssessment, ScreenCase, TaskCompletion
+from domain.task_payloads import RiskAssessment, ScreenCase
+from domain.tasks import TaskCompletion
 from tests.jurisdictions import OTHER
 from workflows.case import DiversionCase
 

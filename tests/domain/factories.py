@@ -41,7 +41,8 @@ from domain.referral import (
     VictimContact,
 )
 from domain.reports import FiledReport
-from domain.tasks import Facilitator, RiskAssessment, Task
+from domain.task_payloads import Facilitator, RiskAssessment
+from domain.tasks import Task
 
 CASE_NUMBER = "CR-2026-00417"
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from domain.agreement import Obligation, ObligationProgress, release_for_victim
 from domain.court_reports import NOT_COMPLETED, build_report, compliance_level
 from domain.enums import ComplianceLevel, ObligationKind, ObligationStatus, ReportKind, Stage
 from domain.reports import CourtReport
-from domain.tasks import ResolveFiling
+from domain.task_payloads import ResolveFiling
 from tests.domain.factories import T0, make_case
 
 

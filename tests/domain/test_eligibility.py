@@ -10,7 +10,7 @@ from domain.eligibility import Eligibility, assess_eligibility
 from domain.enums import Plea, PleaRequirement, RiskFlag, RiskLevel
 from domain.policy import Policy
 from domain.risk import UnknownInstrument
-from domain.tasks import RiskAssessment, ScreenCase
+from domain.task_payloads import RiskAssessment, ScreenCase
 from tests.domain.factories import DEMO
 
 POLICY = DEMO.policy

@@ -10,16 +10,15 @@ from domain.case import CaseState, ConferenceRecord
 from domain.enums import ConferenceResult, Role, Stage, TaskKind
 from domain.policy import Jurisdiction
 from domain.roster import RosterFacilitator
-from domain.task_rules import TaskRejected, check_completion
-from domain.tasks import (
+from domain.task_payloads import (
     AssignFacilitators,
     Facilitator,
     PreMeeting,
     RecordOutcome,
-    Task,
-    TaskCompletion,
     TaskPayload,
 )
+from domain.task_rules import TaskRejected, check_completion
+from domain.tasks import Task, TaskCompletion
 from tests.domain.factories import DEMO, T0, make_case
 
 NOW = T0  # 2026-03-02, 09:00 in Demo County (America/Chicago)

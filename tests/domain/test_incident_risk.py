@@ -28,7 +28,7 @@ from domain.incidents import (
     VictimSubjectRelationship,
 )
 from domain.policy import DEMO_FILE, load_jurisdictions
-from domain.tasks import RiskAssessment, ScreenCase
+from domain.task_payloads import RiskAssessment, ScreenCase
 
 POLICY = load_jurisdictions(DEMO_FILE)["demo"].policy
 

@@ -22,15 +22,15 @@ from domain.enums import (
 )
 from domain.referral import Referral
 from domain.reports import CourtReport
-from domain.tasks import (
+from domain.task_payloads import (
     MultiAgencyReview,
     ParticipantConsent,
     RecordOutcome,
     ReviewMissedObligation,
-    TaskCompletion,
     TaskPayload,
     VictimConsent,
 )
+from domain.tasks import TaskCompletion
 from tests.domain.factories import T0, dv_charge, make_referral
 
 PAYLOAD: TypeAdapter[Any] = TypeAdapter(TaskPayload)

@@ -13,9 +13,7 @@ from domain.enums import ConferenceResult, ReviewTrigger, RiskFlag, Stage
 from domain.person_match import PersonMatcher, check_match_keys
 from domain.policy import Policy
 from domain.referral import Incident, Participant
-from domain.task_rules import TaskNotVisible, TaskRejected, check_completion
-from domain.tasks import (
-    ActingAs,
+from domain.task_payloads import (
     MultiAgencyReview,
     ReadinessCheck,
     RecordOutcome,
@@ -23,10 +21,11 @@ from domain.tasks import (
     RiskAssessment,
     ScheduleConference,
     ScreenCase,
-    TaskCompletion,
     TaskPayload,
     VerifyEvidence,
 )
+from domain.task_rules import TaskNotVisible, TaskRejected, check_completion
+from domain.tasks import ActingAs, TaskCompletion
 from tests.domain.factories import DEMO, T0, make_case
 
 NOW = T0 + timedelta(days=60)

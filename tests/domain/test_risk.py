@@ -12,7 +12,7 @@ from domain.enums import RISK_ORDER, RiskFlag, RiskLevel
 from domain.policy import Policy, RiskBand, RiskInstrument
 from domain.referral import Incident
 from domain.risk import UnknownInstrument, at_least, flags_from_incidents, risk_level
-from domain.tasks import RiskAssessment
+from domain.task_payloads import RiskAssessment
 from tests.domain.factories import DEMO
 
 POLICY = DEMO.policy

@@ -11,17 +11,16 @@ from domain.case import CaseState, ReviewRecord
 from domain.enums import ReviewTrigger, RiskFlag, Role, Stage, TaskKind
 from domain.referral import Incident
 from domain.risk import escalations_raised
-from domain.task_rules import TaskRejected, check_completion
-from domain.tasks import (
+from domain.task_payloads import (
     MultiAgencyReview,
     ReadinessCheck,
     ResolveFiling,
     ResolvePoliceCheck,
     RiskAssessment,
-    Task,
-    TaskCompletion,
     TaskPayload,
 )
+from domain.task_rules import TaskRejected, check_completion
+from domain.tasks import Task, TaskCompletion
 from tests.domain.factories import DEMO, T0, make_case
 
 CONFERENCE_AT = T0 + timedelta(days=10)

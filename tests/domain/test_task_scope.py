@@ -4,8 +4,9 @@ say no more than a missing task would (the API answers both with the same 404)."
 import pytest
 
 from domain.enums import Role
+from domain.task_payloads import VerifyEvidence
 from domain.task_rules import TaskNotVisible, TaskRejected, check_completion
-from domain.tasks import ActingAs, TaskCompletion, VerifyEvidence
+from domain.tasks import ActingAs, TaskCompletion
 from tests.domain.factories import T0, make_case
 
 NOW = T0

@@ -12,7 +12,7 @@ from api.pages.task_forms import PAYLOADS, roster_choices
 from api.pages.templating import environment
 from domain.enums import TaskKind
 from domain.policy import DEMO_FILE, load_jurisdictions
-from domain.tasks import RecordOutcome, ScreenCase
+from domain.task_payloads import RecordOutcome, ScreenCase
 
 ZONE = ZoneInfo("America/Chicago")
 

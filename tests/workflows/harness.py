@@ -26,7 +26,8 @@ from domain.enums import Outcome, ReportKind, Stage, TaskKind
 from domain.policy import Jurisdiction
 from domain.referral import Referral
 from domain.reports import CourtReport, Notification
-from domain.tasks import Task, TaskCompletion, TaskPayload
+from domain.task_payloads import TaskPayload
+from domain.tasks import Task, TaskCompletion
 from workflows import WORKFLOWS
 from workflows.case import DiversionCase
 from workflows.case_input import CaseInput

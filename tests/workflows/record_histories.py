@@ -41,7 +41,7 @@ from domain.enums import (
     TaskKind,
 )
 from domain.policy import DEMO_FILE, load_jurisdictions
-from domain.tasks import (
+from domain.task_payloads import (
     MultiAgencyReview,
     ReadinessCheck,
     RecordOutcome,

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from domain.agreement import Agreement, Obligation
 from domain.enums import ConferenceResult, ConsentMode, ObligationKind, Plea, TaskKind
 from domain.policy import DEMO_FILE, load_jurisdictions
-from domain.tasks import (
+from domain.task_payloads import (
     AssignFacilitators,
     ParticipantConsent,
     PreMeeting,
@@ -15,12 +15,11 @@ from domain.tasks import (
     SafetyPlan,
     ScheduleConference,
     ScreenCase,
-    Task,
-    TaskCompletion,
     TaskPayload,
     VerifyEvidence,
     VictimConsent,
 )
+from domain.tasks import Task, TaskCompletion
 from tests.workflows.harness import Case
 from workflows.case import DiversionCase
 

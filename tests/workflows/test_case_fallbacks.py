@@ -16,7 +16,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
-from domain.tasks import MultiAgencyReview
+from domain.task_payloads import MultiAgencyReview
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import (
     VICTIM_STATEMENT,
@@ -158,7 +158,7 @@ async def test_victim_no_show_reschedules_once_then_ends(harness: Harness) -> No
 
 
 async def test_readiness_gate_failure_ends_the_case(harness: Harness) -> None:
-    from domain.tasks import ReadinessCheck, RiskAssessment, ScheduleConference
+    from domain.task_payloads import ReadinessCheck, RiskAssessment, ScheduleConference
 
     case = await harness.start()
     await through_preparation(case)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from domain.enums import ComplianceLevel, DispositionKind, Outcome, ReportKind, Stage, TaskKind
-from domain.tasks import RecordDisposition
+from domain.task_payloads import RecordDisposition
 from tests.workflows.harness import Harness
 from tests.workflows.steps import VICTIM_STATEMENT, through_conference, verify_all
 from workflows.case import DiversionCase

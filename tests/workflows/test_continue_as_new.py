@@ -1,6 +1,7 @@
 from domain.case import CaseState
 from domain.enums import DispositionKind, Outcome, ReportKind, Stage, TaskKind
-from domain.tasks import Task, VerifyEvidence
+from domain.task_payloads import VerifyEvidence
+from domain.tasks import Task
 from tests.workflows.harness import Harness
 from tests.workflows.steps import through_conference
 from workflows.case import DiversionCase

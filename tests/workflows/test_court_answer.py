@@ -19,7 +19,7 @@ from domain.enums import Outcome, ReportKind, Role, SafetyEventKind, Stage, Task
 from domain.filing_status import CourtAnswer
 from domain.message_kinds import MessageKind
 from domain.reports import FiledReport
-from domain.tasks import ResolveFiling
+from domain.task_payloads import ResolveFiling
 from tests.workflows.fake_court import REFUSAL, FakeCourt
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import (

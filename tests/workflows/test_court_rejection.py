@@ -7,7 +7,7 @@ import httpx
 import respx
 
 from domain.enums import ReportKind, Stage, TaskKind
-from domain.tasks import ResolveFiling
+from domain.task_payloads import ResolveFiling
 from tests.workflows.harness import Harness
 from tests.workflows.steps import screening
 

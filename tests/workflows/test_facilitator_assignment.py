@@ -8,7 +8,7 @@ import pytest
 
 from domain.enums import Stage, TaskKind
 from domain.roster import RosterFacilitator
-from domain.tasks import AssignFacilitators
+from domain.task_payloads import AssignFacilitators
 from tests.workflows import steps
 from tests.workflows.harness import Harness
 from tests.workflows.test_facilitators import refused

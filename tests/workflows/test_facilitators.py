@@ -8,7 +8,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from domain.enums import ConferenceResult, Outcome, Stage, TaskKind
-from domain.tasks import (
+from domain.task_payloads import (
     AssignFacilitators,
     Facilitator,
     PreMeeting,

@@ -21,7 +21,7 @@ from domain.enums import (
 )
 from domain.local_time import local_date
 from domain.reports import CourtReport
-from domain.tasks import ReviewMissedObligation, SafetyReview, VerifyEvidence
+from domain.task_payloads import ReviewMissedObligation, SafetyReview, VerifyEvidence
 from rendering.html import render_html
 from rendering.pdf import render_pdf_afresh
 from tests.rendering.pdfa import page_texts, pdfa_problems

@@ -12,7 +12,7 @@ import respx
 from temporalio.api.enums.v1 import EventType
 
 from domain.enums import DispositionKind, Outcome, ReportKind, Role, Stage, TaskKind
-from domain.tasks import RecordDisposition, ResolveFiling
+from domain.task_payloads import RecordDisposition, ResolveFiling
 from tests.workflows.fake_court import Answer, FakeCourt
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import (

@@ -18,7 +18,7 @@ from domain.enums import (
 )
 from domain.referral import Incident
 from domain.reports import Notification
-from domain.tasks import MultiAgencyReview, SafetyReview
+from domain.task_payloads import MultiAgencyReview, SafetyReview
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import (
     participant_consent,

@@ -31,7 +31,7 @@ from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryOutcome, DeliveryStatus, NotificationSettings
 from domain.quiet_hours import QuietHours
 from domain.reports import Notification
-from domain.tasks import ContactParticipant, PassOnMessage, VerifyEvidence
+from domain.task_payloads import ContactParticipant, PassOnMessage, VerifyEvidence
 from tests.workflows.harness import Case, Harness
 from tests.workflows.scripted_notifier import agreed, harness_sending_with
 from workflows.case import DiversionCase

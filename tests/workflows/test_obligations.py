@@ -16,7 +16,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
-from domain.tasks import ReviewMissedObligation, VerifyEvidence
+from domain.task_payloads import ReviewMissedObligation, VerifyEvidence
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import VICTIM_STATEMENT, hold_conference, through_preparation
 from workflows.case import DiversionCase
@@ -151,7 +151,7 @@ async def test_victim_hears_of_progress_only_through_the_advocate_and_only_if_as
     harness: Harness,
 ) -> None:
     from domain.enums import Role
-    from domain.tasks import SafetyPlan
+    from domain.task_payloads import SafetyPlan
     from tests.workflows import steps
 
     for asked in (True, False):

@@ -20,7 +20,7 @@ from domain.local_time import local_time
 from domain.message_kinds import MessageKind
 from domain.message_log import PARTICIPANT
 from domain.notifications import DeliveryStatus
-from domain.tasks import SafetyReview, VerifyEvidence
+from domain.task_payloads import SafetyReview, VerifyEvidence
 from tests.workflows.harness import Harness
 from tests.workflows.steps import hold_conference, through_preparation
 from workflows.case import DiversionCase

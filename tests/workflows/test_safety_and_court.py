@@ -14,7 +14,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
-from domain.tasks import SafetyReview
+from domain.task_payloads import SafetyReview
 from tests.workflows.harness import Harness
 from tests.workflows.steps import (
     VICTIM_STATEMENT,

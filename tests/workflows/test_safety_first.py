@@ -13,7 +13,7 @@ import pytest
 import respx
 
 from domain.enums import Outcome, Party, ReportKind, Role, SafetyEventKind, Stage, TaskKind
-from domain.tasks import ResolveFiling, SafetyReview
+from domain.task_payloads import ResolveFiling, SafetyReview
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import screening
 from tests.workflows.test_court_rejection import COURT_API, over_rest

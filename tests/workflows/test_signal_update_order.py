@@ -18,7 +18,8 @@ from temporalio.worker import Worker
 import workflows
 from activities.adapter_directory import AdapterDirectory
 from domain.enums import TaskKind
-from domain.tasks import TaskCompletion, VerifyEvidence
+from domain.task_payloads import VerifyEvidence
+from domain.tasks import TaskCompletion
 from tests.workflows.conftest import worker_activities
 from tests.workflows.harness import Harness
 from tests.workflows.steps import through_conference

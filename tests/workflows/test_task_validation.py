@@ -6,7 +6,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from domain.enums import DispositionKind, TaskKind
-from domain.tasks import AssignFacilitators
+from domain.task_payloads import AssignFacilitators
 from tests.workflows.harness import Harness
 from tests.workflows.steps import (
     FACILITATOR,

@@ -4,7 +4,7 @@ the court."""
 
 from domain.enums import ReportKind, Role, TaskKind
 from domain.referral import VictimContact
-from domain.tasks import ReviewVictimContact
+from domain.task_payloads import ReviewVictimContact
 from tests.workflows.harness import Harness
 from tests.workflows.steps import through_screening
 from workflows.case import DiversionCase

@@ -9,7 +9,7 @@ import pytest
 from domain.agreement import Agreement, Obligation
 from domain.enums import ConferenceResult, ObligationKind, ReportKind, Role
 from domain.message_kinds import MessageKind
-from domain.tasks import SafetyPlan, VerifyEvidence
+from domain.task_payloads import SafetyPlan, VerifyEvidence
 from tests.workflows import steps
 from tests.workflows.harness import Harness
 

@@ -18,7 +18,12 @@ from domain.enums import (
     TaskKind,
 )
 from domain.message_log import NO_CONTACT_ON_FILE
-from domain.tasks import ContactParticipant, RecordDirective, ReviewMissedObligation, VerifyEvidence
+from domain.task_payloads import (
+    ContactParticipant,
+    RecordDirective,
+    ReviewMissedObligation,
+    VerifyEvidence,
+)
 from tests.workflows.harness import Case, Harness, demo_referral
 from tests.workflows.steps import VICTIM_STATEMENT
 from tests.workflows.test_obligations import agree, one_off

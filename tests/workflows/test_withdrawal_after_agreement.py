@@ -27,7 +27,7 @@ from domain.enums import (
     Stage,
     TaskKind,
 )
-from domain.tasks import ReviewMissedObligation, VerifyEvidence
+from domain.task_payloads import ReviewMissedObligation, VerifyEvidence
 from tests.workflows.harness import Case, Harness
 from tests.workflows.steps import (
     VICTIM_STATEMENT,

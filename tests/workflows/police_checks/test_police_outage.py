@@ -6,7 +6,12 @@ from datetime import date, timedelta
 
 from domain.enums import Role, Stage, TaskKind
 from domain.referral import Incident
-from domain.tasks import ReadinessCheck, ResolvePoliceCheck, RiskAssessment, ScheduleConference
+from domain.task_payloads import (
+    ReadinessCheck,
+    ResolvePoliceCheck,
+    RiskAssessment,
+    ScheduleConference,
+)
 from tests.workflows.harness import Harness
 from tests.workflows.scripted_police import OUTAGE, ScriptedPolice
 from tests.workflows.steps import through_preparation

@@ -16,7 +16,7 @@ from domain.enums import (
     TaskKind,
 )
 from domain.referral import Incident
-from domain.tasks import ReadinessCheck, RiskAssessment, SafetyReview, ScheduleConference
+from domain.task_payloads import ReadinessCheck, RiskAssessment, SafetyReview, ScheduleConference
 from tests.workflows.harness import Harness
 from tests.workflows.scripted_police import ScriptedPolice
 from tests.workflows.steps import hold_conference, through_preparation
