@@ -69,7 +69,7 @@ from activities.case_activities import CaseActivities
 from activities.filing_activities import FilingActivities
 from activities.notification_activities import NotificationActivities
 from diversion.codec import data_converter, generate_key, parse_keys
-from diversion.dev_server import register_search_attributes
+from diversion.search_attribute_registration import register_search_attributes
 from diversion.worker import workflow_runner
 from domain.enums import ReportKind
 from rendering import pdf_processes

@@ -17,20 +17,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import (
-    AddSearchAttributesRequest,
-    ListSearchAttributesRequest,
-)
-from temporalio.client import Client
-from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 from temporalio.service import RPCError
 
 from diversion.dev_server_record import (
@@ -40,19 +32,16 @@ from diversion.dev_server_record import (
     stop_pid,
     write_record,
 )
+from diversion.search_attribute_registration import (
+    CLI_TYPE_NAMES,
+    SearchAttributeTypeConflict,
+    missing_search_attributes,
+    register_search_attributes,
+)
 from diversion.settings import Settings, env_var
 from diversion.stalled_workflows import PROBLEMS_THRESHOLD, PROBLEMS_THRESHOLD_KEY
 from workflows.search_attributes import ALL as SEARCH_ATTRIBUTES
 
-CLI_TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
-    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
-    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
-    SearchAttributeIndexedValueType.DATETIME: "Datetime",
-    SearchAttributeIndexedValueType.TEXT: "Text",
-    SearchAttributeIndexedValueType.INT: "Int",
-    SearchAttributeIndexedValueType.DOUBLE: "Double",
-    SearchAttributeIndexedValueType.BOOL: "Bool",
-}
 LOG_FILE = "temporal-server.log"
 _log = logging.getLogger(__name__)
 _PROBE_TIMEOUT = 5.0
@@ -201,8 +190,8 @@ async def _wait_until_serving(
             )
         if _port_open(settings.temporal_address):
             try:
-                await _missing_search_attributes(
-                    settings.temporal_address, settings.temporal_namespace
+                await missing_search_attributes(
+                    settings.temporal_address, settings.temporal_namespace, _PROBE_TIMEOUT
                 )
                 return
             except (RuntimeError, TimeoutError, RPCError):
@@ -229,12 +218,14 @@ async def stop_process(process: "subprocess.Popen[bytes]", grace: float = 10.0) 
 async def _reuse(address: str, namespace: str, *, adopting: bool) -> None:
     """Check that the process on `address` is Temporal, and register what it lacks."""
     try:
-        client, missing = await _missing_search_attributes(address, namespace)
+        client, missing = await missing_search_attributes(address, namespace, _PROBE_TIMEOUT)
     except (RuntimeError, TimeoutError, RPCError) as e:
         raise DevServerError(
             f"{address} is in use, but not by a Temporal server that answers ({e}). Stop "
             f"that process, or set {env_var('temporal_address')} to a free port."
         ) from e
+    except SearchAttributeTypeConflict as e:
+        raise DevServerError(str(e)) from None
     if adopting:
         _log.warning(
             "adopting the Temporal dev server at %s, left running on this data directory by "
@@ -250,51 +241,6 @@ async def _reuse(address: str, namespace: str, *, adopting: bool) -> None:
     if missing:
         _log.warning("registering search attributes %s", ", ".join(k.name for k in missing))
         await register_search_attributes(client, missing)
-
-
-async def register_search_attributes(
-    client: Client, keys: Iterable[SearchAttributeKey[Any]] = SEARCH_ATTRIBUTES
-) -> None:
-    """Tell a server (dev, test or a namespace you administer) about the case's attributes."""
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=client.namespace,
-            search_attributes={
-                key.name: IndexedValueType.ValueType(key.indexed_value_type) for key in keys
-            },
-        )
-    )
-
-
-async def _missing_search_attributes(
-    address: str, namespace: str
-) -> tuple[Client, list[SearchAttributeKey[Any]]]:
-    client = await asyncio.wait_for(
-        Client.connect(
-            address, namespace=namespace, connect_timeout=timedelta(seconds=_PROBE_TIMEOUT)
-        ),
-        _PROBE_TIMEOUT,
-    )
-    listed = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=namespace),
-        timeout=timedelta(seconds=_PROBE_TIMEOUT),
-    )
-    return client, _missing(listed.custom_attributes, SEARCH_ATTRIBUTES)
-
-
-def _missing(
-    registered: Mapping[str, int], wanted: Iterable[SearchAttributeKey[Any]]
-) -> list[SearchAttributeKey[Any]]:
-    missing = []
-    for key in wanted:
-        kind = registered.get(key.name)
-        if kind is None:
-            missing.append(key)
-        elif int(kind) != int(key.indexed_value_type):
-            raise DevServerError(
-                f"search attribute {key.name} is registered on this server with another type"
-            )
-    return missing
 
 
 def _port_open(address: str) -> bool:

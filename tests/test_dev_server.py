@@ -16,7 +16,6 @@ from temporalio.client import Client
 
 from diversion.dev import stop_text
 from diversion.dev_server import (
-    CLI_TYPE_NAMES,
     DevServerError,
     DevServerRun,
     dev_server,
@@ -26,6 +25,7 @@ from diversion.dev_server import (
     temporal_executable,
 )
 from diversion.dev_server_record import ServerRecord, alive, read_record, record_path
+from diversion.search_attribute_registration import CLI_TYPE_NAMES
 from diversion.settings import Settings
 from workflows.search_attributes import ALL
 

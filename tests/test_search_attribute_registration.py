@@ -11,8 +11,15 @@ import pytest
 from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
 from temporalio.client import Client
 
-from diversion.dev_server import _missing, free_port, stop_process, temporal_executable
-from diversion.search_attribute_registration import registration_commands, shell_text, type_name
+from diversion.dev_server import free_port, stop_process, temporal_executable
+from diversion.search_attribute_registration import (
+    CLI_TYPE_NAMES,
+    SearchAttributeTypeConflict,
+    registration_commands,
+    shell_text,
+    type_name,
+    unregistered,
+)
 from workflows.search_attributes import ALL
 
 START = ("server", "start-dev", "--headless", "--log-level", "error")
@@ -65,11 +72,20 @@ async def test_the_commands_register_every_attribute_on_a_bare_server(bare_serve
         listed = await client.operator_service.list_search_attributes(
             ListSearchAttributesRequest(namespace="default")
         )
-        return [key.name for key in _missing(listed.custom_attributes, ALL)]
+        return [key.name for key in unregistered(listed.custom_attributes, ALL)]
 
     assert await missing() == [key.name for key in ALL]
     for command in registration_commands("default"):
         run = [str(temporal_executable()), *command[1:], "--address", bare_server]
         done = subprocess.run(run, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-    assert await missing() == []  # and _missing raises on any type that differs
+    assert await missing() == []  # and unregistered raises on any type that differs
+
+
+def test_an_attribute_registered_with_another_type_is_refused_by_name() -> None:
+    first, *rest = ALL
+    other = next(t for t in CLI_TYPE_NAMES if t != first.indexed_value_type)
+    registered = {first.name: int(other)} | {k.name: int(k.indexed_value_type) for k in rest}
+    with pytest.raises(SearchAttributeTypeConflict, match=f"{first.name} is registered"):
+        unregistered(registered, ALL)
+    assert unregistered({k.name: int(k.indexed_value_type) for k in rest}, ALL) == [first]

@@ -19,7 +19,7 @@ from api.app import create_app
 from api.dev_tokens import dev_token
 from diversion.cases import start_case
 from diversion.codec import data_converter
-from diversion.dev_server import register_search_attributes
+from diversion.search_attribute_registration import register_search_attributes
 from diversion.settings import Settings
 from diversion.worker import build_worker
 from domain.enums import Role, TaskKind

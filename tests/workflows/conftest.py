@@ -17,7 +17,7 @@ from activities.case_activities import CaseActivities
 from activities.filing_activities import FilingActivities
 from activities.notification_activities import NotificationActivities
 from diversion.codec import data_converter, parse_keys
-from diversion.dev_server import register_search_attributes
+from diversion.search_attribute_registration import register_search_attributes
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions
 from tests.workflows.harness import Harness
 
