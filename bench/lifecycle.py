@@ -45,6 +45,7 @@ The bench and its parts live in bench/lifecycle_parts/, a package beside this sc
 import argparse
 import asyncio
 import base64
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -58,6 +59,7 @@ from lifecycle_parts.harness import OBLIGATIONS, TASK_QUEUE, Bench, bench_jurisd
 from lifecycle_parts.plan import measure_plan
 from lifecycle_parts.real_case import real_begin, real_finish
 from lifecycle_parts.rounds import drive_round
+from lifecycle_parts.server_output import children_write_to
 from shared_clock import CallLog, SharedClock
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -84,9 +86,13 @@ TEST_SERVER = ROOT / ".venv" / "bin" / "temporal-test-server"
 
 async def run(cases: int, concurrency: int, rounds: int) -> tuple[float, float]:
     keys = parse_keys(f"bench:{base64.b64encode(generate_key()).decode()}")
-    async with await WorkflowEnvironment.start_time_skipping(
-        data_converter=data_converter(keys), test_server_existing_path=str(TEST_SERVER)
-    ) as env:
+    server_log = Path(tempfile.gettempdir()) / f"bench-lifecycle-test-server-{os.getpid()}.log"
+    print(f"the test server's own output: {server_log}")
+    with children_write_to(server_log):
+        environment = await WorkflowEnvironment.start_time_skipping(
+            data_converter=data_converter(keys), test_server_existing_path=str(TEST_SERVER)
+        )
+    async with environment as env:
         await register_search_attributes(env.client)
         log = CallLog()
         config = env.client.config()
