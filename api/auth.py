@@ -1,6 +1,7 @@
 """Bearer-token validation (DESIGN §5): signature against the issuer's JWKS, then `iss`,
 `aud`, `exp` and `nbf` with a small clock skew. Claims `roles` and `jurisdictions` make
-the `Caller` every route dependency checks.
+the `Caller` every route dependency checks. A token that passed is kept for a short while
+(api/verified_tokens.py), so a client's next request with it skips the checks.
 
 JOSE comes from joserfc, the library authlib 1.9 itself uses and points to in place
 of its deprecated `authlib.jose`.
@@ -17,6 +18,7 @@ from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
+from api.verified_tokens import VerifiedTokens
 from domain.enums import Role
 
 ALGORITHMS = ["ES256", "RS256", "PS256"]
@@ -83,8 +85,16 @@ class KeySetVerifier:
         self._fetched_at = float("-inf")
         self._attempted_at = float("-inf")
         self._lock = asyncio.Lock()
+        self._verified: VerifiedTokens[Caller] = VerifiedTokens()
 
     async def verify(self, token: str) -> Caller:
+        now = self._clock()
+        # Only while the key set is fresh: once stale, the full check below fetches it
+        # again (and drops every kept token), so a withdrawn key stops working as before.
+        if now - self._fetched_at <= JWKS_REFRESH_SECONDS:
+            kept = self._verified.get(token, now)
+            if kept is not None:
+                return kept
         keys = await self._key_set(refresh=False)
         try:
             decoded = jwt.decode(token, keys, algorithms=ALGORITHMS)
@@ -103,7 +113,10 @@ class KeySetVerifier:
             registry.validate(decoded.claims)
         except JoseError as e:
             raise AuthError(f"the token is not valid: {e.description or e.error}") from None
-        return caller_from_claims(decoded.claims)
+        caller = caller_from_claims(decoded.claims)
+        # `exp` is there and a number: the registry above requires it.
+        self._verified.put(token, caller, expires_at=float(decoded.claims["exp"]), now=now)
+        return caller
 
     async def _key_set(self, *, refresh: bool) -> KeySet:
         async with self._lock:
@@ -116,6 +129,7 @@ class KeySetVerifier:
                 try:
                     self._keys = await self._fetch_keys()
                     self._fetched_at = now
+                    self._verified.clear()  # checked against keys that may be gone now
                 except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as e:
                     # KeyError/TypeError: JSON that is not a key set ({} or a list).
                     if self._keys is None:

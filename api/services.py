@@ -32,6 +32,8 @@ class Services:
     contact_choices: ContactChoices
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    # async, though it awaits nothing: FastAPI runs a plain function dependency in a thread
+    # of its pool, a hand-off that cost more than the lookup on every request.
     found: Services = request.app.state.services
     return found

@@ -5,16 +5,17 @@ tmpfs when there is one), one worker in its own process as deployed (`diversion 
 `--worker inline` builds it in this process instead, where it competes with the API for the
 interpreter lock), and the real app (api.app.create_app, its lifespan run here) served by
 uvicorn over a socket on a free port, in this process and event loop; httpx drives the app
-as a client would.
+as a client would (h11 alone for the ingest phase's referrals).
 
 1. Ingest: `POST /v1/referrals` (a clerk's token) against `diversion.cases.start_case`, the
    call the route itself ends in, so the ratio of throughputs is the price of HTTP, JSON
    validation, token checks and the route's own extra reads (the client's share included:
-   it runs in this process too). `--referrals` each way, split into `--rounds` batches,
-   16 requests in flight; rounds alternate which path goes first (direct, http / http,
-   direct / ...), and before each batch the worker finishes the cases the last one started
-   (visibility counts their screening tasks open), so no batch pays for another's backlog.
-   The worker still works during a batch, more of it during a slower one; hence also the
+   it runs in this process too, speaking HTTP/1.1 with h11 rather than through httpx:
+   http_api_parts/ingest.py says why). `--referrals` each way, split into `--rounds`
+   batches, 16 requests in flight; rounds alternate which path goes first (direct, http /
+   http, direct / ...), and before each batch the worker finishes the cases the last one
+   started (visibility counts their screening tasks open), so no batch pays for another's
+   backlog. The worker still works during a batch, more of it during a slower one; hence also the
    rate up to every task open, which charges both paths for the whole worker's work.
    Ratio of the medians over rounds. Beside it, the CPU time of this process per referral
    each way (client, app and Temporal client; the worker runs apart): on a machine shared

@@ -3,6 +3,8 @@
 import uuid
 from typing import Any
 
+import pytest
+
 from domain.enums import Role
 from tests.api.conftest import Api
 from tests.api.walk import Walk, referral
@@ -146,3 +148,20 @@ async def test_case_list_pages_follow_each_other(api: Api) -> None:
     )
     assert second.status_code == 200, second.text
     assert second.json()["items"][0]["case_id"] != first.json()["items"][0]["case_id"]
+
+
+async def test_a_referral_runs_no_dependency_in_a_worker_thread(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI runs a plain-function dependency in its thread pool: a hand-off that cost
+    more than the lookup it ran (api/services.py). Every step of a referral is async."""
+
+    async def no_thread(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"run in a worker thread: {args[0]!r}")
+
+    monkeypatch.setattr("fastapi.dependencies.utils.run_in_threadpool", no_thread)
+    monkeypatch.setattr("fastapi.routing.run_in_threadpool", no_thread)
+
+    answer = await refer(api, referral())
+
+    assert answer.status_code == 201
