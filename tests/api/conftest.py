@@ -19,6 +19,7 @@ from diversion.settings import Settings
 from diversion.temporal_client import connect
 from diversion.worker import build_worker
 from domain.enums import Role
+from tests.api.auth_fixtures import clock, http, idp, key, verifier  # noqa: F401 (fixtures)
 from tests.jurisdictions import HOME, two_jurisdictions_file
 
 

@@ -7,7 +7,6 @@ Time is a `Clock` handed to `KeySetVerifier(clock=...)`; tokens are minted for t
 
 import base64
 import json
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -101,26 +100,6 @@ def claims(clock: Clock, **changes: Any) -> dict[str, Any]:
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def key() -> ECKey:
-    return new_key("k1")
-
-
-@pytest.fixture
-def verifier(key: ECKey, clock: Clock) -> KeySetVerifier:
-    keys = public_key_set(key)
-
-    async def local() -> KeySet:
-        return keys
-
-    return KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
 
 
 # -- claims and signatures -------------------------------------------------------------------
@@ -334,18 +313,6 @@ async def test_an_unknown_kid_is_refused_even_after_the_refetch_it_triggers(
 
 
 # -- the issuer's JWKS over HTTP ----------------------------------------------------------------
-
-
-@pytest.fixture
-def idp() -> Iterator[respx.MockRouter]:
-    with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
-        yield router
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 def remote_verifier(http: httpx.AsyncClient, clock: Clock) -> KeySetVerifier:

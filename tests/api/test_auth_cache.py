@@ -7,14 +7,14 @@ Whether the checks ran is seen by counting the signature decodes (`jwt.decode`).
 """
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 import respx
 from joserfc import jwt
-from joserfc.jwk import ECKey, KeySet
+from joserfc.jwk import ECKey
 
 from api.auth import (
     CLOCK_SKEW_SECONDS,
@@ -25,7 +25,6 @@ from api.auth import (
     jwks_fetcher,
     verify_or_raise,
 )
-from api.dev_tokens import public_key_set
 from api.verified_tokens import TTL_SECONDS, VerifiedTokens
 from domain.enums import Role
 from tests.api.test_auth import (
@@ -59,38 +58,6 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> Decodes:
     counting = Decodes(jwt.decode)
     monkeypatch.setattr(jwt, "decode", counting)  # the module api.auth calls
     return counting
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def key() -> ECKey:
-    return new_key("k1")
-
-
-@pytest.fixture
-def verifier(key: ECKey, clock: Clock) -> KeySetVerifier:
-    keys = public_key_set(key)
-
-    async def local() -> KeySet:
-        return keys
-
-    return KeySetVerifier(issuer=ISSUER, audience=AUDIENCE, fetch_keys=local, clock=clock)
-
-
-@pytest.fixture
-def idp() -> Iterator[respx.MockRouter]:
-    with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
-        yield router
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 # -- what is kept, and for how long ------------------------------------------------------------
