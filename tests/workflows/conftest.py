@@ -5,7 +5,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
@@ -54,6 +54,33 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     adapters = harness_adapters(tmp_path)
     activities = worker_activities(adapters)
+    async with running_harness(
+        env, tmp_path, activities, request.node.name, adapters=adapters
+    ) as running:
+        yield running
+
+
+class SendsNotifications(Protocol):
+    """A test's own stand-in for the send activity, at its boundary."""
+
+    send_notification: Callable[..., Any]
+
+
+@pytest.fixture
+async def answering(
+    env: WorkflowEnvironment,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    provider: SendsNotifications,
+) -> AsyncIterator[Harness]:
+    """The harness with the module's `provider` fixture sending every message in place of
+    the real send activity (test_delivery_outcomes, test_notify_give_up)."""
+    adapters = harness_adapters(tmp_path)
+    activities = [
+        *CaseActivities(adapters).all(),
+        *FilingActivities(adapters).all(),
+        provider.send_notification,
+    ]
     async with running_harness(
         env, tmp_path, activities, request.node.name, adapters=adapters
     ) as running:

@@ -3,14 +3,11 @@ refused or without a usable address becomes a staff task, an opt-out is logged f
 and nothing more, a staff alert that reached nobody opens a coordinator task. The send
 activity is replaced at its boundary by one answering as a provider would."""
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from temporalio import activity
-from temporalio.testing import WorkflowEnvironment
 
 from domain.enums import (
     DispositionKind,
@@ -26,7 +23,7 @@ from domain.notifications import DeliveryOutcome, DeliveryStatus
 from domain.reports import Notification
 from domain.task_payloads import ContactParticipant, PassOnMessage, VerifyEvidence
 from tests.workflows.harness import Harness
-from tests.workflows.scripted_notifier import agreed, harness_sending_with
+from tests.workflows.scripted_notifier import agreed
 from workflows.case import DiversionCase
 from workflows.messages import Disposition, SafetyEvent
 
@@ -55,15 +52,6 @@ class Provider:
 @pytest.fixture
 def provider() -> Provider:
     return Provider()
-
-
-@pytest.fixture
-async def answering(
-    env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest, provider: Provider
-) -> AsyncIterator[Harness]:
-    name = request.node.name
-    async with harness_sending_with(env, tmp_path, name, provider.send_notification) as running:
-        yield running
 
 
 @pytest.mark.parametrize(

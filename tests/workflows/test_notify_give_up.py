@@ -5,16 +5,13 @@ logged `not_sent` and passed to staff in the task the case already uses. A short
 only delays the message; a permanent refusal still opens its task at once. The send
 activity is replaced at its boundary by one answering as a provider that is down."""
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
-from temporalio.testing import WorkflowEnvironment
 
 from domain.case import CaseState
 from domain.court_view import court_view
@@ -33,7 +30,7 @@ from domain.quiet_hours import QuietHours
 from domain.reports import Notification
 from domain.task_payloads import ContactParticipant, PassOnMessage, VerifyEvidence
 from tests.workflows.harness import Case, Harness
-from tests.workflows.scripted_notifier import agreed, harness_sending_with
+from tests.workflows.scripted_notifier import agreed
 from workflows.case import DiversionCase
 from workflows.messages import Disposition, SafetyEvent
 
@@ -77,15 +74,6 @@ class DownProvider:
 @pytest.fixture
 def provider() -> DownProvider:
     return DownProvider()
-
-
-@pytest.fixture
-async def answering(
-    env: WorkflowEnvironment, tmp_path: Path, request: pytest.FixtureRequest, provider: DownProvider
-) -> AsyncIterator[Harness]:
-    name = request.node.name
-    async with harness_sending_with(env, tmp_path, name, provider.send_notification) as running:
-        yield running
 
 
 async def completed(case: Case) -> None:
