@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from temporalio.exceptions import ApplicationError
 
-from adapters.courts.base import CourtAdapter, court_adapter_for
+from adapters.courts.court_adapter import CourtAdapter, court_adapter_for
 from adapters.notifiers.base import Notifier
 from adapters.notifiers.choice import DEFAULT_OUTBOX, notifier_for
 from adapters.police.base import PoliceAdapter, police_adapter_for

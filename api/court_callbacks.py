@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from adapters.courts.base import CourtAdapter
+from adapters.courts.court_adapter import CourtAdapter
 from adapters.courts.soap_transport import SOAP_11, SOAP_12, SoapVersion
 from adapters.errors import AdapterError
 from adapters.registry import describe

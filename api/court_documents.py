@@ -9,7 +9,7 @@ import asyncio
 
 from pydantic import ValidationError
 
-from adapters.courts.base import CourtAdapter, court_adapter_for
+from adapters.courts.court_adapter import CourtAdapter, court_adapter_for
 from adapters.errors import AdapterError
 from adapters.registry import describe
 from adapters.xml.hardened import XmlRefused

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters.courts.base import court_adapter_for
+from adapters.courts.court_adapter import court_adapter_for
 from adapters.errors import AdapterConfigError
 from adapters.notifiers.choice import notifier_for
 from adapters.police.base import police_adapter_for

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from adapters.courts.base import court_adapter_for
+from adapters.courts.court_adapter import court_adapter_for
 from adapters.courts.folder_transport import FolderTransport
 from api.app import connected_with_metrics, create_app
 from api.dev_tokens import dev_token

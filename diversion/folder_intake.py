@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from temporalio.client import Client
 
-from adapters.courts.base import CourtAdapter, court_adapter_for
+from adapters.courts.court_adapter import CourtAdapter, court_adapter_for
 from adapters.courts.folder_transport import FolderTransport, InboundDocument
 from adapters.errors import AdapterError
 from adapters.registry import describe

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from adapters import registry
-from adapters.courts.base import court_adapter_for
+from adapters.courts.court_adapter import court_adapter_for
 from adapters.courts.ecf4_format import Ecf4CourtFormat
 from adapters.courts.folder_transport import FolderTransport
 from adapters.courts.json_format import JsonCourtFormat

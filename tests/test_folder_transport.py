@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.courts.base import CaseQuery, FilingDocument, court_adapter_for
+from adapters.courts.base import CaseQuery, FilingDocument
+from adapters.courts.court_adapter import court_adapter_for
 from adapters.courts.folder_transport import FolderSettings, FolderTransport
 from adapters.errors import AdapterError
 from domain.enums import ReportKind, Stage

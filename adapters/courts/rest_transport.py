@@ -35,13 +35,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, field_validator
 
-from adapters.courts.base import (
-    CaseQuery,
-    CourtTransport,
-    FilingDocument,
-    SentFiling,
-    StatusQuery,
-)
+from adapters.courts.base import CaseQuery, CourtTransport, FilingDocument, SentFiling, StatusQuery
 from adapters.errors import AdapterError
 from adapters.http.client import HttpClient, HttpClock
 from adapters.http.settings import HttpApiSettings, template_fields

@@ -36,13 +36,7 @@ import httpx
 from lxml import etree
 from pydantic import BaseModel, Field, field_validator
 
-from adapters.courts.base import (
-    CaseQuery,
-    CourtTransport,
-    FilingDocument,
-    SentFiling,
-    StatusQuery,
-)
+from adapters.courts.base import CaseQuery, CourtTransport, FilingDocument, SentFiling, StatusQuery
 from adapters.errors import AdapterError
 from adapters.http.client import HttpClient, HttpClock, refused
 from adapters.http.settings import HttpEndpointSettings

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from adapters.courts.base import court_adapter_for
+from adapters.courts.court_adapter import court_adapter_for
 from domain.policy import DEMO_FILE, Jurisdiction, load_jurisdictions
 from tests.adapters.test_http_client import API
 

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.courts.base import CourtAdapter, CourtFormat, FilingDocument
+from adapters.courts.base import CourtFormat, FilingDocument
+from adapters.courts.court_adapter import CourtAdapter
 from adapters.courts.soap_transport import SoapSettings, SoapTransport
 from adapters.errors import AdapterError
 from tests.fakes.court import FakeCourt, Fault

@@ -16,7 +16,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.adapter_directory import AdapterDirectory
 from activities.filing_activities import FilingActivities
-from adapters.courts.base import court_adapter_for
+from adapters.courts.court_adapter import court_adapter_for
 from adapters.errors import AdapterConfigError, AdapterError
 from adapters.http.client import IDEMPOTENCY_KEY
 from domain.filing_status import FilingStatusQuery, PolledStatus
