@@ -36,6 +36,7 @@ from api.case_ids import case_id_of_task, case_jurisdictions
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
 from api.task_repeats import completion_mark, repeat_answer
+from api.visibility_query import CASE_TYPE, in_list, quote
 from domain.case import CaseState
 from domain.enums import Outcome, Stage
 from domain.policy import Jurisdiction
@@ -47,19 +48,7 @@ from workflows.case import DiversionCase
 from workflows.follow_up import RecidivismFollowUp
 from workflows.follow_up_input import follow_up_workflow_id
 
-CASE_TYPE = "DiversionCase"
 T = TypeVar("T")
-
-
-def quote(value: str) -> str:
-    """A visibility-query string literal; callers pass only validated identifiers."""
-    if "'" in value or "\\" in value:
-        raise ValueError(f"refusing to quote {value!r}")
-    return f"'{value}'"
-
-
-def in_list(values: Sequence[str]) -> str:
-    return "(" + ", ".join(quote(v) for v in values) + ")"
 
 
 def summary_of(execution: WorkflowExecution) -> CaseSummary:

@@ -27,11 +27,11 @@ from datetime import UTC, datetime
 from temporalio.api.workflow.v1 import WorkflowExecutionInfo
 from temporalio.client import Client
 
-from api.gateway import CASE_TYPE, in_list, quote
 from api.inbox_rows import attribute, rows, summary_of_row
 from api.inbox_windows import WindowEdges, window_query
 from api.problems import ProblemError, ProblemKind
 from api.schemas import InboxItem
+from api.visibility_query import CASE_TYPE, in_list, quote
 from domain.enums import Role
 from domain.tasks import INBOX_MEMO, InboxEntry, inbox_entry
 from workflows import search_attributes as sa

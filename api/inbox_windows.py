@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from temporalio.client import Client
 
-from api.gateway import quote
+from api.visibility_query import quote
 from workflows import search_attributes as sa
 
 FAR_PAST = timedelta(days=365)

@@ -18,8 +18,9 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from adapters.errors import AdapterError
 from adapters.police.base import PoliceAdapter, police_adapter_for
 from adapters.registry import describe
-from api.gateway import CASE_TYPE, CaseGateway, quote
+from api.gateway import CaseGateway
 from api.problems import ProblemError, ProblemKind
+from api.visibility_query import CASE_TYPE, quote
 from diversion.quarantine import QuarantineStore
 from domain.incidents import PoliceIncident
 from domain.person_match import match_tokens

@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from temporalio.client import WorkflowExecution
 
 from adapters.police.base import police_adapter_for
-from api.gateway import CASE_TYPE, CaseGateway, quote, summary_of
+from api.gateway import CaseGateway, summary_of
 from api.problems import ProblemError, ProblemKind
 from api.schemas import CaseSummary
+from api.visibility_query import CASE_TYPE, quote
 from diversion.cases import start_case
 from domain.diff import comparable, referral_differences
 from domain.enums import Stage

@@ -12,7 +12,8 @@ import asyncio
 
 from pydantic import BaseModel, Field
 
-from api.gateway import CASE_TYPE, CaseGateway, quote
+from api.gateway import CaseGateway
+from api.visibility_query import CASE_TYPE, quote
 from domain.enums import NotProceededReason, Outcome
 from workflows import search_attributes as sa
 

@@ -3,8 +3,8 @@
 import asyncio
 import time
 
-from api.gateway import CASE_TYPE, in_list, quote
 from api.services import Services
+from api.visibility_query import CASE_TYPE, in_list, quote
 from domain.enums import Role, Stage
 from workflows import search_attributes as sa
 

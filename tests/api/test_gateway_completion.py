@@ -14,8 +14,9 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowUpdateFai
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
 
-from api.gateway import CASE_TYPE, CaseGateway
+from api.gateway import CaseGateway
 from api.problems import ProblemError, ProblemKind
+from api.visibility_query import CASE_TYPE
 from domain.enums import Role, Stage, TaskKind
 from domain.tasks import ActingAs, Task, TaskCompletion
 from tests.api.walk import SCREENING
