@@ -30,6 +30,12 @@ format's envelope with a PDF in it, the drop-folder write, the receipt); only th
 rendering is left to bench/reports.py, which times it against WeasyPrint alone. Both
 figures are printed from the same run, against the same baseline.
 
+Each round also prints the CPU it spent, this process's (driver and worker) and its
+children's (the test server, the rendering process), read from /proc
+(lifecycle_parts/cpu_use.py), and at the end the ratio each contender's CPU per case
+allows at most with every core of this machine busy: where the measured ratio is close
+to that bound, the machine's cores held it back, not waiting.
+
 All cases share the test server's one clock. A case moves it only through `SharedClock`,
 which skips time only while every running case is waiting for the clock, so a skip never
 lands in the middle of another case's update. Each round drives its cases in two phases
@@ -55,6 +61,7 @@ sys.path.insert(0, str(ROOT))  # tests.workflows.* are not an installed package
 
 import baseline_workflow as baseline
 from lifecycle_parts.baseline_case import baseline_begin, baseline_finish
+from lifecycle_parts.cpu_use import RoundCpu, cores
 from lifecycle_parts.harness import OBLIGATIONS, TASK_QUEUE, Bench, bench_jurisdiction
 from lifecycle_parts.plan import measure_plan
 from lifecycle_parts.real_case import real_begin, real_finish
@@ -124,29 +131,47 @@ async def run(cases: int, concurrency: int, rounds: int) -> tuple[float, float]:
                 async with worker:
                     pdf_processes.shared().warm_up()
                     await measure_plan(bench)
-                    best = dict.fromkeys(CONTENDERS, 0.0)
+                    best: dict[str, RoundCpu] = {}
                     for r in range(1, rounds + 1):
                         # Rotated: the server slows as it fills, so none always goes last.
                         shift = (r - 1) % len(CONTENDERS)
                         for name in CONTENDERS[shift:] + CONTENDERS[:shift]:
                             court.render_pdf = (lambda _: stand_in) if name == "ours" else None
                             if name == "baseline":
-                                seconds, healed = await drive_round(
+                                spent, healed = await drive_round(
                                     bench, baseline_begin, baseline_finish, cases, concurrency
                                 )
                             else:
-                                seconds, healed = await drive_round(
+                                spent, healed = await drive_round(
                                     bench, real_begin, real_finish, cases, concurrency
                                 )
-                            rate = cases / seconds
-                            best[name] = max(best[name], rate)
+                            if name not in best or spent.wall_s < best[name].wall_s:
+                                best[name] = spent
                             print(
-                                f"round {r} {name:<8} {cases} cases in {seconds:6.2f} s "
-                                f"= {rate:6.2f} cases/s (test server: {healed} leaked locks healed)"
+                                f"round {r} {name:<8} {cases} cases in {spent.wall_s:6.2f} s "
+                                f"= {cases / spent.wall_s:6.2f} cases/s; CPU {spent.cpu_s:5.1f} s"
+                                f" ({spent.cores_busy:.2f} cores busy, "
+                                f"{spent.cpu_ms_per_case:.0f} ms a case; "
+                                f"test server: {healed} leaked locks healed)"
                             )
+    rates = {name: best[name].cases / best[name].wall_s for name in CONTENDERS}
     for name in CONTENDERS:
-        print(f"best {name + ' throughput:':<22} {best[name]:.2f} cases/s")
-    return best["ours"] / best["baseline"], best["ours+pdf"] / best["baseline"]
+        print(f"best {name + ' throughput:':<22} {rates[name]:.2f} cases/s")
+    print_cpu_bound(best, rates["baseline"])
+    return rates["ours"] / rates["baseline"], rates["ours+pdf"] / rates["baseline"]
+
+
+def print_cpu_bound(best: dict[str, RoundCpu], baseline_rate: float) -> None:
+    """The ratio each contender's CPU per case allows at most on this machine's cores:
+    above the measured ratio, time went to waiting; at it, the cores were the limit."""
+    n = cores()
+    for name in CONTENDERS[1:]:
+        most = best[name].most_cases_per_s(n)
+        print(
+            f"{name:<8} at {best[name].cpu_ms_per_case:.0f} ms of CPU a case, {n} cores "
+            f"fully busy allow at most {most:.2f} cases/s: a ratio of at most "
+            f"{most / baseline_rate:.2f}"
+        )
 
 
 def stand_in_pdf() -> bytes:

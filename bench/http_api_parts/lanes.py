@@ -29,6 +29,11 @@ class Lane:
     def reusable(self) -> bool:
         return self._http.our_state is h11.IDLE and self._http.their_state is h11.IDLE
 
+    @property
+    def closed_by_server(self) -> bool:
+        """The server closed it while idle (uvicorn does after 5 s of keep-alive)."""
+        return self._reader.at_eof()
+
     async def post(
         self, host: str, target: str, body: bytes, headers: Sequence[tuple[str, str]]
     ) -> tuple[int, bytes]:
@@ -69,7 +74,8 @@ class Lane:
 
 class Lanes:
     """Connections opened as requests need them (inside the timed batch, as a client's
-    pool would), each used by one request at a time; one the server closed is replaced."""
+    pool would), each used by one request at a time; one the server closed, after a
+    request or while idle, is replaced."""
 
     def __init__(self, host: str, port: int) -> None:
         self.host = host
@@ -80,6 +86,8 @@ class Lanes:
     async def post(
         self, target: str, body: bytes, headers: Sequence[tuple[str, str]]
     ) -> tuple[int, bytes]:
+        while self._idle and self._idle[-1].closed_by_server:
+            await self._idle.pop().close()
         lane = self._idle.pop() if self._idle else await self._open()
         status, answer = await lane.post(f"{self.host}:{self.port}", target, body, headers)
         if lane.reusable:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from .cpu_use import RoundCpu, tree_cpu_seconds
 from .harness import Bench
 from .heal import settle
 
@@ -24,8 +25,9 @@ async def drive_round(
     finish: Callable[[Bench, Begun], Awaitable[list[str]]],
     cases: int,
     limit: int,
-) -> tuple[float, int]:
-    """Wall seconds to drive `cases` cases, at most `limit` at a time; locks healed."""
+) -> tuple[RoundCpu, int]:
+    """The wall and CPU seconds to drive `cases` cases, at most `limit` at a time; then
+    the leaked locks healed (their count returned beside)."""
     gate = asyncio.Semaphore(limit)
 
     async def first(n: int) -> Begun:
@@ -36,9 +38,10 @@ async def drive_round(
         async with gate:
             return await finish(bench, begun)
 
+    cpu_before = tree_cpu_seconds()
     started = time.perf_counter()
     begun = await asyncio.gather(*(first(n) for n in range(cases)))
     ids = await asyncio.gather(*(second(b) for b in begun))
-    seconds = time.perf_counter() - started
+    spent = RoundCpu(cases, time.perf_counter() - started, tree_cpu_seconds() - cpu_before)
     healed = await settle(bench, [i for group in ids for i in group])
-    return seconds, healed
+    return spent, healed
