@@ -97,14 +97,27 @@ STATUS = StatusNames(
     query_filing="ecf:MatchingFiling",
 )
 
+# FilingMessageType's elements in the schema's order: CaseFilingType's first (as in
+# STATUS_QUERY below: who files, from where, for which court, posted when), then the
+# connected documents before the lead document, then the case. The post date is the
+# report's own time, so a resend of one filing is the same bytes (the court deduplicates
+# by the idempotency key).
 FILING = DocumentTemplate(
     root="wrappers:ReviewFilingRequest/filing:FilingMessage",
     steps=(
         ("nc:DocumentIdentification/nc:IdentificationID", "{idempotency_key}"),
         ("nc:DocumentIdentification/nc:IdentificationCategoryDescriptionText", "idempotency key"),
+        ("ecf:DocumentFiler/nc:EntityOrganization/nc:OrganizationName", SUBMITTER),
         ("ecf:SendingMDELocationID/nc:IdentificationID", SENDER),
         ("ecf:ServiceInteractionProfileCode", PROFILE),
         (f"j:CaseCourt/{COURT_ID}", "{court_id}"),
+        ("nc:DocumentPostDate/nc:DateTime", "{posted_at}"),
+        ("filing:FilingConnectedDocument/nc:DocumentDescriptionText", "Structured report (JSON)"),
+        (f"{CONNECTED}/nc:Base64BinaryObject", "{report_base64}"),
+        (f"{CONNECTED}/nc:BinaryLocationURI", "{report_uri}"),
+        (f"{CONNECTED}/nc:BinaryDescriptionText", "{report_name}"),
+        (f"{CONNECTED}/nc:BinaryFormatText", "application/json"),
+        (f"{CONNECTED}/nc:BinarySizeValue", "{report_size}"),
         ("filing:FilingLeadDocument/nc:DocumentDescriptionText", "{title}"),
         (f"{ATTACHMENT}/nc:Base64BinaryObject", "{pdf_base64}"),
         (f"{ATTACHMENT}/nc:BinaryLocationURI", "{pdf_uri}"),
@@ -115,12 +128,6 @@ FILING = DocumentTemplate(
             "filing:FilingLeadDocument/ecf:DocumentAugmentation/ecf:RegisterActionDescriptionCode",
             "{kind}",
         ),
-        ("filing:FilingConnectedDocument/nc:DocumentDescriptionText", "Structured report (JSON)"),
-        (f"{CONNECTED}/nc:Base64BinaryObject", "{report_base64}"),
-        (f"{CONNECTED}/nc:BinaryLocationURI", "{report_uri}"),
-        (f"{CONNECTED}/nc:BinaryDescriptionText", "{report_name}"),
-        (f"{CONNECTED}/nc:BinaryFormatText", "application/json"),
-        (f"{CONNECTED}/nc:BinarySizeValue", "{report_size}"),
         ("nc:Case/nc:CaseDocketID", "{case_number}"),
         (f"nc:Case/j:CaseAugmentation/j:CaseCourt/{COURT_ID}", "{court_id}"),
     ),

@@ -43,7 +43,8 @@ class EcfVocabulary:
     referral: ReferralNames
     status: StatusNames
     filing: DocumentTemplate
-    """Fields: idempotency_key, court_id, case_number, kind, title; the PDF as pdf_base64,
+    """Fields: idempotency_key, court_id, case_number, kind, title, posted_at (the report's
+    generation time, ISO 8601 in UTC); the PDF as pdf_base64,
     pdf_uri, pdf_name, pdf_size; the structured report (JSON) as report_base64,
     report_uri, report_name, report_size."""
     case_query: DocumentTemplate
@@ -86,6 +87,7 @@ class EcfCourtFormat(CourtFormat):
             "case_number": report.court_case_number,
             "kind": report.kind.value,
             "title": f"{report.kind.value.replace('_', ' ').capitalize()} report {report.sequence}",
+            "posted_at": report.generated_at.astimezone(UTC).isoformat(timespec="seconds"),
             **_attachment("pdf", rendered.pdf, f"{name}.pdf", uri_base if by_uri else None),
             **_attachment(
                 "report", rendered.structured_data, f"{name}.json", uri_base if by_uri else None

@@ -230,6 +230,35 @@ def test_a_filing_is_a_filing_message_with_the_report_as_lead_document() -> None
     ]
 
 
+# FilingMessageType's children in the ECF 5.0 schema's order: nc:DocumentType's, then
+# CaseFilingType's (DocumentFiler, SendingMDELocationID, ServiceInteractionProfileCode,
+# CaseCourt and DocumentPostDate required), then FilingMessageType's own.
+FILING_MESSAGE_ORDER = [
+    "DocumentIdentification",
+    "DocumentFiler",
+    "SendingMDELocationID",
+    "ServiceInteractionProfileCode",
+    "CaseCourt",
+    "DocumentPostDate",
+    "FilingConnectedDocument",
+    "FilingLeadDocument",
+    "Case",
+]
+
+
+def test_a_filing_message_holds_the_schemas_required_elements_in_its_order() -> None:
+    filed = rendered()
+    content = ecf5().render_filing(filed).content
+    [message] = xpath(content, "/wrappers:ReviewFilingRequest/filing:FilingMessage")
+
+    assert [etree.QName(child).localname for child in message] == FILING_MESSAGE_ORDER
+    assert xpath(
+        content, "//filing:FilingMessage/ecf:DocumentFiler//nc:OrganizationName/text()"
+    ) == ["Restorative Diversion"]
+    [posted] = xpath(content, "//filing:FilingMessage/nc:DocumentPostDate/nc:DateTime/text()")
+    assert datetime.fromisoformat(posted) == filed.report.generated_at.replace(microsecond=0)
+
+
 def test_a_filing_reads_back_and_renders_deterministically() -> None:
     filed = rendered()
     content = ecf5().render_filing(filed).content
@@ -249,9 +278,10 @@ def test_in_uri_mode_the_filing_points_at_its_documents() -> None:
     fmt = ecf5(attachment={"mode": "uri", "uri_base": "https://files.merrow.example/in"})
     content = fmt.render_filing(rendered()).content
 
+    # The connected document (the structured report) comes first, as the schema orders it.
     assert xpath(content, "//nc:Attachment/nc:BinaryLocationURI/text()") == [
-        "https://files.merrow.example/in/case-demo-CR-2026-00417_report_2.pdf",
         "https://files.merrow.example/in/case-demo-CR-2026-00417_report_2.json",
+        "https://files.merrow.example/in/case-demo-CR-2026-00417_report_2.pdf",
     ]
     assert xpath(content, "//nc:Base64BinaryObject") == []
     assert fmt.read_filing(content).lead_document is None
