@@ -51,6 +51,24 @@ class DevServerError(Exception):
     """The dev server could not be started or reached; the message says why."""
 
 
+class PortTaken(DevServerError):
+    """The server could not listen on its port: see `lost_its_port`."""
+
+
+# The dev server picks free ports for its internal services (history, matching, worker) by
+# binding port 0 and letting go, as free_port() does for ours; so one of them can be the
+# very port it was asked to serve on, free until then, and its frontend then cannot bind
+# it. Another start picks other ports. Seen once in a fault run's start
+# ("bind: address already in use" for the frontend, then the server exited).
+START_ATTEMPTS = 3
+_PORT_TAKEN = "address already in use"
+
+
+def lost_its_port(output: str) -> bool:
+    """Whether a dev server's output says a listener of it found its address taken."""
+    return _PORT_TAKEN in output
+
+
 def temporal_executable() -> Path:
     """The `temporal` CLI installed next to this Python (the venv), else on PATH."""
     beside = Path(sys.executable).parent / "temporal"
@@ -153,10 +171,40 @@ async def running_dev_server(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / LOG_FILE
     command = server_command(settings, headless=headless)
+    for attempt in range(1, START_ATTEMPTS + 1):
+        process, log_start = _spawn(command, log_path)
+        record = write_record(settings, process.pid)
+        try:
+            await _wait_until_serving(process, settings, log_path, log_start, startup_timeout)
+        except PortTaken:
+            await stop_process(process)
+            clear_record(settings, record)
+            if attempt == START_ATTEMPTS:
+                raise
+            _log.warning(
+                "the Temporal dev server found a port of its taken; starting it again (%d of %d)",
+                attempt + 1,
+                START_ATTEMPTS,
+            )
+            continue
+        except BaseException:
+            await stop_process(process)
+            clear_record(settings, record)
+            raise
+        break
+    try:
+        yield DevServerRun(address, stops_on_exit=True)
+    finally:
+        await stop_process(process)
+        clear_record(settings, record)
+
+
+def _spawn(command: list[str], log_path: Path) -> "tuple[subprocess.Popen[bytes], int]":
+    """The server started, its output appended to `log_path`; and where this start's
+    output begins there."""
     with log_path.open("ab") as log:
         log.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(command)}\n".encode())
         log.flush()
-        log_start = log.tell()
         # Its own session: a Ctrl-C in the terminal reaches us, and we stop the server last.
         process = subprocess.Popen(
             command,
@@ -165,13 +213,7 @@ async def running_dev_server(
             stderr=log,
             start_new_session=True,
         )
-    record = write_record(settings, process.pid)
-    try:
-        await _wait_until_serving(process, settings, log_path, log_start, startup_timeout)
-        yield DevServerRun(address, stops_on_exit=True)
-    finally:
-        await stop_process(process)
-        clear_record(settings, record)
+        return process, log.tell()
 
 
 async def _wait_until_serving(
@@ -184,9 +226,11 @@ async def _wait_until_serving(
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise DevServerError(
+            output = _tail(log_path, log_start)
+            failure = PortTaken if lost_its_port(output) else DevServerError
+            raise failure(
                 f"the Temporal dev server exited with code {process.returncode} while starting."
-                f" Its output ({log_path}):\n{_tail(log_path, log_start)}"
+                f" Its output ({log_path}):\n{output}"
             )
         if _port_open(settings.temporal_address):
             try:

@@ -5,6 +5,7 @@ import dataclasses
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,11 @@ from temporalio.client import Client
 
 from diversion.dev import stop_text
 from diversion.dev_server import (
+    LOG_FILE,
+    START_ATTEMPTS,
     DevServerError,
     DevServerRun,
+    PortTaken,
     dev_server,
     free_port,
     running_dev_server,
@@ -85,6 +89,23 @@ async def test_a_server_that_cannot_start_reports_its_output(tmp_path: Path) -> 
     with pytest.raises(DevServerError, match="exited with code"):
         async with dev_server(settings_for(tmp_path, free_port()), headless=True):
             pass
+
+
+async def test_a_server_that_finds_its_port_taken_is_started_again_then_says_so(
+    tmp_path: Path,
+) -> None:
+    # Bound, not listening: the port looks free to a connection, but the server's frontend
+    # cannot bind it, as when one of its own listeners took it first.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        settings = settings_for(tmp_path, holder.getsockname()[1])
+        with pytest.raises(PortTaken, match="address already in use"):
+            async with dev_server(settings, headless=True):
+                pass
+
+    output = (tmp_path / LOG_FILE).read_text().splitlines()
+    assert sum(line.startswith("--- ") for line in output) == START_ATTEMPTS
+    assert read_record(settings) is None  # no server left recorded as running
 
 
 def test_executable_is_the_venv_binary() -> None:

@@ -20,17 +20,28 @@ from temporalio.client import Client
 
 from api.dev_tokens import dev_signing_key
 from api.gateway import CaseGateway
-from diversion.dev_server import free_port, server_command, stop_process
+from diversion.dev_server import (
+    START_ATTEMPTS,
+    free_port,
+    lost_its_port,
+    server_command,
+    stop_process,
+)
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 from tests.fakes.court import FakeCourt
 from tests.faults.jurisdictions import EcfRoute, faults_jurisdictions_file
 
 READY_SECONDS = 60.0
+SERVER_LOG = "temporal-server.log"
 
 
 class StackFailure(Exception):
     """A process of the stack did not start: the run cannot say anything about the service."""
+
+
+class ServerLostItsPort(StackFailure):
+    """The server exited at start, one of its listeners finding its address taken."""
 
 
 @dataclass
@@ -125,12 +136,30 @@ class Stack:
     # -- the Temporal server ------------------------------------------------------------
 
     async def start_server(self) -> None:
+        """Started on the settings' port; again, up to START_ATTEMPTS times, when it lost
+        that port to one of its own listeners (diversion.dev_server.lost_its_port)."""
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                await self._start_server_once()
+                return
+            except ServerLostItsPort:
+                if attempt == START_ATTEMPTS:
+                    raise
+
+    async def _start_server_once(self) -> None:
         command = server_command(self.settings, headless=True)
-        self._server = self._spawn(command, "temporal-server.log")
+        log = self.data / SERVER_LOG
+        output_from = log.stat().st_size if log.exists() else 0
+        self._server = self._spawn(command, SERVER_LOG)
         deadline = time.monotonic() + READY_SECONDS
         while True:
             if self._server.poll() is not None:
-                raise StackFailure(f"the Temporal server exited ({self._server.returncode})")
+                exited = f"the Temporal server exited ({self._server.returncode})"
+                with log.open("rb") as output:
+                    output.seek(output_from)
+                    if lost_its_port(output.read().decode(errors="replace")):
+                        raise ServerLostItsPort(exited)
+                raise StackFailure(exited)
             try:
                 probe = await Client.connect(self.settings.temporal_address)
                 await probe.count_workflows()
