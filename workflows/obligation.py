@@ -50,6 +50,9 @@ WAITS_END_PATCH = "waits-end"
 # Obligations started before it send at any hour and report nothing of what became of a
 # message (tests/histories).
 NOTIFY_FLOW_PATCH = "notify-flow"
+# Obligations started before it, whose patience with the provider ran out in his quiet
+# hours, gave up only when those hours ended, up to eleven hours late (tests/histories).
+GIVE_UP_IN_QUIET_HOURS_PATCH = "give-up-in-quiet-hours"
 
 
 @workflow.defn
@@ -244,7 +247,8 @@ class ObligationWorkflow:
 
     async def _send_by_day(self, notification: Notification) -> DeliveryOutcome | None:
         """Tried only outside quiet hours: a provider back at 23:00 must not text him then.
-        Tries stop when quiet hours begin and go on when they end, within the patience."""
+        Tries stop when quiet hours begin and go on when they end, within the patience,
+        which is never stretched: run out in quiet hours, it ends then."""
         patience = self._patience()
         if patience is None:
             return await notices.send(notification, patience)
@@ -260,6 +264,13 @@ class ObligationWorkflow:
             assert quiet is not None
             if quiet > workflow.now():  # the server stops short of a retry the window would cut
                 await workflow.sleep(quiet - workflow.now())
+            ends = policy.quiet_hours.ends_after(workflow.now(), timezone)
+            if workflow.patched(GIVE_UP_IN_QUIET_HOURS_PATCH) and ends and ends >= give_up_at:
+                # The patience runs out in these quiet hours: staff hear of it then, and
+                # pass the message on, not the next morning.
+                if give_up_at > workflow.now():
+                    await workflow.sleep(give_up_at - workflow.now())
+                return outcome
             await self._until_he_may_be_told()
             if workflow.now() >= give_up_at:
                 return outcome

@@ -2,7 +2,8 @@
 (test_delivery_outcomes, test_notify_give_up, through conftest's `answering` harness): a
 case brought to monitoring one counselling item."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from domain.agreement import Agreement, Obligation
 from domain.enums import ConferenceResult, ObligationKind
@@ -10,10 +11,23 @@ from tests.workflows.harness import Case
 from tests.workflows.steps import hold_conference, through_preparation
 
 
-async def agreed(case: Case) -> Obligation:
-    """Monitoring one counselling item due in about 40 days."""
+async def agreed(case: Case, local: time | None = None, zone: str = "UTC") -> Obligation:
+    """Monitoring one counselling item due in about 40 days: at the local time of day
+    `local` in `zone` when given (then a message about it goes at a known hour, whatever
+    the hour the test runs), else at the clock's time of day."""
     await through_preparation(case)
     due = await case.now() + timedelta(days=40)
+    if local is not None:
+        due = at_local_time(due, local, ZoneInfo(zone))
     item = Obligation(kind=ObligationKind.COUNSELLING, description="Counselling", first_due=due)
     await hold_conference(case, ConferenceResult.AGREEMENT, Agreement(obligations=[item]))
     return item
+
+
+def at_local_time(moment: datetime, local: time, zone: ZoneInfo) -> datetime:
+    """The first moment at or after `moment` that reads `local` on a clock in `zone`."""
+    day = moment.astimezone(zone).date()
+    candidate = datetime.combine(day, local, tzinfo=zone)
+    if candidate < moment:
+        candidate = datetime.combine(day + timedelta(days=1), local, tzinfo=zone)
+    return candidate.astimezone(moment.tzinfo)

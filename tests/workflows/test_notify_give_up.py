@@ -8,6 +8,7 @@ activity is replaced at its boundary by one answering as a provider that is down
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from temporalio import activity
@@ -245,20 +246,33 @@ async def test_a_stage_deadline_is_kept_while_its_reminders_are_still_retried(
     assert all("could not be reached for 10 days" in m.detail for m in view.messages)
 
 
+@pytest.mark.parametrize(
+    ("reminded_at", "first_try_at"),
+    [
+        # Tried from 15:00: the 36 hours run out at 03:00, in quiet hours: given up then.
+        (time(15), time(15)),
+        # Due at 06:30, in quiet hours: held to 08:00, given up at 20:00 the next day.
+        (time(6, 30), time(8)),
+    ],
+)
 async def test_his_message_is_not_tried_in_quiet_hours_and_goes_on_after_them(
-    answering: Harness, provider: DownProvider
+    answering: Harness, provider: DownProvider, reminded_at: time, first_try_at: time
 ) -> None:
     """A provider back at night must not text him then: tries stop when quiet hours
     (21:00 to 08:00 in the demo's Chicago) begin and go on in the morning, within the
-    patience (36 hours here, so the tries span two days)."""
+    patience (36 hours here, so the tries span two days), which quiet hours never stretch.
+    The reminder's hour is set, not the hour the test runs."""
     provider.participant_down = True
     case = await answering.start(notifications=NotificationSettings(give_up_after_hours=36))
-    item = await agreed(case)
+    quiet, zone = answering.jurisdiction.policy.quiet_hours, answering.jurisdiction.timezone
+    item = await agreed(case, reminded_at, zone)
     await case.advance(item.first_due - timedelta(days=4) - await case.now())
 
     task = await case.task(TaskKind.CONTACT_PARTICIPANT)
     [tries] = provider.tried(MessageKind.OBLIGATION_REMINDER)
-    quiet, zone = answering.jurisdiction.policy.quiet_hours, answering.jurisdiction.timezone
+    assert tries[0].astimezone(ZoneInfo(zone)).time().replace(second=0, microsecond=0) == (
+        first_try_at
+    )
     assert not [t for t in tries if quiet.holds(t, zone)]
     nights = [b - a for a, b in pairwise(tries) if b - a > timedelta(hours=10)]
     assert len(nights) == 1  # one night without tries, then the morning's
