@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from activities.adapter_directory import AdapterDirectory
 from activities.addressing import Recipient, Unaddressed, recipients
@@ -91,7 +91,12 @@ class NotificationActivities:
         except PermanentFailure as e:
             return DeliveryOutcome(status=DeliveryStatus.REFUSED, channel=channel, detail=str(e))
         except TemporaryFailure as e:
-            raise ApplicationError(str(e), type="NotifierUnavailable") from e
+            log_unavailable(recipient.message_id, e)
+            # Benign: the SDK would otherwise log a warning with a traceback on every try,
+            # and a provider down for a day is about fifty tries a message.
+            raise ApplicationError(
+                str(e), type="NotifierUnavailable", category=ApplicationErrorCategory.BENIGN
+            ) from e
         if recipient.channel is not Channel.OUTBOX:  # the outbox keeps its own record
             for contact in recipient.contacts:
                 try:
@@ -109,6 +114,22 @@ class NotificationActivities:
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.send_notification]
+
+
+def log_unavailable(message_id: str, failure: TemporaryFailure) -> None:
+    """One line, no traceback, on the 1st, 2nd, 4th, 8th ... try at a message: an operator
+    learns the provider is down, and a day's outage is seven lines a message, not fifty
+    tracebacks. A temporary failure's text names no address (docs/notifiers.md)."""
+    attempt = activity.info().attempt
+    if attempt & (attempt - 1) == 0:
+        activity.logger.warning(
+            "the notifier could not send message %s (try %d; retried with backoff, logged "
+            "again at try %d): %s",
+            message_id,
+            attempt,
+            attempt * 2,
+            failure,
+        )
 
 
 # Nothing reads replies to an email (STOP works by text only): an email says how to stop

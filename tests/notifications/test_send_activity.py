@@ -1,8 +1,10 @@
 """The send activity through Temporal (time-skipping server): addressing, the opt-out
 ledger checked just before each send, retries of temporary failures, refusals."""
 
+import logging
 from pathlib import Path
 
+import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.notification_activities import EMAIL_OPT_OUT
@@ -60,6 +62,22 @@ async def test_a_temporary_failure_is_retried_and_sends_once(
     assert outcome.status is DeliveryStatus.SENT
     assert twilio.requests == 2
     assert len(twilio.sent) == 1
+
+
+async def test_an_outage_is_logged_in_a_line_a_try_fewer_as_it_lasts_never_a_traceback(
+    env: WorkflowEnvironment, twilio: FakeTwilio, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    twilio.replies.extend([(503, {"code": 20500, "message": "Service Unavailable"})] * 4)
+    with caplog.at_level(logging.WARNING):
+        async with sending(
+            env.client, sms_jurisdiction(twilio.base_url), tmp_path, TEST_CONTACT_KEY
+        ) as run:
+            outcome = await run.send(to_participant())
+    assert outcome.status is DeliveryStatus.SENT and twilio.requests == 5
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage().split("(try ")[1].split(";")[0] for r in warnings] == ["1", "2", "4"]
+    assert all(r.exc_info is None and "HTTP 503" in r.getMessage() for r in warnings)
+    assert PARTICIPANT_NUMBER not in caplog.text
 
 
 async def test_a_retry_does_not_text_again_those_already_texted(
