@@ -4,6 +4,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ REPLAY_FAILURES = Path(__file__).parent.parent.parent / "var" / "replay-failures
 TEST_KEYS = parse_keys("test-histories:" + base64.b64encode(bytes(range(32))).decode())
 # Keys the ids of the opt-out ledgers the tests start (test-only, like TEST_KEYS).
 TEST_CONTACT_KEY = b"test-contact-key-0123456789abcdef"
+CLOCK_SHIFT_VARIABLE = "DIVERSION_TEST_CLOCK_SHIFT_HOURS"
 
 
 def test_server_path() -> str:
@@ -45,6 +47,10 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
     ) as environment:
         # The test server refuses search attributes it was not told about.
         await register_search_attributes(environment.client)
+        # The server's clock starts at the real time: to try the tests at another hour
+        # of the day (quiet hours, local dates), skip it ahead that many hours first.
+        if shift := os.environ.get(CLOCK_SHIFT_VARIABLE):
+            await environment.sleep(timedelta(hours=float(shift)))
         yield environment
 
 
