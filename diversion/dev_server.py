@@ -205,6 +205,7 @@ def _spawn(command: list[str], log_path: Path) -> "tuple[subprocess.Popen[bytes]
     with log_path.open("ab") as log:
         log.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(command)}\n".encode())
         log.flush()
+        start = log.tell()  # before the server writes there
         # Its own session: a Ctrl-C in the terminal reaches us, and we stop the server last.
         process = subprocess.Popen(
             command,
@@ -213,7 +214,7 @@ def _spawn(command: list[str], log_path: Path) -> "tuple[subprocess.Popen[bytes]
             stderr=log,
             start_new_session=True,
         )
-        return process, log.tell()
+        return process, start
 
 
 async def _wait_until_serving(
