@@ -12,7 +12,7 @@ from tests.notifications.servers import (
     fake_twilio,
     smtp_server,
 )
-from tests.workflows.conftest import TEST_KEYS, test_server_path
+from tests.workflows.conftest import TEST_KEYS, skip_to_test_hour, test_server_path
 
 SID_ENV, TOKEN_ENV = "TEST_TWILIO_SID", "TEST_TWILIO_TOKEN"
 
@@ -41,4 +41,5 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
     async with await WorkflowEnvironment.start_time_skipping(
         data_converter=data_converter(TEST_KEYS), test_server_existing_path=test_server_path()
     ) as environment:
+        await skip_to_test_hour(environment)
         yield environment

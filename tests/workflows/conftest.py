@@ -47,11 +47,15 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
     ) as environment:
         # The test server refuses search attributes it was not told about.
         await register_search_attributes(environment.client)
-        # The server's clock starts at the real time: to try the tests at another hour
-        # of the day (quiet hours, local dates), skip it ahead that many hours first.
-        if shift := os.environ.get(CLOCK_SHIFT_VARIABLE):
-            await environment.sleep(timedelta(hours=float(shift)))
+        await skip_to_test_hour(environment)
         yield environment
+
+
+async def skip_to_test_hour(environment: WorkflowEnvironment) -> None:
+    """The test server's clock starts at the real time: to try tests at another hour of
+    the day (quiet hours, local dates), it is skipped ahead CLOCK_SHIFT_VARIABLE hours."""
+    if shift := os.environ.get(CLOCK_SHIFT_VARIABLE):
+        await environment.sleep(timedelta(hours=float(shift)))
 
 
 @pytest.fixture
