@@ -89,7 +89,7 @@ STATUS = StatusNames(
 )
 
 FILING = DocumentTemplate(
-    root="wsp:ReviewFilingRequest/core:CoreFilingMessage",
+    root="wsp:ReviewFilingRequestMessage/core:CoreFilingMessage",
     steps=(
         ("nc:DocumentIdentification/nc:IdentificationID", "{idempotency_key}"),
         ("nc:DocumentIdentification/nc:IdentificationCategoryText", "idempotency key"),

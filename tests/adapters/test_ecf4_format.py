@@ -332,7 +332,7 @@ def test_a_filing_is_a_review_filing_request_with_the_report_as_lead_document() 
     assert document.content_type == XML
     assert document.idempotency_key == filed.report.idempotency_key
     assert document.document_hash == filed.document_hash
-    core = "/wsp:ReviewFilingRequest/core:CoreFilingMessage"
+    core = "/wsp:ReviewFilingRequestMessage/core:CoreFilingMessage"
     assert xpath(document.content, f"{core}/nc:DocumentIdentification/nc:IdentificationID/text()")[
         0
     ] == ("case-demo-CR-2026-00417:report:2")
@@ -356,7 +356,7 @@ def test_a_filing_is_a_review_filing_request_with_the_report_as_lead_document() 
 def test_the_structured_report_is_a_connected_document() -> None:
     filed = rendered()
     content = ecf4().render_filing(filed).content
-    connected = "/wsp:ReviewFilingRequest/core:CoreFilingMessage/ecf:FilingConnectedDocument"
+    connected = "/wsp:ReviewFilingRequestMessage/core:CoreFilingMessage/ecf:FilingConnectedDocument"
     assert xpath(content, f"{connected}/nc:DocumentDescriptionText/text()") == [
         "Structured report (JSON)"
     ]
