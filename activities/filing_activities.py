@@ -19,7 +19,9 @@ class FilingActivities:
     @activity.defn
     async def filing_status(self, query: FilingStatusQuery) -> PolledStatus:
         adapter = self.adapters.court(query.jurisdiction)
-        status = await adapter.filing_status(query.court_reference, query.idempotency_key)
+        status = await adapter.filing_status(
+            query.court_reference, query.idempotency_key, court_id=query.court_id
+        )
         if status is None:
             return PolledStatus()
         return PolledStatus(status=status.state, reason=status.reason)

@@ -47,13 +47,16 @@ class CourtAnswer(BaseModel):
 
 class FilingStatusQuery(BaseModel):
     """Which filing to ask a court about: the jurisdiction by id (workers find its
-    adapters by id), the court's reference and the filing's idempotency key."""
+    adapters by id), the court's reference and the filing's idempotency key, and the
+    court the case is before (its referral's court id; None from cases that asked before
+    it was carried, whose format then names the court its settings give, if any)."""
 
     model_config = ConfigDict(extra="forbid")
 
     jurisdiction: str
     court_reference: str
     idempotency_key: str
+    court_id: str | None = None
 
 
 class PolledStatus(BaseModel):

@@ -213,6 +213,7 @@ class CaseAnswers(CaseWaiting):
                         jurisdiction=self.case.jurisdiction.id,
                         court_reference=filed.court_reference or key,
                         idempotency_key=key,
+                        court_id=self.case.referral.court.court_id,
                     ),
                     start_to_close_timeout=ASK_TIMEOUT,
                     retry_policy=RetryPolicy(maximum_attempts=3),

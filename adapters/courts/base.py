@@ -171,9 +171,12 @@ class CourtFormat(registry.Plugin, ABC):
         """The request a transport sends to pull a case; by default the case number alone."""
         return CaseQuery(court_id=court_id, case_number=case_number)
 
-    def render_status_query(self, court_reference: str, idempotency_key: str) -> StatusQuery:
+    def render_status_query(
+        self, court_reference: str, idempotency_key: str, *, court_id: str | None = None
+    ) -> StatusQuery:
         """The request a transport sends to ask how a filing stands; by default the
-        reference alone."""
+        reference alone. `court_id` is the court the case is before, when known (a format
+        whose question names the court writes it)."""
         return StatusQuery(court_reference=court_reference, idempotency_key=idempotency_key)
 
     def check_content_type(self, content_type: str) -> None:

@@ -12,6 +12,7 @@ an unknown key must be an error, not a guess at whose it was.
 """
 
 import asyncio
+import inspect
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from adapters.courts.base import (
     CourtTransport,
     FilingStatus,
     RenderedReport,
+    StatusQuery,
 )
 from adapters.errors import AdapterConfigError, AdapterError
 from domain.filing_status import FilingState
@@ -100,13 +102,23 @@ class CourtAdapter:
         )
 
     async def filing_status(
-        self, court_reference: str, idempotency_key: str
+        self, court_reference: str, idempotency_key: str, *, court_id: str | None = None
     ) -> FilingStatus | None:
         """The court's answer to a filing now, asked through the transport; None when the
-        transport cannot ask."""
-        query = self.format.render_status_query(court_reference, idempotency_key)
+        transport cannot ask. `court_id` (the case's court) reaches the format when its
+        `render_status_query` takes it: a format written before it was passed still works."""
+        if court_id is not None and _takes_court_id(self.format.render_status_query):
+            query = self.format.render_status_query(
+                court_reference, idempotency_key, court_id=court_id
+            )
+        else:
+            query = self.format.render_status_query(court_reference, idempotency_key)
         answer = await self.transport.filing_status(query)
         return None if answer is None else self.format.parse_filing_status(answer)
+
+
+def _takes_court_id(render: Callable[..., StatusQuery]) -> bool:
+    return "court_id" in inspect.signature(render).parameters
 
 
 def court_adapter_for(jurisdiction: Jurisdiction) -> CourtAdapter:

@@ -128,11 +128,13 @@ class EcfCourtFormat(CourtFormat):
         )
         return CaseQuery(court_id=court_id, case_number=case_number, document=document)
 
-    def render_status_query(self, court_reference: str, idempotency_key: str) -> StatusQuery:
-        # The court's own id for the filing, from its receipt; the court's id only when the
-        # settings name it (a status query carries no report to take it from).
+    def render_status_query(
+        self, court_reference: str, idempotency_key: str, *, court_id: str | None = None
+    ) -> StatusQuery:
+        # The court's own id for the filing, from its receipt; the court the case is before
+        # (from its referral), else the one the settings name, else none.
         values = {
-            "court_id": self.settings.court_id,
+            "court_id": court_id or self.settings.court_id,
             "court_reference": court_reference,
             "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }

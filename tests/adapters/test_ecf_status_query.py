@@ -103,6 +103,20 @@ def test_without_a_court_id_in_the_settings_the_question_names_no_court(generati
 
 
 @pytest.mark.parametrize("generation", ["ecf4", "ecf5"])
+@pytest.mark.parametrize("settings", [{}, {"court_id": "HRCC"}])
+def test_the_case_s_own_court_is_named_whatever_the_settings_name(
+    generation: str, settings: dict[str, object]
+) -> None:
+    # A jurisdiction whose cases come before several courts: each is asked of its own.
+    query = ecf(generation, **settings).render_status_query(REFERENCE, KEY, court_id="HRCC-N")
+    assert query.document is not None
+    root = etree.fromstring(query.document.content)
+    message = root if generation == "ecf4" else root[0]
+    [court] = message.findall("{*}CaseCourt/{*}OrganizationIdentification/{*}IdentificationID")
+    assert court.text == "HRCC-N"
+
+
+@pytest.mark.parametrize("generation", ["ecf4", "ecf5"])
 def test_the_question_follows_a_court_on_another_niem_release(generation: str) -> None:
     other = "http://release.niem.gov/niem/niem-core/5.0/"
     root = question(generation, namespaces={"nc": other})

@@ -61,12 +61,40 @@ def answering(court: respx.MockRouter, body: bytes, status: int = 200) -> respx.
     return court.post(ENDPOINT).mock(return_value=httpx.Response(status, content=body))
 
 
-async def ask(jurisdiction: Jurisdiction) -> PolledStatus:
+async def ask(jurisdiction: Jurisdiction, court_id: str | None = None) -> PolledStatus:
     activities = FilingActivities(AdapterDirectory({jurisdiction.id: jurisdiction}))
     query = FilingStatusQuery(
-        jurisdiction=jurisdiction.id, court_reference=REFERENCE, idempotency_key=KEY
+        jurisdiction=jurisdiction.id,
+        court_reference=REFERENCE,
+        idempotency_key=KEY,
+        court_id=court_id,
     )
     return await ActivityEnvironment().run(activities.filing_status, query)
+
+
+async def test_the_question_names_the_court_the_case_is_before(court: respx.MockRouter) -> None:
+    route = answering(court, enveloped("status-accepted-query.xml"))
+    assert await ask(soap_court(), court_id="HRCC-N") == PolledStatus(status="accepted")
+    [question] = etree.fromstring(route.calls.last.request.content).find(f"{{{SOAP_11}}}Body")
+    [named] = question.findall("{*}CaseCourt/{*}OrganizationIdentification/{*}IdentificationID")
+    assert named.text == "HRCC-N"  # not the settings' HRCC
+
+
+async def test_a_format_written_before_the_court_was_passed_is_still_asked(
+    court: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jurisdiction = soap_court()
+    adapter = court_adapter_for(jurisdiction)
+    fmt = adapter.format
+    written_before = type(fmt).render_status_query
+
+    def two_arguments(court_reference: str, idempotency_key: str) -> Any:
+        return written_before(fmt, court_reference, idempotency_key)
+
+    monkeypatch.setattr(fmt, "render_status_query", two_arguments)
+    answering(court, enveloped("status-accepted-query.xml"))
+    status = await adapter.filing_status(REFERENCE, KEY, court_id="HRCC-N")
+    assert status is not None and status.state == "accepted"
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,7 @@ class FakeCourt:
         # callback the court posts to the service (taken by whoever delivers them).
         self._callbacks_due: list[str] = []
         self.asked: list[str] = []  # filing ids GetFilingStatus asked about, in order
+        self.asked_courts: list[str | None] = []  # the court each question named, or None
         self.counts = Counts()
         self._faults: list[tuple[Fault, int | None]] = []  # (fault, times left or None)
         self._lock = threading.Lock()
@@ -252,7 +253,9 @@ class FakeCourt:
             return replies.Reply(404, b'{"title": "Not Found"}')
         asked = court_ecf.status_question(body) if soap else None
         if asked is not None:
-            return self._status(court_ecf.generation(path), asked)
+            with self._lock:
+                self.asked_courts.append(asked.court)
+            return self._status(court_ecf.generation(path), asked.reference)
         fault = self._take_fault()
         if fault is Fault.LATENCY:
             await asyncio.sleep(self.latency)

@@ -37,9 +37,17 @@ def generation(path: str) -> Generation:
     return "ecf5" if path.startswith("/ecf5") else "ecf4"
 
 
-def status_question(body: bytes) -> str | None:
-    """The filing id a GetFilingStatus question asks about ("" when it names none); None
-    when the body is not such a question (a filing)."""
+@dataclass(frozen=True)
+class StatusQuestion:
+    """What a GetFilingStatus question asks: the filing id ("" when it names none), and
+    the court it is put to (None when it names none)."""
+
+    reference: str
+    court: str | None
+
+
+def status_question(body: bytes) -> StatusQuestion | None:
+    """The GetFilingStatus question in `body`; None when the body is not one (a filing)."""
     try:
         envelope = parse_xml(body)
     except XmlRefused:
@@ -50,7 +58,13 @@ def status_question(body: bytes) -> str | None:
     ids = question.xpath(
         ".//*[local-name()='DocumentIdentification']/*[local-name()='IdentificationID']/text()"
     )
-    return str(ids[0]).strip() if ids else ""
+    courts = question.xpath(
+        ".//*[local-name()='CaseCourt']//*[local-name()='IdentificationID']/text()"
+    )
+    return StatusQuestion(
+        reference=str(ids[0]).strip() if ids else "",
+        court=str(courts[0]).strip() if courts else None,
+    )
 
 
 def receipt(gen: Generation, reference: str, code: int, text: str) -> Reply:

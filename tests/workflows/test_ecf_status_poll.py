@@ -29,7 +29,8 @@ def court() -> Iterator[FakeCourt]:
 
 def over_soap(harness: Harness, court: FakeCourt, generation: str) -> None:
     """The harness's jurisdiction filing `generation` ECF to the fake court over SOAP 1.1,
-    with GetFilingStatus left on (its default)."""
+    with GetFilingStatus left on (its default). The settings name another court than the
+    referral's: a question names the court the case is before."""
     path = "/ecf5" if generation == "ecf5" else "/ecf"
     transport = {
         "endpoint": f"{court.base_url}{path}",
@@ -42,7 +43,7 @@ def over_soap(harness: Harness, court: FakeCourt, generation: str) -> None:
         update={
             "format": generation,
             "transport": "soap",
-            "settings": {"format": {"court_id": COURT_ID}, "transport": transport},
+            "settings": {"format": {"court_id": "another-court"}, "transport": transport},
         }
     )
     harness.configure(harness.jurisdiction.model_copy(update={"court": choice}))
@@ -81,6 +82,7 @@ async def test_a_court_that_never_calls_back_is_asked_and_its_acceptance_recorde
     )
     assert history(filed) == [("received", "receipt"), ("accepted", "poll")]
     assert court.asked == [reference]
+    assert court.asked_courts == [COURT_ID]  # the referral's court, not the settings' one
     assert not [t for t in (await case.view()).tasks if t.kind is TaskKind.RESOLVE_FILING]
     # The court's callback may still come (both routes at once): heard again, it changes
     # nothing.
