@@ -25,7 +25,9 @@ from pathlib import Path
 
 from temporalio.service import RPCError
 
+from diversion import lost_port
 from diversion.dev_server_record import (
+    ServerRecord,
     clear_record,
     orphaned_server,
     second_server,
@@ -51,22 +53,8 @@ class DevServerError(Exception):
     """The dev server could not be started or reached; the message says why."""
 
 
-class PortTaken(DevServerError):
-    """The server could not listen on its port: see `lost_its_port`."""
-
-
-# The dev server picks free ports for its internal services (history, matching, worker) by
-# binding port 0 and letting go, as free_port() does for ours; so one of them can be the
-# very port it was asked to serve on, free until then, and its frontend then cannot bind
-# it. Another start picks other ports. Seen once in a fault run's start
-# ("bind: address already in use" for the frontend, then the server exited).
-START_ATTEMPTS = 3
-_PORT_TAKEN = "address already in use"
-
-
-def lost_its_port(output: str) -> bool:
-    """Whether a dev server's output says a listener of it found its address taken."""
-    return _PORT_TAKEN in output
+class PortTaken(DevServerError, lost_port.PortTaken):
+    """The server could not listen on its port (diversion/lost_port.py)."""
 
 
 def temporal_executable() -> Path:
@@ -171,27 +159,19 @@ async def running_dev_server(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / LOG_FILE
     command = server_command(settings, headless=headless)
-    for attempt in range(1, START_ATTEMPTS + 1):
+
+    async def start() -> "tuple[subprocess.Popen[bytes], ServerRecord]":
         process, log_start = _spawn(command, log_path)
         record = write_record(settings, process.pid)
         try:
             await _wait_until_serving(process, settings, log_path, log_start, startup_timeout)
-        except PortTaken:
-            await stop_process(process)
-            clear_record(settings, record)
-            if attempt == START_ATTEMPTS:
-                raise
-            _log.warning(
-                "the Temporal dev server found a port of its taken; starting it again (%d of %d)",
-                attempt + 1,
-                START_ATTEMPTS,
-            )
-            continue
         except BaseException:
             await stop_process(process)
             clear_record(settings, record)
             raise
-        break
+        return process, record
+
+    process, record = await lost_port.started_again_if_port_lost(start)
     try:
         yield DevServerRun(address, stops_on_exit=True)
     finally:
@@ -228,7 +208,7 @@ async def _wait_until_serving(
     while True:
         if process.poll() is not None:
             output = _tail(log_path, log_start)
-            failure = PortTaken if lost_its_port(output) else DevServerError
+            failure = PortTaken if lost_port.lost_its_port(output) else DevServerError
             raise failure(
                 f"the Temporal dev server exited with code {process.returncode} while starting."
                 f" Its output ({log_path}):\n{output}"

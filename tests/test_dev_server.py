@@ -18,7 +18,6 @@ from temporalio.client import Client
 from diversion.dev import stop_text
 from diversion.dev_server import (
     LOG_FILE,
-    START_ATTEMPTS,
     DevServerError,
     DevServerRun,
     PortTaken,
@@ -29,6 +28,7 @@ from diversion.dev_server import (
     temporal_executable,
 )
 from diversion.dev_server_record import ServerRecord, alive, read_record, record_path
+from diversion.lost_port import START_ATTEMPTS
 from diversion.search_attribute_registration import CLI_TYPE_NAMES
 from diversion.settings import Settings
 from workflows.search_attributes import ALL

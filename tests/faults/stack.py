@@ -20,13 +20,8 @@ from temporalio.client import Client
 
 from api.dev_tokens import dev_signing_key
 from api.gateway import CaseGateway
-from diversion.dev_server import (
-    START_ATTEMPTS,
-    free_port,
-    lost_its_port,
-    server_command,
-    stop_process,
-)
+from diversion.dev_server import free_port, server_command, stop_process
+from diversion.lost_port import PortTaken, lost_its_port, started_again_if_port_lost
 from diversion.settings import Settings
 from diversion.temporal_client import connect
 from tests.fakes.court import FakeCourt
@@ -40,8 +35,8 @@ class StackFailure(Exception):
     """A process of the stack did not start: the run cannot say anything about the service."""
 
 
-class ServerLostItsPort(StackFailure):
-    """The server exited at start, one of its listeners finding its address taken."""
+class ServerLostItsPort(StackFailure, PortTaken):
+    """The server exited at start, a listener of it finding its address taken."""
 
 
 @dataclass
@@ -136,15 +131,9 @@ class Stack:
     # -- the Temporal server ------------------------------------------------------------
 
     async def start_server(self) -> None:
-        """Started on the settings' port; again, up to START_ATTEMPTS times, when it lost
-        that port to one of its own listeners (diversion.dev_server.lost_its_port)."""
-        for attempt in range(1, START_ATTEMPTS + 1):
-            try:
-                await self._start_server_once()
-                return
-            except ServerLostItsPort:
-                if attempt == START_ATTEMPTS:
-                    raise
+        """Started on the settings' port; again when it lost that port to one of its own
+        listeners (diversion/lost_port.py)."""
+        await started_again_if_port_lost(self._start_server_once)
 
     async def _start_server_once(self) -> None:
         command = server_command(self.settings, headless=True)
