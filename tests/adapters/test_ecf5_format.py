@@ -230,20 +230,18 @@ def test_a_filing_is_a_filing_message_with_the_report_as_lead_document() -> None
     ]
 
 
-# FilingMessageType's children in the ECF 5.0 schema's order: nc:DocumentType's, then
-# CaseFilingType's (DocumentFiler, SendingMDELocationID, ServiceInteractionProfileCode,
-# CaseCourt and DocumentPostDate required), then FilingMessageType's own.
-FILING_MESSAGE_ORDER = [
+# Every ECF 5.0 message extends CaseFilingType: nc:DocumentType's identification, then
+# CaseFilingType's elements in the schema's order (all required).
+CASE_FILING_ORDER = [
     "DocumentIdentification",
     "DocumentFiler",
     "SendingMDELocationID",
     "ServiceInteractionProfileCode",
     "CaseCourt",
     "DocumentPostDate",
-    "FilingConnectedDocument",
-    "FilingLeadDocument",
-    "Case",
 ]
+# FilingMessageType's children: CaseFilingType's, then its own.
+FILING_MESSAGE_ORDER = [*CASE_FILING_ORDER, "FilingConnectedDocument", "FilingLeadDocument", "Case"]
 
 
 def test_a_filing_message_holds_the_schemas_required_elements_in_its_order() -> None:

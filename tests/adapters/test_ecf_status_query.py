@@ -16,6 +16,7 @@ from adapters.courts.ecf5_format import Ecf5CourtFormat
 from adapters.courts.xml_settings import XmlFormatSettings
 from adapters.errors import AdapterError
 from adapters.xml.reading import MissingField
+from tests.adapters.test_ecf5_format import CASE_FILING_ORDER
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "courts"
 ECF4 = "urn:oasis:names:tc:legalxml-courtfiling:schema:xsd"
@@ -78,14 +79,7 @@ def test_an_ecf5_question_is_wrapped_and_names_the_filing_first() -> None:
     [message] = wrapper
     assert message.tag == f"{{{ECF5}/filingstatusrequest}}GetFilingStatusRequestMessage"
     # nc:DocumentType's identification, then CaseFilingType's elements in the schema's order.
-    assert names(message) == [
-        "DocumentIdentification",
-        "DocumentFiler",
-        "SendingMDELocationID",
-        "ServiceInteractionProfileCode",
-        "CaseCourt",
-        "DocumentPostDate",
-    ]
+    assert names(message) == CASE_FILING_ORDER
     ns = {"nc": NC4, "j": "http://release.niem.gov/niem/domains/jxdm/6.0/"}
     assert text(message, "nc:DocumentIdentification/nc:IdentificationID", ns) == REFERENCE
     court = "j:CaseCourt/nc:OrganizationIdentification/nc:IdentificationID"

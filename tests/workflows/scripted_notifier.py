@@ -18,16 +18,7 @@ async def agreed(case: Case, local: time | None = None, zone: str = "UTC") -> Ob
     await through_preparation(case)
     due = await case.now() + timedelta(days=40)
     if local is not None:
-        due = at_local_time(due, local, ZoneInfo(zone))
+        due = datetime.combine(due.astimezone(ZoneInfo(zone)).date(), local, ZoneInfo(zone))
     item = Obligation(kind=ObligationKind.COUNSELLING, description="Counselling", first_due=due)
     await hold_conference(case, ConferenceResult.AGREEMENT, Agreement(obligations=[item]))
     return item
-
-
-def at_local_time(moment: datetime, local: time, zone: ZoneInfo) -> datetime:
-    """The first moment at or after `moment` that reads `local` on a clock in `zone`."""
-    day = moment.astimezone(zone).date()
-    candidate = datetime.combine(day, local, tzinfo=zone)
-    if candidate < moment:
-        candidate = datetime.combine(day + timedelta(days=1), local, tzinfo=zone)
-    return candidate.astimezone(moment.tzinfo)
